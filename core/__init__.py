@@ -1,0 +1,1 @@
+"""The guildkit core: plugin contract, hooks, persistence, flags, settings and the Discord client."""

@@ -1,0 +1,1 @@
+"""Built-in guildkit plugins. Each subpackage exposes a ``plugin`` declaration."""
