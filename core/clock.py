@@ -6,7 +6,6 @@ swap in a :class:`ManualClock` and cover "daily" or "in two hours" in millisecon
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -79,8 +78,3 @@ def use(clock: Clock) -> Clock:
     previous, _current = _current, clock
     return previous
 
-
-async def sleep_until(moment: datetime, *, poll: float = 1.0) -> None:
-    """Sleep until ``moment`` by the current clock, re-checking at least every ``poll`` seconds."""
-    while (remaining := (moment - now()).total_seconds()) > 0:
-        await asyncio.sleep(min(remaining, poll))

@@ -1,0 +1,13 @@
+"""The core's own slash commands: /plugins, /config and /timezone. Always on, global scope."""
+
+from __future__ import annotations
+
+import interactions
+
+
+def core_extensions() -> list[type[interactions.Extension]]:
+    from guildkit.core.commands.config import ConfigCommands
+    from guildkit.core.commands.plugins import PluginCommands
+    from guildkit.core.commands.timezone import TimezoneCommand
+
+    return [PluginCommands, ConfigCommands, TimezoneCommand]

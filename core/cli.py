@@ -1,0 +1,202 @@
+"""The ``guildkit`` command line (typer + rich)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from guildkit.core.config import BotConfig, load_config
+from guildkit.core.errors import GuildkitError
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="guildkit: run and manage a plugin-based Discord bot.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+plugins_app = typer.Typer(help="Installed plugins.", no_args_is_help=True)
+app.add_typer(plugins_app, name="plugins")
+
+console = Console()
+errors = Console(stderr=True)
+T = TypeVar("T")
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Path to bot.toml (default: $GUILDKIT_CONFIG or ./bot.toml)."),
+]
+
+
+def _fail(message: str) -> None:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code=1)
+
+
+def _load(config_path: Path | None) -> BotConfig:
+    try:
+        from guildkit.core.logs import configure_logging
+
+        config = load_config(config_path)
+        configure_logging(config.logging)
+        return config
+    except GuildkitError as error:
+        _fail(str(error))
+        raise  # unreachable; for type checkers
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    try:
+        return asyncio.run(coroutine)
+    except GuildkitError as error:
+        _fail(str(error))
+        raise
+
+
+@app.command()
+def run(config: ConfigOption = None) -> None:
+    """Connect to Discord and run the bot until Ctrl-C."""
+    from guildkit.core.runtime import Runtime
+
+    settings = _load(config)
+
+    async def main() -> None:
+        runtime = Runtime(settings)
+        try:
+            await runtime.start()
+            console.print(f"[green]guildkit is running[/] with {len(runtime.plugins)} plugin(s). Ctrl-C stops it.")
+            await runtime.wait_closed()
+        finally:
+            await runtime.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        _run(main())
+
+
+@app.command()
+def migrate(config: ConfigOption = None) -> None:
+    """Apply pending migrations of the core and every loaded plugin, dependencies first."""
+    from guildkit.core.runtime import Runtime
+
+    settings = _load(config)
+
+    async def main() -> dict[str, list[str]]:
+        runtime = Runtime(settings)
+        try:
+            return await runtime.open_database(migrate=True)
+        finally:
+            await runtime.close_database()
+
+    applied = _run(main())
+    if not applied:
+        console.print("Database is up to date.")
+    for label, files in applied.items():
+        for name in files:
+            console.print(f"[green]applied[/] {label}: {name}")
+
+
+@app.command()
+def makemigrations(
+    plugin: Annotated[str, typer.Argument(help="Plugin name, or `core`.")],
+    name: Annotated[str, typer.Option("--name", "-n", help="Name of the migration.")] = "update",
+    config: ConfigOption = None,
+) -> None:
+    """Generate the next migration of PLUGIN for every supported dialect (SQLite and PostgreSQL)."""
+    from guildkit.core import migrations
+    from guildkit.core.db import SUPPORTED_DIALECTS
+    from guildkit.core.discovery import installed_plugins
+
+    _load(config)
+    if plugin == "core":
+        target = migrations.core_app()
+    else:
+        try:
+            installed = installed_plugins()
+        except GuildkitError as error:
+            _fail(str(error))
+            raise
+        if plugin not in installed:
+            _fail(f"no installed plugin is called {plugin!r}. Installed: {', '.join(sorted(installed)) or 'none'}")
+        found = migrations.plugin_app(installed[plugin])
+        if found is None:
+            _fail(f"plugin {plugin!r} declares no models, so it has no migrations")
+        assert found is not None
+        target = found
+
+    async def main() -> list[tuple[str, Path | None]]:
+        return [(dialect, await migrations.make_migrations(target, dialect, name)) for dialect in SUPPORTED_DIALECTS]
+
+    for dialect, path in _run(main()):
+        if path is None:
+            console.print(f"{dialect}: no changes")
+        else:
+            console.print(f"[green]{dialect}[/]: wrote {path}")
+
+
+@plugins_app.command("list")
+def plugins_list(config: ConfigOption = None) -> None:
+    """Installed plugins, whether bot.toml loads them, and their migration state."""
+    from guildkit.core import migrations
+    from guildkit.core.discovery import installed_plugins
+    from guildkit.core.runtime import Runtime
+
+    settings = _load(config)
+
+    async def main() -> tuple[dict[str, Any], list[str], str | None]:
+        from guildkit.core import db
+
+        runtime = Runtime(settings)
+        loaded = [p.name for p in runtime.plugins]
+        try:
+            await db.open_database(runtime.database, runtime.plugins)
+            states = {s.label: s for s in await migrations.status(runtime.database, runtime.apps())}
+            return states, loaded, None
+        except GuildkitError as error:
+            return {}, loaded, str(error)
+        finally:
+            await db.close_database()
+
+    try:
+        installed = installed_plugins()
+    except GuildkitError as error:
+        _fail(str(error))
+        raise
+    states, loaded, db_problem = _run(main())
+    table = Table(title="guildkit plugins")
+    for column in ("plugin", "version", "source", "loaded", "default", "migrations", "description"):
+        table.add_column(column)
+    for plugin_name, plugin in sorted(installed.items()):
+        state = states.get(plugin.app_label)
+        if not plugin.models:
+            migration_text = "no models"
+        elif state is None:
+            migration_text = "?"
+        elif state.pending:
+            migration_text = f"[yellow]{len(state.pending)} pending[/]"
+        else:
+            migration_text = f"[green]{len(state.applied)} applied[/]"
+        table.add_row(
+            plugin_name,
+            plugin.version,
+            plugin.origin,
+            "yes" if plugin_name in loaded else "no",
+            "on" if plugin.enabled_by_default else "off",
+            migration_text,
+            plugin.description,
+        )
+    console.print(table)
+    if db_problem:
+        errors.print(f"[yellow]migration state unknown:[/] {db_problem}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,143 @@
+"""bot.toml: loading, defaults and validation.
+
+Unknown keys and wrong types are startup errors that name the key (``database.url: ...``).
+Every key is documented in the bot.toml at the repository root.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from guildkit.core.errors import ConfigError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_DATABASE_URL = "sqlite://data/guildkit.db"
+DISCORD_API_BASE = "https://discord.com/api/v10"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BotSection(_Section):
+    token: str = ""
+    #: "guild": plugin commands exist only in guilds where the plugin is on (re-synced on toggle).
+    #: "global": every command everywhere, the gate refuses disabled ones (for many guilds).
+    command_scope: Literal["guild", "global"] = "guild"
+    api_base: str = DISCORD_API_BASE
+    #: 1 = a plain Client; "auto" or N > 1 = interactions.py's AutoShardedClient.
+    shards: int | Literal["auto"] = 1
+    #: Seconds the client waits for each GUILD_CREATE after READY.
+    guild_event_timeout: float = Field(default=3.0, gt=0)
+
+
+class DatabaseSection(_Section):
+    url: str = DEFAULT_DATABASE_URL
+    migrate_on_start: bool = True
+    pool_max: int = Field(default=10, ge=1)
+    #: SQLite only: milliseconds a writer waits for another process's lock.
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+
+
+class CacheSection(_Section):
+    ttl_seconds: float = Field(default=30.0, gt=0)
+    max_entries: int = Field(default=50_000, ge=100)
+
+
+class LoggingSection(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+    #: Per-logger levels, e.g. {"interactions" = "WARNING"}.
+    levels: dict[str, Literal["DEBUG", "INFO", "WARNING", "ERROR"]] = Field(
+        default_factory=lambda: {"interactions": "WARNING", "tortoise": "WARNING", "aiosqlite": "WARNING"}
+    )
+
+
+class PluginSection(_Section):
+    enabled_by_default: bool | None = None
+    #: Guild-level defaults for the plugin's settings; validated against its schema at startup.
+    settings: dict[str, Any] = Field(default_factory=dict)
+    #: Retention overrides per policy name, e.g. {"messages" = "30d"}.
+    retention: dict[str, str] = Field(default_factory=dict)
+
+
+class PluginsSection(_Section):
+    model_config = ConfigDict(extra="allow")
+    #: Which installed plugins load: "*" for all of them, or a list of names.
+    load: Literal["*"] | list[str] = "*"
+
+    def plugin(self, name: str) -> PluginSection:
+        raw = (self.model_extra or {}).get(name)
+        if raw is None:
+            return PluginSection()
+        return PluginSection.model_validate(raw)
+
+    def configured_names(self) -> list[str]:
+        return sorted(self.model_extra or {})
+
+
+class BotConfig(_Section):
+    bot: BotSection = Field(default_factory=BotSection)
+    database: DatabaseSection = Field(default_factory=DatabaseSection)
+    cache: CacheSection = Field(default_factory=CacheSection)
+    logging: LoggingSection = Field(default_factory=LoggingSection)
+    plugins: PluginsSection = Field(default_factory=PluginsSection)
+    #: Where the file was read from; relative SQLite paths resolve against its folder.
+    source: Path | None = Field(default=None, exclude=True)
+
+    @property
+    def token(self) -> str:
+        return os.environ.get("DISCORD_TOKEN", "").strip() or self.bot.token.strip()
+
+    @property
+    def database_url(self) -> str:
+        return os.environ.get("GUILDKIT_DATABASE_URL", "").strip() or self.database.url
+
+
+def _format_validation_error(error: ValidationError, path: Path | None) -> str:
+    where = f"{path}: " if path else ""
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"])
+        if item["type"] == "extra_forbidden":
+            lines.append(f"{where}unknown key `{key}`")
+        else:
+            lines.append(f"{where}`{key}`: {item['msg']} (got {item.get('input')!r})")
+    return "bot.toml is invalid:\n  " + "\n  ".join(lines)
+
+
+def parse_config(data: dict[str, Any], source: Path | None = None) -> BotConfig:
+    try:
+        config = BotConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_format_validation_error(error, source)) from None
+    for name in config.plugins.configured_names():
+        raw = (config.plugins.model_extra or {})[name]
+        if not isinstance(raw, dict):
+            raise ConfigError(f"bot.toml is invalid:\n  `plugins.{name}` must be a table")
+        try:
+            PluginSection.model_validate(raw)
+        except ValidationError as error:
+            raise ConfigError(_prefix(_format_validation_error(error, source), f"plugins.{name}.")) from None
+    config.source = source
+    return config
+
+
+def _prefix(message: str, prefix: str) -> str:
+    # Key paths inside a plugin section are reported from the top of the file.
+    return message.replace("unknown key `", f"unknown key `{prefix}").replace("\n  `", f"\n  `{prefix}")
+
+
+def load_config(path: Path | str | None = None) -> BotConfig:
+    """Read bot.toml (``GUILDKIT_CONFIG`` or ./bot.toml); a missing file means all defaults."""
+    path = Path(path or os.environ.get("GUILDKIT_CONFIG", "bot.toml"))
+    if not path.exists():
+        return parse_config({}, None)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    return parse_config(data, path.resolve())

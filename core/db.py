@@ -1,0 +1,133 @@
+"""The Tortoise ORM lifecycle: one app per plugin plus the core's, one connection per database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from guildkit.core.errors import ConfigError, StartupError
+from guildkit.core.plugin import Plugin
+from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import ConfigurationError
+
+log = logging.getLogger("guildkit.db")
+
+Dialect = Literal["sqlite", "postgres"]
+CORE_APP = "core"
+CORE_MODELS = ("guildkit.core.models", "aerich.models")
+SUPPORTED_DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgres")
+
+
+@dataclass(frozen=True)
+class Database:
+    """A parsed database URL, ready to become a Tortoise connection."""
+
+    url: str
+    dialect: Dialect
+    connection: dict[str, Any]
+
+    @property
+    def connection_name(self) -> str:
+        # Named by dialect: Tortoise caches per connection name the SQL it built, with the
+        # dialect's placeholders, so one name shared by two dialects would mix them.
+        return self.dialect
+
+    def describe(self) -> str:
+        credentials = self.connection["credentials"]
+        if self.dialect == "sqlite":
+            return f"SQLite file {credentials['file_path']}"
+        return f"PostgreSQL {credentials.get('host')}:{credentials.get('port')}/{credentials.get('database')}"
+
+
+def parse_database_url(
+    url: str, *, base_dir: Path | None = None, pool_max: int = 10, busy_timeout_ms: int = 5000
+) -> Database:
+    if url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        try:
+            connection = expand_db_url(url.replace("postgresql://", "postgres://", 1))
+        except ConfigurationError as error:
+            raise ConfigError(f"database.url {url!r} is not a valid PostgreSQL URL: {error}") from None
+        connection["engine"] = "tortoise.backends.asyncpg"
+        connection["credentials"].setdefault("maxsize", pool_max)
+        connection["credentials"]["maxsize"] = pool_max
+        connection["credentials"].setdefault("minsize", 1)
+        return Database(url=url, dialect="postgres", connection=connection)
+    if url.startswith("sqlite://"):
+        path_text = url.removeprefix("sqlite://")
+        if not path_text:
+            raise ConfigError("database.url: a SQLite URL needs a file path, e.g. sqlite://data/guildkit.db")
+        if path_text == ":memory:":
+            path = path_text
+        else:
+            candidate = Path(path_text)
+            if not candidate.is_absolute() and base_dir is not None:
+                candidate = base_dir / candidate
+            path = str(candidate)
+        credentials: dict[str, Any] = {
+            "file_path": path,
+            # Extra keys become PRAGMAs: WAL lets readers run during writes; busy_timeout makes a
+            # second process wait for the lock instead of failing with "database is locked".
+            "journal_mode": "WAL",
+            "busy_timeout": busy_timeout_ms,
+            "synchronous": "NORMAL",
+            "foreign_keys": "ON",
+        }
+        return Database(
+            url=url,
+            dialect="sqlite",
+            connection={"engine": "tortoise.backends.sqlite", "credentials": credentials},
+        )
+    scheme = url.split("://", 1)[0] if "://" in url else url
+    raise ConfigError(
+        f"database.url: unsupported database {scheme!r}; use sqlite://PATH or postgres://USER@HOST:PORT/DB"
+    )
+
+
+def tortoise_config(database: Database, plugins: Iterable[Plugin]) -> dict[str, Any]:
+    apps: dict[str, Any] = {CORE_APP: {"models": list(CORE_MODELS), "default_connection": database.connection_name}}
+    for plugin in plugins:
+        if plugin.models:
+            apps[plugin.app_label] = {"models": [plugin.models], "default_connection": database.connection_name}
+    return {
+        "connections": {database.connection_name: database.connection},
+        "apps": apps,
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(database: Database, plugins: Iterable[Plugin]) -> None:
+    """Initialise Tortoise process-wide and check the database answers.
+
+    Raises StartupError with the reason when it does not; connections are closed in that case.
+    """
+    if database.dialect == "sqlite" and database.connection["credentials"]["file_path"] != ":memory:":
+        Path(database.connection["credentials"]["file_path"]).parent.mkdir(parents=True, exist_ok=True)
+    config = tortoise_config(database, plugins)
+    try:
+        # The global fallback makes the context visible to every task of the bot, also those the
+        # client starts outside the task that opened the database.
+        await Tortoise.init(config=config, _enable_global_fallback=True)
+        await connection(database).execute_query("SELECT 1")
+    except Exception as error:
+        await close_database()
+        raise StartupError(f"cannot reach the database ({database.describe()}): {_short(error)}") from error
+
+
+def connection(database: Database) -> BaseDBAsyncClient:
+    return connections.get(database.connection_name)
+
+
+async def close_database() -> None:
+    if Tortoise.is_inited():
+        await Tortoise.close_connections()
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:300]

@@ -1,0 +1,55 @@
+"""Errors a user may see, and the error-id reporting for the ones they must not."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+log = logging.getLogger("guildkit.errors")
+
+
+class GuildkitError(Exception):
+    """Base of guildkit's own exceptions."""
+
+
+class ConfigError(GuildkitError):
+    """bot.toml or the environment is wrong; the message names the key."""
+
+
+class StartupError(GuildkitError):
+    """The bot cannot start; the message says why and what to do."""
+
+
+class UserError(GuildkitError):
+    """Bad input or a refused action. Its message is shown to the user, ephemeral, as is."""
+
+
+class PluginDisabled(UserError):
+    def __init__(self, plugin: str) -> None:
+        self.plugin = plugin
+        super().__init__(
+            f"The **{plugin}** plugin is disabled in this server. "
+            f"A server manager can turn it on with `/plugins enable {plugin}`."
+        )
+
+
+class MissingPermission(UserError):
+    pass
+
+
+def new_error_id() -> str:
+    return secrets.token_hex(4)
+
+
+def report_unexpected(error: BaseException, where: str) -> str:
+    """Log ``error`` with its traceback under a fresh id and return the id for the user."""
+    error_id = new_error_id()
+    log.error("error_id=%s in %s: %s", error_id, where, error, exc_info=error)
+    return error_id
+
+
+def unexpected_error_message(error_id: str) -> str:
+    return (
+        f"Something went wrong on our side (error id `{error_id}`). Nothing was changed. "
+        "The bot's operator can find the details in the log under that id."
+    )

@@ -1,0 +1,131 @@
+"""Per-guild feature flags: is a plugin or sub-feature on in a guild."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from cachetools import TTLCache
+from guildkit.core import clock
+from guildkit.core.config import BotConfig
+from guildkit.core.errors import UserError
+from guildkit.core.models import AuditLog, FeatureFlag
+from guildkit.core.plugin import Plugin
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+log = logging.getLogger("guildkit.flags")
+
+
+@dataclass(frozen=True)
+class FlagChange:
+    name: str
+    before: bool
+    after: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+class FlagService:
+    """Reads go through a per-guild TTL cache that writes invalidate, so the hot path (every
+    message, every command) costs a dict lookup, not a query. Another process's change is seen
+    within ``cache.ttl_seconds``."""
+
+    def __init__(self, plugins: dict[str, Plugin], config: BotConfig) -> None:
+        self._plugins = plugins
+        self._config = config
+        self._guild_rows: TTLCache[int, dict[str, bool]] = TTLCache(
+            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
+        )
+
+    def known(self, name: str) -> bool:
+        plugin_name, _, feature = name.partition(".")
+        plugin = self._plugins.get(plugin_name)
+        return plugin is not None and (not feature or feature in plugin.features)
+
+    def default(self, name: str) -> bool:
+        plugin_name, _, feature = name.partition(".")
+        plugin = self._plugins[plugin_name]
+        if feature:
+            return plugin.features[feature]
+        configured = self._config.plugins.plugin(plugin_name).enabled_by_default
+        return plugin.enabled_by_default if configured is None else configured
+
+    async def _rows(self, guild_id: int) -> dict[str, bool]:
+        rows = self._guild_rows.get(guild_id)
+        if rows is None:
+            found = await FeatureFlag.filter(guild_id=guild_id).values_list("name", "enabled")
+            rows = {name: bool(enabled) for name, enabled in found}
+            self._guild_rows[guild_id] = rows
+        return rows
+
+    async def own_value(self, guild_id: int, name: str) -> bool:
+        """The flag's own value (row or default), ignoring whether its plugin is on."""
+        rows = await self._rows(guild_id)
+        value = rows.get(name)
+        return self.default(name) if value is None else value
+
+    async def is_enabled(self, guild_id: int, name: str) -> bool:
+        """True if ``name`` is on in the guild; a sub-feature also needs its plugin on."""
+        if not await self.own_value(guild_id, name.partition(".")[0]):
+            return False
+        return "." not in name or await self.own_value(guild_id, name)
+
+    async def enabled_plugins(self, guild_id: int) -> set[str]:
+        return {name for name in self._plugins if await self.own_value(guild_id, name)}
+
+    async def set(self, guild_id: int, name: str, enabled: bool, actor_id: int | None) -> FlagChange:
+        """Store the flag and an audit row in one transaction. Unchanged values write nothing."""
+        if not self.known(name):
+            raise UserError(f"There is no plugin or feature called `{name}`. See `/plugins list`.")
+        before = await self.own_value(guild_id, name)
+        self._guild_rows.pop(guild_id, None)
+        now = clock.now()
+        async with in_transaction() as conn:
+            row = await FeatureFlag.filter(guild_id=guild_id, name=name).using_db(conn).first()
+            stored_before = before if row is None else row.enabled
+            if stored_before == enabled:
+                return FlagChange(name, stored_before, enabled)
+            updated = (
+                await FeatureFlag.filter(guild_id=guild_id, name=name)
+                .using_db(conn)
+                .update(enabled=enabled, changed_by=actor_id, changed_at=now)
+            )
+            if not updated:
+                try:
+                    await FeatureFlag.create(
+                        guild_id=guild_id,
+                        name=name,
+                        enabled=enabled,
+                        changed_by=actor_id,
+                        changed_at=now,
+                        using_db=conn,
+                    )
+                except IntegrityError:
+                    # Another process created the row between our update and insert.
+                    await (
+                        FeatureFlag.filter(guild_id=guild_id, name=name)
+                        .using_db(conn)
+                        .update(enabled=enabled, changed_by=actor_id, changed_at=now)
+                    )
+            await AuditLog.create(
+                guild_id=guild_id,
+                actor_id=actor_id,
+                action="plugin.enable" if enabled else "plugin.disable",
+                target=name,
+                before=stored_before,
+                after=enabled,
+                at=now,
+                using_db=conn,
+            )
+        self._guild_rows.pop(guild_id, None)
+        log.info("flag changed guild=%s name=%s enabled=%s actor=%s", guild_id, name, enabled, actor_id)
+        return FlagChange(name, stored_before, enabled)
+
+    def invalidate(self, guild_id: int | None = None) -> None:
+        if guild_id is None:
+            self._guild_rows.clear()
+        else:
+            self._guild_rows.pop(guild_id, None)

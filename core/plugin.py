@@ -1,0 +1,107 @@
+"""The plugin contract: what a guildkit plugin declares about itself.
+
+A plugin is a Python package whose top level exposes ``plugin = Plugin(...)``. Built-in plugins live
+in ``guildkit.plugins``; third-party ones are found through the ``guildkit.plugins`` entry-point
+group, pointing at that object (``myplugin = "my_package:plugin"``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import interactions
+
+RetentionAction = Literal["delete", "anonymise", "aggregate", "keep"]
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """How long rows of one model are kept, and what happens to them after.
+
+    ``model`` is the model's class name inside the plugin's models module. ``keep`` is overridable
+    per policy in bot.toml (``[plugins.NAME.retention] POLICY_NAME = "30d"``).
+    """
+
+    name: str
+    model: str
+    time_field: str
+    keep: timedelta | None
+    action: RetentionAction = "delete"
+    anonymise_fields: tuple[str, ...] = ()
+    rollup: str | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.action == "keep" and self.keep is not None:
+            raise ValueError(f"retention policy {self.name!r}: action 'keep' takes keep=None")
+        if self.action != "keep" and self.keep is None:
+            raise ValueError(f"retention policy {self.name!r}: action {self.action!r} needs a keep duration")
+        if self.action == "anonymise" and not self.anonymise_fields:
+            raise ValueError(f"retention policy {self.name!r}: action 'anonymise' needs anonymise_fields")
+        if self.action == "aggregate" and not self.rollup:
+            raise ValueError(f"retention policy {self.name!r}: action 'aggregate' needs a rollup model")
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """Everything the core needs to know to load, gate, migrate and document a plugin."""
+
+    name: str
+    version: str
+    description: str
+    requires: tuple[str, ...] = ()
+    #: Dotted path of the Tortoise models module, e.g. ``"guildkit.plugins.leveling.models"``.
+    models: str | None = None
+    #: Folder holding one subfolder of aerich migrations per dialect (``sqlite/``, ``postgres/``).
+    #: Defaults to ``migrations/`` next to the module that declares the plugin.
+    migrations: Path | None = None
+    retention: tuple[RetentionPolicy, ...] = ()
+    #: Pydantic model of the per-guild settings; field defaults are the schema defaults.
+    settings: type[BaseModel] | None = None
+    enabled_by_default: bool = False
+    #: Named sub-features, gated as ``"<plugin>.<feature>"`` FeatureFlag rows.
+    features: dict[str, bool] = field(default_factory=dict)
+    #: interactions.py Extension classes holding the plugin's commands, components and listeners.
+    extensions: tuple[type[interactions.Extension], ...] = ()
+    #: An object or module with ``@hookimpl`` functions (core hooks and other plugins' hooks).
+    hooks: object | None = None
+    #: A module of ``@hookspec`` functions this plugin adds, so other plugins can react to its events.
+    hookspecs: ModuleType | None = None
+    #: Set by discovery: where the declaration came from (``builtin`` or ``entry point``).
+    origin: str = "builtin"
+    module: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier() or self.name != self.name.lower():
+            raise ValueError(f"plugin name {self.name!r} must be a lowercase identifier")
+        for feature in self.features:
+            if not feature.isidentifier():
+                raise ValueError(f"plugin {self.name}: feature name {feature!r} must be an identifier")
+
+    @property
+    def app_label(self) -> str:
+        """The Tortoise app label of this plugin's models."""
+        return self.name
+
+    def migrations_dir(self, dialect: str) -> Path:
+        base = self.migrations
+        if base is None:
+            if not self.module:
+                raise ValueError(f"plugin {self.name} has no migrations folder and no module")
+            module_file = importlib.import_module(self.module).__file__
+            assert module_file is not None
+            base = Path(module_file).parent / "migrations"
+        return base / dialect
+
+    def default_settings(self) -> dict[str, Any]:
+        if self.settings is None:
+            return {}
+        return self.settings().model_dump()

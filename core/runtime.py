@@ -1,0 +1,270 @@
+"""The runtime: loads plugins, opens the database, connects the client, and shuts it all down."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import interactions
+from guildkit.core import db, migrations
+from guildkit.core.client import (
+    CommandPlacement,
+    GuildkitClient,
+    GuildkitShardedClient,
+    user_message_for,
+)
+from guildkit.core.config import BotConfig
+from guildkit.core.discovery import installed_plugins, resolve_load_order
+from guildkit.core.errors import StartupError, UserError
+from guildkit.core.flags import FlagChange, FlagService
+from guildkit.core.gate import gate_extension
+from guildkit.core.hooks import HookRegistry
+from guildkit.core.plugin import Plugin
+from guildkit.core.settings import SettingsService
+from guildkit.core.users import UserRegistry
+from interactions.api.events import GuildJoin, GuildLeft
+from interactions.api.http.route import Route
+
+log = logging.getLogger("guildkit.runtime")
+
+NO_TOKEN_MESSAGE = (
+    "No Discord bot token.\n"
+    "Set the DISCORD_TOKEN environment variable (or bot.token in bot.toml).\n"
+    "Get a token at https://discord.com/developers/applications -> your app -> Bot -> Reset Token.\n"
+    "To try guildkit without Discord, run: guildkit playground"
+)
+
+
+class Runtime:
+    """One bot: its configuration, plugins, services, database and client."""
+
+    def __init__(
+        self,
+        config: BotConfig,
+        *,
+        extra_plugins: Iterable[Plugin] = (),
+        rest_requests_per_second: int | None = None,
+    ) -> None:
+        self.config = config
+        self.installed = installed_plugins(extra_plugins)
+        self.plugins: list[Plugin] = resolve_load_order(self.installed, config.plugins.load)
+        self.by_name: dict[str, Plugin] = {plugin.name: plugin for plugin in self.plugins}
+        base_dir = config.source.parent if config.source else Path.cwd()
+        self.database = db.parse_database_url(
+            config.database_url,
+            base_dir=base_dir,
+            pool_max=config.database.pool_max,
+            busy_timeout_ms=config.database.sqlite_busy_timeout_ms,
+        )
+        self.flags = FlagService(self.by_name, config)
+        self.settings = SettingsService(self.by_name, config)
+        self.users = UserRegistry(config)
+        self.hooks = HookRegistry()
+        self.hooks.is_enabled = self.flags.is_enabled
+        self.hooks.gated_names = frozenset(self.by_name)
+        for plugin in self.plugins:
+            if plugin.hookspecs is not None:
+                self.hooks.add_hookspecs(plugin.hookspecs)
+        for plugin in self.plugins:
+            if plugin.hooks is not None:
+                self.hooks.register(plugin.name, plugin.hooks)
+        self.commands = CommandPlacement(self)
+        #: plugin name -> its application commands, filled when the client is built
+        self.plugin_commands: dict[str, list[interactions.InteractionCommand]] = {}
+        self.client: GuildkitClient | GuildkitShardedClient | None = None
+        self.ready = asyncio.Event()
+        self._rest_rps = rest_requests_per_second
+        self._client_task: asyncio.Task[None] | None = None
+        self._database_open = False
+
+    # -- database -------------------------------------------------------------------------
+
+    def apps(self) -> list[migrations.App]:
+        return migrations.apps_in_order(self.plugins)
+
+    async def open_database(self, *, migrate: bool | None = None) -> dict[str, list[str]]:
+        await db.open_database(self.database, self.plugins)
+        self._database_open = True
+        should_migrate = self.config.database.migrate_on_start if migrate is None else migrate
+        try:
+            if should_migrate:
+                applied = await migrations.apply(self.database, self.apps())
+                for label, files in applied.items():
+                    log.info("applied %d migration(s) for %s", len(files), label)
+                return applied
+            pending = [s for s in await migrations.status(self.database, self.apps()) if s.pending]
+            if pending:
+                names = ", ".join(f"{s.label} ({len(s.pending)})" for s in pending)
+                raise StartupError(f"pending migrations: {names}. Run `guildkit migrate` first.")
+            return {}
+        except Exception:
+            await self.close_database()
+            raise
+
+    async def close_database(self) -> None:
+        if self._database_open:
+            await db.close_database()
+            self._database_open = False
+
+    # -- client ---------------------------------------------------------------------------
+
+    def build_client(self, token: str) -> interactions.Client:
+        # Process-wide in interactions.py: the REST base (Discord, a proxy, or the emulator).
+        Route.BASE = self.config.bot.api_base.rstrip("/")
+        kwargs: dict[str, Any] = {
+            "token": token,
+            "intents": interactions.Intents.DEFAULT | interactions.Intents.GUILD_MEMBERS,
+            "sync_interactions": True,
+            "delete_unused_application_cmds": True,
+            "send_command_tracebacks": False,
+            "guild_event_timeout": self.config.bot.guild_event_timeout,
+            "logger": logging.getLogger("interactions"),
+        }
+        shards = self.config.bot.shards
+        if shards == 1:
+            client: GuildkitClient | GuildkitShardedClient = GuildkitClient(self, **kwargs)
+        else:
+            if shards != "auto":
+                kwargs["total_shards"] = shards
+            client = GuildkitShardedClient(self, **kwargs)
+        if self._rest_rps is not None:
+            client.http.global_lock.max_requests = self._rest_rps
+        self.client = client
+
+        from guildkit.core.commands import core_extensions
+
+        for extension in core_extensions():
+            extension(client)
+        for plugin in self.plugins:
+            for extension_class in plugin.extensions:
+                extension = extension_class(client)
+                app_commands = gate_extension(extension, plugin.name, self.flags.is_enabled)
+                self.plugin_commands.setdefault(plugin.name, []).extend(app_commands)
+                if self.config.bot.command_scope == "guild":
+                    self.commands.adopt(plugin.name, app_commands)
+
+        client.add_listener(interactions.Listener.create("guild_join")(self._on_guild_join))
+        client.add_listener(interactions.Listener.create("guild_left")(self._on_guild_left))
+        return client
+
+    async def _on_guild_join(self, event: GuildJoin) -> None:
+        assert self.client is not None
+        if not self.ready.is_set():
+            return  # startup guilds are handled by the first sync
+        guild_id = int(event.guild_id)
+        if self.config.bot.command_scope == "guild":
+            await self.commands.sync_guild(guild_id)
+        await self.hooks.call("guild_joined", runtime=self, guild_id=guild_id)
+
+    async def _on_guild_left(self, event: GuildLeft) -> None:
+        guild_id = int(event.guild_id)
+        if self.client is not None:
+            self.commands.forget_guild(guild_id)
+        await self.hooks.call("guild_left", runtime=self, guild_id=guild_id)
+
+    async def start(self, token: str | None = None) -> None:
+        """Open the database, connect, sync commands; return once the bot answers interactions."""
+        token = (token or self.config.token).strip()
+        if not token:
+            raise StartupError(NO_TOKEN_MESSAGE)
+        await self.open_database()
+        try:
+            client = self.build_client(token)
+            started = asyncio.Event()
+
+            async def on_startup() -> None:
+                started.set()
+
+            client.add_listener(interactions.Listener.create("startup")(on_startup))
+            self._client_task = asyncio.create_task(client.astart(token), name="guildkit-client")
+            waiter = asyncio.create_task(started.wait())
+            done, _ = await asyncio.wait({self._client_task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            if self._client_task in done:
+                waiter.cancel()
+                error = self._client_task.exception()
+                raise StartupError(_login_failure(error)) from error
+            await self.hooks.call("guildkit_startup", runtime=self)
+            self.ready.set()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def wait_closed(self) -> None:
+        if self._client_task is not None:
+            await self._client_task
+
+    async def close(self) -> None:
+        """Stop the client and close the database; safe to call more than once."""
+        if self.ready.is_set():
+            self.ready.clear()
+            await self.hooks.call("guildkit_shutdown", runtime=self)
+        client, self.client = self.client, None
+        if client is not None:
+            # Stopping the gateway before the client avoids interactions.py spinning a core
+            # at 100% in Client.stop() while a socket is still open.
+            states = getattr(client, "_connection_states", None) or [client._connection_state]
+            with contextlib.suppress(Exception):
+                await asyncio.gather(*(state.stop() for state in states if state is not None))
+            with contextlib.suppress(Exception):
+                await client.stop()
+        task, self._client_task = self._client_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.close_database()
+
+    # -- actions shared by commands, the CLI and tests -------------------------------------
+
+    async def set_plugin_enabled(self, guild_id: int, name: str, enabled: bool, actor_id: int | None) -> FlagChange:
+        """Switch a plugin or sub-feature in a guild, respecting dependencies; re-sync commands."""
+        plugin_name, _, feature = name.partition(".")
+        plugin = self.by_name.get(plugin_name)
+        if plugin is None or (feature and feature not in plugin.features):
+            raise UserError(f"There is no plugin or feature called `{name}`. See `/plugins list`.")
+        if enabled and not feature:
+            off = [dep for dep in plugin.requires if not await self.flags.own_value(guild_id, dep)]
+            if off:
+                deps = ", ".join(f"**{d}**" for d in off)
+                first = off[0]
+                raise UserError(
+                    f"**{plugin_name}** needs {deps}, which is off here. "
+                    f"Enable it first with `/plugins enable {first}`."
+                )
+        if not enabled and not feature:
+            dependents = [
+                other.name
+                for other in self.plugins
+                if plugin_name in other.requires and await self.flags.own_value(guild_id, other.name)
+            ]
+            if dependents:
+                names = ", ".join(f"**{d}**" for d in dependents)
+                raise UserError(
+                    f"{names} need **{plugin_name}** and are on here. Disable them first "
+                    f"with `/plugins disable {dependents[0]}`."
+                )
+        change = await self.flags.set(guild_id, name, enabled, actor_id)
+        if change.changed:
+            if self.client is not None and self.config.bot.command_scope == "guild" and not feature:
+                await self.commands.sync_guild(guild_id)
+            hook = "plugin_enabled" if enabled else "plugin_disabled"
+            await self.hooks.call(hook, guild_id=guild_id, runtime=self, plugin=name, actor_id=actor_id)
+        return change
+
+    async def reply_to_error(self, ctx: Any, error: BaseException, where: str) -> None:
+        message = user_message_for(error, where)
+        try:
+            await ctx.send(message, ephemeral=True)
+        except Exception:
+            log.warning("could not send the error reply for %s", where, exc_info=True)
+
+
+def _login_failure(error: BaseException | None) -> str:
+    text = str(error or "the client stopped")
+    if "401" in text or "Unauthorized" in text or "Improper token" in text:
+        return "Discord rejected the bot token (401 Unauthorized). Copy a fresh token from the Developer Portal."
+    return f"could not connect to Discord: {text.splitlines()[0] if text else type(error).__name__}"

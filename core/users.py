@@ -1,0 +1,81 @@
+"""The core user registry: display names, first/last seen, timezone and locale."""
+
+from __future__ import annotations
+
+import contextlib
+import zoneinfo
+from datetime import timedelta
+from functools import lru_cache
+
+from cachetools import TTLCache
+from guildkit.core import clock
+from guildkit.core.config import BotConfig
+from guildkit.core.errors import UserError
+from guildkit.core.models import UserProfile
+from tortoise.exceptions import IntegrityError
+
+#: last_seen is written at most this often per user, so busy members do not cost a write per event.
+SEEN_WRITE_INTERVAL = timedelta(minutes=5)
+
+
+@lru_cache(maxsize=1)
+def all_timezones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def search_timezones(text: str, limit: int = 25) -> list[str]:
+    """Timezones whose name contains every word of ``text`` (case-insensitive), best first."""
+    words = text.lower().replace("/", " ").replace("_", " ").split()
+    matches = [tz for tz in all_timezones() if all(word in tz.lower().replace("_", " ") for word in words)]
+    matches.sort(key=lambda tz: (not tz.lower().startswith(text.lower()), len(tz)))
+    return matches[:limit]
+
+
+class UserRegistry:
+    def __init__(self, config: BotConfig) -> None:
+        self._recently_written: TTLCache[int, bool] = TTLCache(
+            maxsize=config.cache.max_entries, ttl=SEEN_WRITE_INTERVAL.total_seconds(), timer=clock.monotonic
+        )
+        self._timezones: TTLCache[int, str] = TTLCache(
+            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
+        )
+
+    async def seen(self, user_id: int, display_name: str) -> None:
+        if user_id in self._recently_written:
+            return
+        now = clock.now()
+        updated = await UserProfile.filter(id=user_id).update(last_seen=now, display_name=display_name[:100])
+        if not updated:
+            with contextlib.suppress(IntegrityError):  # created concurrently by another event
+                await UserProfile.create(id=user_id, display_name=display_name[:100], first_seen=now, last_seen=now)
+        self._recently_written[user_id] = True
+
+    async def get(self, user_id: int) -> UserProfile | None:
+        return await UserProfile.get_or_none(id=user_id)
+
+    async def timezone(self, user_id: int) -> zoneinfo.ZoneInfo:
+        name = self._timezones.get(user_id)
+        if name is None:
+            profile = await UserProfile.get_or_none(id=user_id)
+            name = profile.timezone if profile else "UTC"
+            self._timezones[user_id] = name
+        return zoneinfo.ZoneInfo(name)
+
+    async def set_timezone(self, user_id: int, display_name: str, name: str) -> str:
+        canonical = {tz.lower(): tz for tz in all_timezones()}.get(name.strip().lower())
+        if canonical is None:
+            suggestions = ", ".join(f"`{tz}`" for tz in search_timezones(name, 3))
+            hint = f" Did you mean {suggestions}?" if suggestions else " Use a name like `Europe/Berlin`."
+            raise UserError(f"`{name}` is not a timezone I know.{hint}")
+        await self.seen(user_id, display_name)
+        updated = await UserProfile.filter(id=user_id).update(timezone=canonical)
+        if not updated:
+            now = clock.now()
+            await UserProfile.create(
+                id=user_id, display_name=display_name[:100], first_seen=now, last_seen=now, timezone=canonical
+            )
+        self._timezones.pop(user_id, None)
+        return canonical
+
+    async def set_locale(self, user_id: int, locale: str) -> None:
+        await UserProfile.filter(id=user_id).update(locale=locale[:16])
