@@ -77,4 +77,3 @@ def use(clock: Clock) -> Clock:
     global _current
     previous, _current = _current, clock
     return previous
-

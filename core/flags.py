@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -115,8 +116,8 @@ class FlagService:
                 actor_id=actor_id,
                 action="plugin.enable" if enabled else "plugin.disable",
                 target=name,
-                before=stored_before,
-                after=enabled,
+                before=json.dumps(stored_before),
+                after=json.dumps(enabled),
                 at=now,
                 using_db=conn,
             )

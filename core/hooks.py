@@ -48,6 +48,8 @@ class HookRegistry:
         if caller is None:
             raise KeyError(f"no hookspec named {name!r}; did the plugin declare its hookspecs module?")
         results: dict[str, Any] = {}
+        if guild_id is not None:
+            kwargs["guild_id"] = guild_id
         # pluggy calls the last registered first; get_hookimpls() is in reverse call order.
         for impl in reversed(caller.get_hookimpls()):
             plugin_name = impl.plugin_name

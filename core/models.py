@@ -27,14 +27,18 @@ class FeatureFlag(Model):
 
 
 class SettingValue(Model):
-    """A guild's (channel_id = 0) or a channel's override of one plugin setting, JSON-encoded."""
+    """A guild's (channel_id = 0) or a channel's override of one plugin setting.
+
+    Values are JSON text encoded by the settings service: Tortoise's JSONField takes a bare
+    ``str`` for already-encoded JSON, so a text setting like ``Hello`` would not round-trip.
+    """
 
     id = fields.BigIntField(primary_key=True)
     guild_id = fields.BigIntField()
     plugin = fields.CharField(max_length=64)
     key = fields.CharField(max_length=64)
     channel_id = fields.BigIntField(default=0)
-    value = fields.JSONField()
+    value = fields.TextField()
     changed_by = fields.BigIntField(null=True)
     changed_at = fields.DatetimeField()
 
@@ -51,8 +55,9 @@ class AuditLog(Model):
     actor_id = fields.BigIntField(null=True)
     action = fields.CharField(max_length=32)
     target = fields.CharField(max_length=200)
-    before = fields.JSONField(null=True)
-    after = fields.JSONField(null=True)
+    #: JSON text, like SettingValue.value.
+    before = fields.TextField(null=True)
+    after = fields.TextField(null=True)
     at = fields.DatetimeField()
 
     class Meta:

@@ -6,6 +6,7 @@ Schemas are pydantic models declared by plugins; values typed by admins are vali
 
 from __future__ import annotations
 
+import json
 import logging
 import types
 import typing
@@ -135,7 +136,7 @@ class SettingsService:
             rows = await SettingValue.filter(guild_id=guild_id, plugin=plugin_name).values_list(
                 "key", "channel_id", "value"
             )
-            overrides = {(key, channel_id): value for key, channel_id, value in rows}
+            overrides = {(key, channel_id): json.loads(value) for key, channel_id, value in rows}
             self._overrides[cache_key] = overrides
         return overrides
 
@@ -193,19 +194,20 @@ class SettingsService:
                 .first()
             )
             before = row.value if row else None
+            encoded = json.dumps(value)
             if row is None:
                 await SettingValue.create(
                     guild_id=guild_id,
                     plugin=plugin_name,
                     key=key,
                     channel_id=channel,
-                    value=value,
+                    value=encoded,
                     changed_by=actor_id,
                     changed_at=now,
                     using_db=conn,
                 )
             else:
-                row.value, row.changed_by, row.changed_at = value, actor_id, now
+                row.value, row.changed_by, row.changed_at = encoded, actor_id, now
                 await row.save(using_db=conn)
             await AuditLog.create(
                 guild_id=guild_id,
@@ -213,7 +215,7 @@ class SettingsService:
                 action="config.set",
                 target=_target(plugin_name, key, channel),
                 before=before,
-                after=value,
+                after=encoded,
                 at=now,
                 using_db=conn,
             )

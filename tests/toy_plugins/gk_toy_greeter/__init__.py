@@ -1,0 +1,20 @@
+"""A toy plugin shaped like the built-in ones, used by the core's tests."""
+
+from guildkit.core.plugin import Plugin, RetentionPolicy
+
+from . import hooks, hookspecs
+from .commands import GreeterCommands
+from .settings import GreeterSettings
+
+plugin = Plugin(
+    name="greeter",
+    version="1.2.0",
+    description="Greets members and counts greetings",
+    models="gk_toy_greeter.models",
+    settings=GreeterSettings,
+    features={"fancy": False},
+    extensions=(GreeterCommands,),
+    hooks=hooks,
+    hookspecs=hookspecs,
+    retention=(RetentionPolicy(name="greetings", model="Greeting", time_field="last_at", keep=None, action="keep"),),
+)

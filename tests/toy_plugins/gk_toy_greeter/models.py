@@ -1,0 +1,23 @@
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Greeting(Model):
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    user_id = fields.BigIntField()
+    count = fields.IntField(default=0)
+    last_at = fields.DatetimeField()
+
+    class Meta:
+        table = "toy_greeting"
+        unique_together = (("guild_id", "user_id"),)
+
+
+class HeardMessage(Model):
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField(db_index=True)
+    content = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "toy_heard_message"
