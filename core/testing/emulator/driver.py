@@ -1,0 +1,1304 @@
+"""The user-side driver: act as guild members against the bot and read what it answered.
+
+Handles (:class:`GuildHandle`, :class:`MemberHandle`, :class:`ChannelHandle`, :class:`RoleHandle`)
+are thin views over the world; they always read current state. Every action goes through the world,
+so the bot receives exactly the gateway events Discord would send.
+
+Waiting: ``slash``/``click``/``select``/``submit_modal``/``autocomplete`` send an interaction and
+wait (``reply_timeout``, 5 s by default) until the bot has answered it. A deferred answer (type 5)
+waits for the edit of the original message; a deferred update (type 6) waits for the message edit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from guildkit.core import clock
+
+from . import permissions as perms
+from .models import (
+    APPLICATION_COMMAND,
+    AUTOCOMPLETE,
+    CHANNEL_KINDS,
+    GUILD_TEXT,
+    MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
+    Attachment,
+    Channel,
+    Guild,
+    Interaction,
+    Member,
+    Message,
+    Overwrite,
+    Role,
+    User,
+    parse_emoji,
+)
+
+if TYPE_CHECKING:
+    from .server import DiscordEmulator
+    from .world import World
+
+
+# ---------------------------------------------------------------------- errors
+
+
+class DriverError(Exception):
+    """A test asked the driver for something Discord's client would not let a user do."""
+
+
+class NotConnected(DriverError):
+    """No gateway session would receive the interaction (bot not started / not identified)."""
+
+
+class CommandNotFound(DriverError, LookupError):
+    """No application command by that name in the guild or global scope."""
+
+
+class CommandNotPermitted(DriverError, PermissionError):
+    """The member lacks the command's ``default_member_permissions`` (Discord hides the command)."""
+
+
+class OptionError(DriverError, ValueError):
+    """Options that Discord's client would refuse (missing required, unknown, wrong type, not a choice)."""
+
+
+class ComponentNotFound(DriverError, LookupError):
+    """No button/select matching the label or custom_id on the message (or it is disabled)."""
+
+
+class NoResponse(DriverError, TimeoutError):
+    """The bot did not answer the interaction in time."""
+
+
+# ---------------------------------------------------------------------- small views
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """A file on a message: ``filename``, ``content_type``, ``data`` (bytes) and ``size``."""
+
+    filename: str
+    content_type: str | None
+    data: bytes
+    url: str
+    description: str | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def bytes(self) -> bytes:
+        return self.data
+
+    @classmethod
+    def of(cls, att: Attachment) -> AttachmentView:
+        return cls(att.filename, att.content_type, att.data, att.url, att.description)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a member attaches (``files=[Upload("a.png", data, "image/png")]``; a (name, bytes) tuple works too)."""
+
+    filename: str
+    data: bytes
+    content_type: str | None = None
+
+
+FileLike = Upload | tuple[str, bytes] | tuple[str, bytes, str]
+
+
+def _upload(item: FileLike) -> Upload:
+    if isinstance(item, Upload):
+        return item
+    if len(item) == 3:
+        return Upload(item[0], item[1], item[2])  # type: ignore[misc]
+    return Upload(item[0], item[1], None)
+
+
+class RoleHandle:
+    def __init__(self, emu: DiscordEmulator, guild_id: int, role_id: int) -> None:
+        self._emu, self.guild_id, self.id = emu, guild_id, role_id
+
+    @property
+    def model(self) -> Role:
+        return self._emu.world.guild(self.guild_id).roles[self.id]
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def position(self) -> int:
+        return self.model.position
+
+    @property
+    def permissions(self) -> int:
+        return self.model.permissions
+
+    @property
+    def mention(self) -> str:
+        return f"<@&{self.id}>"
+
+    async def edit(self, **changes: Any) -> RoleHandle:
+        """Change the role as a server admin would (``permissions`` may be names): GUILD_ROLE_UPDATE."""
+        if "permissions" in changes:
+            changes["permissions"] = perms.to_bits(changes["permissions"])
+        guild = self._emu.world.guild(self.guild_id)
+        self._emu.world.update_role(guild, self.model, **changes)
+        await self._emu.flush()
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RoleHandle) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        return f"<Role {self.name!r} pos={self.position}>"
+
+
+class ChannelHandle:
+    def __init__(self, emu: DiscordEmulator, channel_id: int) -> None:
+        self._emu, self.id = emu, channel_id
+
+    @property
+    def model(self) -> Channel:
+        return self._emu.world.channel(self.id)
+
+    @property
+    def name(self) -> str | None:
+        return self.model.name
+
+    @property
+    def mention(self) -> str:
+        return f"<#{self.id}>"
+
+    def messages(self, *, include_ephemeral: bool = False) -> list[Message]:
+        """Messages in this channel, oldest first."""
+        return self._emu.world.channel_messages(self.model, include_ephemeral=include_ephemeral)
+
+    async def set_permissions(
+        self,
+        target: RoleHandle | MemberHandle,
+        *,
+        allow: perms.PermissionsLike = None,
+        deny: perms.PermissionsLike = None,
+    ) -> None:
+        """Put a permission overwrite for a role or member (CHANNEL_UPDATE)."""
+        kind = 0 if isinstance(target, RoleHandle) else 1
+        target_id = target.id
+        overwrites = dict(self.model.overwrites)
+        overwrites[target_id] = Overwrite(target_id, kind, perms.to_bits(allow), perms.to_bits(deny))
+        self._emu.world.update_channel(self.model, overwrites=overwrites)
+        await self._emu.flush()
+
+    def __repr__(self) -> str:
+        return f"<Channel #{self.name}>"
+
+
+class UserHandle:
+    """A user independent of guilds (DM settings, DMs from the bot)."""
+
+    def __init__(self, emu: DiscordEmulator, user_id: int) -> None:
+        self._emu, self.id = emu, user_id
+
+    @property
+    def user(self) -> User:
+        return self._emu.world.user(self.id)
+
+    @property
+    def name(self) -> str:
+        return self.user.username
+
+    @property
+    def mention(self) -> str:
+        return f"<@{self.id}>"
+
+    def close_dms(self, closed: bool = True) -> None:
+        """Turn DMs from server members off: the bot then gets 403 code 50007 writing to this user."""
+        self.user.dms_closed = closed
+
+    def dm_channel(self) -> Channel:
+        return self._emu.world.dm_channel(self.id)
+
+    def dms(self) -> list[Message]:
+        """Messages the bot sent this user by DM, oldest first."""
+        channel_id = self._emu.world.dm_channels.get(self.id)
+        if channel_id is None:
+            return []
+        msgs = self._emu.world.channel_messages(self._emu.world.channels[channel_id])
+        return [m for m in msgs if m.author_id == self._emu.bot_user_id]
+
+    async def say_dm(
+        self, content: str = "", *, files: Iterable[FileLike] = (), embeds: Sequence[dict[str, Any]] = ()
+    ) -> Message:
+        """The user writes to the bot in DM (MESSAGE_CREATE without guild, to shard 0)."""
+        world = self._emu.world
+        channel = world.dm_channel(self.id)
+        attachments = [
+            world.new_attachment(channel.id, u.filename, u.data, u.content_type) for u in map(_upload, files)
+        ]
+        msg = world.create_message(channel, self.id, content=content, embeds=list(embeds), attachments=attachments)
+        await self._emu.flush()
+        return msg
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UserHandle) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+# ---------------------------------------------------------------------- guild
+
+
+class GuildHandle:
+    """A guild in the world, for building the scene and acting as its moderators."""
+
+    def __init__(self, emu: DiscordEmulator, guild_id: int) -> None:
+        self._emu, self.id = emu, guild_id
+
+    @property
+    def model(self) -> Guild:
+        return self._emu.world.guild(self.id)
+
+    @property
+    def world(self) -> World:
+        return self._emu.world
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def bot_role(self) -> RoleHandle:
+        return RoleHandle(self._emu, self.id, self.model.bot_role_id or self.id)
+
+    @property
+    def everyone(self) -> RoleHandle:
+        return RoleHandle(self._emu, self.id, self.id)
+
+    @property
+    def owner(self) -> MemberHandle:
+        return MemberHandle(self._emu, self.id, self.model.owner_id)
+
+    @property
+    def bot(self) -> MemberHandle:
+        return MemberHandle(self._emu, self.id, self._emu.bot_user_id)
+
+    # ---- channels
+
+    def channel(self, name_or_id: str | int | ChannelHandle) -> ChannelHandle:
+        """A channel of this guild by name or id (``"general"`` exists from the start)."""
+        return ChannelHandle(self._emu, self._channel(name_or_id).id)
+
+    def _channel(self, ref: str | int | ChannelHandle | Channel | None) -> Channel:
+        if ref is None:
+            guild = self.model
+            return (
+                self.world.channel(guild.system_channel_id)
+                if guild.system_channel_id
+                else next(c for c in self.world.guild_channels(guild) if c.type == GUILD_TEXT)
+            )
+        if isinstance(ref, Channel):
+            return ref
+        if isinstance(ref, ChannelHandle):
+            return ref.model
+        for channel in self.world.guild_channels(self.model):
+            if channel.name == ref or str(channel.id) == str(ref).strip("<#>"):
+                return channel
+        names = [c.name for c in self.world.guild_channels(self.model)]
+        raise LookupError(f"no channel {ref!r} in {self.name!r}; channels: {names}")
+
+    def add_channel(
+        self,
+        name: str,
+        kind: str | int = "text",
+        *,
+        category: str | ChannelHandle | None = None,
+        topic: str | None = None,
+        nsfw: bool = False,
+    ) -> ChannelHandle:
+        """A new channel (``kind``: text, voice, category, announcement, stage, forum): CHANNEL_CREATE."""
+        kind_id = CHANNEL_KINDS[kind] if isinstance(kind, str) else kind
+        parent = self._channel(category).id if category is not None else None
+        channel = self.world.create_channel(self.model, name, kind_id, parent_id=parent, topic=topic, nsfw=nsfw)
+        return ChannelHandle(self._emu, channel.id)
+
+    def messages(
+        self, channel: str | int | ChannelHandle | None = None, *, include_ephemeral: bool = False
+    ) -> list[Message]:
+        """Messages (the bot's and members') in a channel, oldest first; default #general."""
+        return self.world.channel_messages(self._channel(channel), include_ephemeral=include_ephemeral)
+
+    def bot_messages(self, channel: str | int | ChannelHandle | None = None) -> list[Message]:
+        return [m for m in self.messages(channel) if m.author_id == self._emu.bot_user_id]
+
+    # ---- roles
+
+    def add_role(
+        self,
+        name: str,
+        permissions: perms.PermissionsLike = 0,
+        *,
+        position: int | None = None,
+        color: int = 0,
+        hoist: bool = False,
+        mentionable: bool = False,
+    ) -> RoleHandle:
+        """A new role: GUILD_ROLE_CREATE. Without ``position`` it sits right below the bot's role
+        (so the bot can manage it); pass ``position=guild.bot_role.position`` or higher to put it above."""
+        role = self.world.create_role(
+            self.model,
+            name,
+            permissions=perms.to_bits(permissions),
+            position=position,
+            color=color,
+            hoist=hoist,
+            mentionable=mentionable,
+        )
+        return RoleHandle(self._emu, self.id, role.id)
+
+    def role(self, name_or_id: str | int | RoleHandle) -> RoleHandle:
+        return RoleHandle(self._emu, self.id, self._role_id(name_or_id))
+
+    def _role_id(self, ref: str | int | RoleHandle | Role) -> int:
+        if isinstance(ref, (RoleHandle, Role)):
+            return ref.id
+        for role in self.model.roles.values():
+            if role.name == ref or str(role.id) == str(ref).strip("<@&>"):
+                return role.id
+        raise LookupError(f"no role {ref!r} in {self.name!r}; roles: {[r.name for r in self.model.roles.values()]}")
+
+    @property
+    def roles(self) -> list[RoleHandle]:
+        return [
+            RoleHandle(self._emu, self.id, r.id) for r in sorted(self.model.roles.values(), key=lambda r: r.position)
+        ]
+
+    def _admin_role(self) -> int:
+        for role in self.model.roles.values():
+            if role.name == "Admin" and role.permissions & perms.ADMINISTRATOR:
+                return role.id
+        return self.add_role("Admin", perms.ADMINISTRATOR).id
+
+    # ---- members
+
+    async def member(
+        self,
+        name: str,
+        *,
+        roles: Iterable[str | int | RoleHandle] = (),
+        admin: bool = False,
+        owner: bool = False,
+        bot: bool = False,
+        nick: str | None = None,
+        pending: bool = False,
+        dms_closed: bool = False,
+    ) -> MemberHandle:
+        """The member called ``name``; joins the guild (GUILD_MEMBER_ADD) if not a member yet.
+
+        ``admin=True`` gives an "Admin" role with ADMINISTRATOR (below the bot's role);
+        ``owner=True`` makes the member the guild owner.
+        """
+        world = self.world
+        user = world.user_named(name) or world.create_user(name, bot=bot)
+        user.dms_closed = dms_closed or user.dms_closed
+        guild = self.model
+        role_ids = [self._role_id(r) for r in roles]
+        if admin:
+            role_ids.append(self._admin_role())
+        if user.id not in guild.members:
+            world.add_member(guild, user, roles=role_ids, nick=nick, pending=pending)
+        elif role_ids and set(role_ids) - set(guild.members[user.id].roles):
+            member = guild.members[user.id]
+            world.update_member(guild, member, roles=list(dict.fromkeys([*member.roles, *role_ids])))
+        if owner and guild.owner_id != user.id:
+            world.update_guild(guild, owner_id=user.id)
+        await self._emu.flush()
+        return MemberHandle(self._emu, self.id, user.id)
+
+    def get_member(self, name_or_id: str | int) -> MemberHandle:
+        for member in self.model.members.values():
+            user = self.world.users[member.user_id]
+            if user.username == name_or_id or member.user_id == name_or_id or str(member.user_id) == str(name_or_id):
+                return MemberHandle(self._emu, self.id, member.user_id)
+        raise LookupError(f"no member {name_or_id!r} in {self.name!r}")
+
+    @property
+    def members(self) -> list[MemberHandle]:
+        return [MemberHandle(self._emu, self.id, uid) for uid in self.model.members]
+
+    # ---- moderation as the owner (no permission checks)
+
+    async def ban(
+        self, user: MemberHandle | UserHandle | int, *, reason: str | None = None, delete_message_seconds: int = 0
+    ) -> None:
+        """A moderator bans: GUILD_BAN_ADD (+ GUILD_MEMBER_REMOVE)."""
+        self.world.ban(self.model, _user_id(user), reason=reason, delete_message_seconds=delete_message_seconds)
+        await self._emu.flush()
+
+    async def unban(self, user: MemberHandle | UserHandle | int) -> None:
+        self.world.unban(self.model, _user_id(user))
+        await self._emu.flush()
+
+    async def kick(self, member: MemberHandle | int) -> None:
+        self.world.remove_member(self.model, _user_id(member))
+        await self._emu.flush()
+
+    @property
+    def bans(self) -> dict[int, str | None]:
+        """Banned user id → reason."""
+        return {uid: ban.reason for uid, ban in self.model.bans.items()}
+
+    async def edit(self, **changes: Any) -> None:
+        """Change guild fields (name, preferred_locale, ...): GUILD_UPDATE."""
+        self.world.update_guild(self.model, **changes)
+        await self._emu.flush()
+
+    def __repr__(self) -> str:
+        return f"<Guild {self.name!r} {self.id}>"
+
+
+def _user_id(ref: MemberHandle | UserHandle | User | Member | int | str) -> int:
+    if isinstance(ref, (MemberHandle, UserHandle)):
+        return ref.id
+    if isinstance(ref, User):
+        return ref.id
+    if isinstance(ref, Member):
+        return ref.user_id
+    return int(ref)
+
+
+# ---------------------------------------------------------------------- member
+
+
+class MemberHandle(UserHandle):
+    """A user as a member of one guild: writes messages, uses commands, clicks, reacts, joins voice."""
+
+    def __init__(self, emu: DiscordEmulator, guild_id: int, user_id: int) -> None:
+        super().__init__(emu, user_id)
+        self.guild_id = guild_id
+
+    @property
+    def guild(self) -> GuildHandle:
+        return GuildHandle(self._emu, self.guild_id)
+
+    @property
+    def member(self) -> Member:
+        return self._emu.world.member(self._emu.world.guild(self.guild_id), self.id)
+
+    @property
+    def in_guild(self) -> bool:
+        return self.id in self._emu.world.guild(self.guild_id).members
+
+    @property
+    def nick(self) -> str | None:
+        return self.member.nick
+
+    @property
+    def roles(self) -> list[RoleHandle]:
+        return [RoleHandle(self._emu, self.guild_id, r) for r in self.member.roles]
+
+    @property
+    def role_names(self) -> list[str]:
+        return [r.name for r in self.roles]
+
+    @property
+    def timed_out_until(self) -> datetime | None:
+        """When the timeout ends, if one is running now (by the guildkit clock)."""
+        member = self.member
+        return member.communication_disabled_until if member.is_timed_out() else None
+
+    @property
+    def permissions(self) -> int:
+        """Guild-level permissions (what interactions carry in ``member.permissions``)."""
+        return perms.base_permissions(self._emu.world.guild(self.guild_id), self.member)
+
+    def has_permission(self, name: str) -> bool:
+        return bool(self.permissions & perms.flag(name))
+
+    @property
+    def voice_channel(self) -> ChannelHandle | None:
+        vs = self._emu.world.guild(self.guild_id).voice_states.get(self.id)
+        return ChannelHandle(self._emu, vs.channel_id) if vs else None
+
+    # ---- messages
+
+    async def say(
+        self,
+        content: str = "",
+        channel: str | int | ChannelHandle | None = None,
+        *,
+        embeds: Sequence[dict[str, Any]] = (),
+        files: Iterable[FileLike] = (),
+        reply_to: Message | None = None,
+        nonce: str | None = None,
+    ) -> Message:
+        """Write a message (default #general): MESSAGE_CREATE to the bot. Returns the world message."""
+        world = self._emu.world
+        ch = self.guild._channel(channel)
+        attachments = [world.new_attachment(ch.id, u.filename, u.data, u.content_type) for u in map(_upload, files)]
+        reference = None
+        if reply_to is not None:
+            reference = {
+                "type": 0,
+                "message_id": str(reply_to.id),
+                "channel_id": str(ch.id),
+                "guild_id": str(self.guild_id),
+            }
+        msg = world.create_message(
+            ch,
+            self.id,
+            content=content,
+            embeds=list(embeds),
+            attachments=attachments,
+            nonce=nonce,
+            message_reference=reference,
+            message_type=19 if reference else 0,
+        )
+        await self._emu.flush()
+        return msg
+
+    async def edit(self, message: Message, content: str) -> Message:
+        """Edit one's own message: MESSAGE_UPDATE."""
+        if message.author_id != self.id:
+            raise DriverError("members can only edit their own messages")
+        self._emu.world.edit_message(message, content=content)
+        await self._emu.flush()
+        return message
+
+    async def delete(self, message: Message) -> None:
+        """Delete a message (own, or any with MANAGE_MESSAGES): MESSAGE_DELETE."""
+        if message.author_id != self.id:
+            channel = self._emu.world.channel(message.channel_id)
+            guild = self._emu.world.guild(self.guild_id)
+            if not perms.channel_permissions(guild, self.member, channel) & perms.FLAGS["MANAGE_MESSAGES"]:
+                raise DriverError(f"{self.name} may not delete others' messages (needs MANAGE_MESSAGES)")
+        self._emu.world.delete_message(message)
+        await self._emu.flush()
+
+    async def react(self, message: Message, emoji: str) -> None:
+        """Add a reaction: MESSAGE_REACTION_ADD."""
+        self._emu.world.add_reaction(message, parse_emoji(emoji), self.id)
+        await self._emu.flush()
+
+    async def unreact(self, message: Message, emoji: str) -> None:
+        """Remove one's reaction: MESSAGE_REACTION_REMOVE."""
+        self._emu.world.remove_reaction(message, parse_emoji(emoji), self.id)
+        await self._emu.flush()
+
+    # ---- membership, roles, voice
+
+    async def leave_guild(self) -> None:
+        """Leave the guild: GUILD_MEMBER_REMOVE."""
+        self._emu.world.remove_member(self._emu.world.guild(self.guild_id), self.id)
+        await self._emu.flush()
+
+    async def add_role(self, role: str | int | RoleHandle) -> None:
+        """A moderator gives this member a role: GUILD_MEMBER_UPDATE."""
+        role_id = self.guild._role_id(role)
+        member = self.member
+        if role_id not in member.roles:
+            self._emu.world.update_member(self._emu.world.guild(self.guild_id), member, roles=[*member.roles, role_id])
+        await self._emu.flush()
+
+    async def remove_role(self, role: str | int | RoleHandle) -> None:
+        role_id = self.guild._role_id(role)
+        member = self.member
+        self._emu.world.update_member(
+            self._emu.world.guild(self.guild_id), member, roles=[r for r in member.roles if r != role_id]
+        )
+        await self._emu.flush()
+
+    async def update(self, **changes: Any) -> None:
+        """Change member fields as a moderator would (nick, pending, communication_disabled_until, ...)."""
+        self._emu.world.update_member(self._emu.world.guild(self.guild_id), self.member, **changes)
+        await self._emu.flush()
+
+    async def timeout(self, duration: timedelta | None) -> None:
+        """A moderator times the member out (``None`` lifts it): GUILD_MEMBER_UPDATE."""
+        until = clock.now() + duration if duration else None
+        await self.update(communication_disabled_until=until)
+
+    async def join_voice(
+        self, channel: str | int | ChannelHandle, *, self_mute: bool = False, self_deaf: bool = False
+    ) -> None:
+        """Join (or move to) a voice channel: VOICE_STATE_UPDATE."""
+        ch = self.guild._channel(channel)
+        if not ch.is_voice:
+            raise DriverError(f"#{ch.name} is not a voice channel")
+        self._emu.world.set_voice_state(
+            self._emu.world.guild(self.guild_id), self.id, ch.id, self_mute=self_mute, self_deaf=self_deaf
+        )
+        await self._emu.flush()
+
+    async def leave_voice(self) -> None:
+        self._emu.world.set_voice_state(self._emu.world.guild(self.guild_id), self.id, None)
+        await self._emu.flush()
+
+    # ---- interactions
+
+    async def slash(
+        self,
+        command: str,
+        *,
+        in_channel: str | int | ChannelHandle | None = None,
+        options: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        locale: str = "en-US",
+        **option_values: Any,
+    ) -> Reply:
+        """Use a slash command (``"xp add"`` for subcommands) and wait for the bot's answer.
+
+        Options come as keywords (or ``options={...}`` for names that are not identifiers). A
+        ``channel=`` keyword is the channel to run the command in unless the command has an option
+        called ``channel``; ``in_channel=`` is always the channel to run in.
+        """
+        values = {**(options or {}), **option_values}
+        parts = command.strip().lstrip("/").split()
+        if not parts:
+            raise CommandNotFound("empty command name")
+        cmd = self._find_command(parts[0], 1)
+        if in_channel is None and "channel" in values and not _schema_has_option(cmd.data, parts[1:], "channel"):
+            in_channel = values.pop("channel")
+        channel = self.guild._channel(in_channel)
+        self._check_permitted(cmd.data, channel)
+        resolved: dict[str, dict[str, Any]] = {}
+        opts = _build_options(self, cmd.data.get("options") or [], parts[1:], values, resolved, command, channel)
+        data: dict[str, Any] = {"id": str(cmd.id), "name": cmd.name, "type": 1, "options": opts}
+        if cmd.guild_id:
+            data["guild_id"] = str(cmd.guild_id)
+        if resolved:
+            data["resolved"] = resolved
+        inter = self._send(APPLICATION_COMMAND, data, channel, locale=locale)
+        return await self._reply(inter, f"/{command}", timeout)
+
+    async def user_command(
+        self, name: str, target: MemberHandle | UserHandle, *, in_channel: Any = None, timeout: float | None = None
+    ) -> Reply:
+        """Use a user context-menu command on ``target``."""
+        cmd = self._find_command(name, 2)
+        channel = self.guild._channel(in_channel)
+        self._check_permitted(cmd.data, channel)
+        resolved: dict[str, dict[str, Any]] = {}
+        _resolve_user(self, target.id, resolved, channel)
+        data = {"id": str(cmd.id), "name": cmd.name, "type": 2, "target_id": str(target.id), "resolved": resolved}
+        return await self._reply(self._send(APPLICATION_COMMAND, data, channel), f"user command {name!r}", timeout)
+
+    async def message_command(self, name: str, message: Message, *, timeout: float | None = None) -> Reply:
+        """Use a message context-menu command on ``message``."""
+        cmd = self._find_command(name, 3)
+        channel = self._emu.world.channel(message.channel_id)
+        self._check_permitted(cmd.data, channel)
+        resolved = {"messages": {str(message.id): self._emu.world.message_json(message)}}
+        data = {"id": str(cmd.id), "name": cmd.name, "type": 3, "target_id": str(message.id), "resolved": resolved}
+        return await self._reply(self._send(APPLICATION_COMMAND, data, channel), f"message command {name!r}", timeout)
+
+    async def autocomplete(
+        self,
+        command: str,
+        option: str,
+        value: str,
+        *,
+        in_channel: str | int | ChannelHandle | None = None,
+        timeout: float | None = None,
+        **other_options: Any,
+    ) -> list[dict[str, Any]]:
+        """Type ``value`` into ``option`` of ``command``; returns the bot's choices (``[{"name", "value"}]``)."""
+        parts = command.strip().lstrip("/").split()
+        cmd = self._find_command(parts[0], 1)
+        channel = self.guild._channel(in_channel)
+        resolved: dict[str, dict[str, Any]] = {}
+        opts = _build_options(
+            self,
+            cmd.data.get("options") or [],
+            parts[1:],
+            other_options,
+            resolved,
+            command,
+            channel,
+            focus=(option, value),
+        )
+        data: dict[str, Any] = {"id": str(cmd.id), "name": cmd.name, "type": 1, "options": opts}
+        if cmd.guild_id:
+            data["guild_id"] = str(cmd.guild_id)
+        if resolved:
+            data["resolved"] = resolved
+        inter = self._send(AUTOCOMPLETE, data, channel)
+        reply = await self._reply(inter, f"autocomplete of {option!r} in /{command}", timeout)
+        return list(reply.choices or [])
+
+    # ---- interaction plumbing
+
+    def _find_command(self, name: str, kind: int) -> Any:
+        world = self._emu.world
+        cmd = world.find_command(name, self.guild_id, command_type=kind)
+        if cmd is None:
+            available = sorted(
+                {
+                    c.name
+                    for scope in (self.guild_id, None)
+                    for c in world.scope_commands(scope).values()
+                    if c.type == kind
+                }
+            )
+            raise CommandNotFound(f"no command {name!r} for guild {self.guild.name!r}; available: {available}")
+        return cmd
+
+    def _check_permitted(self, data: dict[str, Any], channel: Channel) -> None:
+        raw = data.get("default_member_permissions")
+        if raw is None:
+            return
+        required = int(raw)
+        guild = self._emu.world.guild(self.guild_id)
+        have = perms.base_permissions(guild, self.member)
+        if have & perms.ADMINISTRATOR:
+            return
+        if required == 0 or have & required != required:
+            missing = perms.names(required & ~have) or ["ADMINISTRATOR"]
+            raise CommandNotPermitted(f"{self.name} cannot use /{data['name']}: missing {', '.join(missing)}")
+
+    def _send(
+        self,
+        itype: int,
+        data: dict[str, Any],
+        channel: Channel,
+        *,
+        message: Message | None = None,
+        locale: str = "en-US",
+    ) -> Interaction:
+        """Build and dispatch INTERACTION_CREATE as Discord would for this member."""
+        emu, world = self._emu, self._emu.world
+        guild = world.guild(self.guild_id)
+        emu.require_session(guild.id)
+        member = self.member
+        bot = world.bot_member(guild)
+        app_perms = perms.channel_permissions(guild, bot, channel) if bot else 0
+        inter_id = world.ids.next()
+        token = f"emu-{secrets.token_urlsafe(48)}"
+        channel_payload = world.channel_json(channel)
+        channel_payload["permissions"] = str(perms.channel_permissions(guild, member, channel))
+        payload: dict[str, Any] = {
+            "id": str(inter_id),
+            "application_id": str(world.application_id),
+            "type": itype,
+            "data": data,
+            "guild_id": str(guild.id),
+            "guild": {"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+            "channel": channel_payload,
+            "channel_id": str(channel.id),
+            "member": world.member_json(guild, member, permissions=True),
+            "token": token,
+            "version": 1,
+            "locale": locale,
+            "guild_locale": guild.preferred_locale,
+            "app_permissions": str(app_perms),
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(guild.id)},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+        if message is not None:
+            payload["message"] = world.message_json(message)
+        inter = Interaction(
+            id=inter_id,
+            token=token,
+            type=itype,
+            payload=payload,
+            guild_id=guild.id,
+            channel_id=channel.id,
+            user_id=self.id,
+            created=clock.monotonic(),
+            source_message_id=message.id if message is not None else None,
+        )
+        world.register_interaction(inter)
+        return inter
+
+    async def _reply(self, inter: Interaction, what: str, timeout: float | None, *, edits_before: int = 0) -> Reply:
+        """Wait until the bot has answered ``inter`` completely; return the Reply."""
+        emu = self._emu
+        timeout = emu.reply_timeout if timeout is None else timeout
+        try:
+            await emu.wait_for(lambda: inter.acknowledged, timeout=timeout, what=what)
+            if inter.response_type == 5:
+                await emu.wait_for(
+                    lambda: _original_done(emu.world, inter),
+                    timeout=timeout,
+                    what=f"the edit of the deferred answer to {what}",
+                )
+            elif inter.response_type == 6:
+                await emu.wait_for(
+                    lambda: _source_edited(emu.world, inter, edits_before),
+                    timeout=timeout,
+                    what=f"the message edit after the deferred update for {what}",
+                )
+        except TimeoutError as exc:
+            hint = ""
+            if emu.unknown_routes:
+                hint = f"; unknown routes called: {emu.unknown_routes[-3:]}"
+            if emu.internal_errors:
+                hint += f"; emulator errors: {emu.internal_errors[-3:]}"
+            raise NoResponse(f"the bot did not answer {what} within {timeout}s ({exc}){hint}") from None
+        return Reply(emu, inter, self)
+
+    async def _component(
+        self,
+        message: Message,
+        data: dict[str, Any],
+        what: str,
+        timeout: float | None,
+        resolved: dict[str, Any] | None = None,
+    ) -> Reply:
+        if resolved:
+            data = {**data, "resolved": resolved}
+        channel = self._emu.world.channel(message.channel_id)
+        edits_before = message.edits
+        inter = self._send(MESSAGE_COMPONENT, data, channel, message=message)
+        return await self._reply(inter, what, timeout, edits_before=edits_before)
+
+    def __repr__(self) -> str:
+        return f"<Member {self.name} in {self.guild_id}>"
+
+
+def _original_done(world: World, inter: Interaction) -> bool:
+    if inter.original_deleted:
+        return True
+    msg = world.messages.get(inter.channel_id, {}).get(inter.original_message_id or 0)
+    return msg is None or not msg.loading
+
+
+def _source_edited(world: World, inter: Interaction, edits_before: int) -> bool:
+    msg = world.messages.get(inter.channel_id, {}).get(inter.source_message_id or 0)
+    return msg is None or msg.deleted or msg.edits > edits_before
+
+
+# ---------------------------------------------------------------------- options
+
+
+def _schema_has_option(data: dict[str, Any], path: list[str], name: str) -> bool:
+    options = data.get("options") or []
+    for part in path:
+        sub = next((o for o in options if o.get("name") == part and int(o.get("type", 0)) in (1, 2)), None)
+        if sub is None:
+            return False
+        options = sub.get("options") or []
+    return any(o.get("name") == name for o in options)
+
+
+def _build_options(
+    member: MemberHandle,
+    schema: list[dict[str, Any]],
+    path: list[str],
+    values: dict[str, Any],
+    resolved: dict[str, dict[str, Any]],
+    command: str,
+    channel: Channel,
+    *,
+    focus: tuple[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Turn keyword values into Discord's option list, following the stored command schema."""
+    subs = [o for o in schema if int(o.get("type", 0)) in (1, 2)]
+    if path:
+        sub = next((o for o in subs if o["name"] == path[0]), None)
+        if sub is None:
+            raise OptionError(f"/{command}: no subcommand {path[0]!r}; choose from {[o['name'] for o in subs]}")
+        inner = _build_options(
+            member, sub.get("options") or [], path[1:], values, resolved, command, channel, focus=focus
+        )
+        return [{"name": sub["name"], "type": int(sub["type"]), "options": inner}]
+    if subs:
+        raise OptionError(f"/{command} needs a subcommand: {[o['name'] for o in subs]}")
+    known = {o["name"]: o for o in schema}
+    unknown_names = set(values) - set(known) - ({focus[0]} if focus else set())
+    if unknown_names:
+        raise OptionError(f"/{command}: unknown option(s) {sorted(unknown_names)}; options: {list(known)}")
+    result: list[dict[str, Any]] = []
+    for option in schema:
+        name, kind = option["name"], int(option.get("type", 3))
+        if focus and name == focus[0]:
+            if not option.get("autocomplete"):
+                raise OptionError(f"/{command}: option {name!r} has no autocomplete")
+            result.append({"name": name, "type": kind, "value": focus[1], "focused": True})
+            continue
+        if name not in values:
+            if option.get("required") and not focus:
+                raise OptionError(f"/{command}: missing required option {name!r}")
+            continue
+        value = _convert(member, option, values[name], resolved, command, channel)
+        result.append({"name": name, "type": kind, "value": value})
+    if focus and focus[0] not in known:
+        raise OptionError(f"/{command}: no option {focus[0]!r}; options: {list(known)}")
+    return result
+
+
+def _convert(
+    member: MemberHandle,
+    option: dict[str, Any],
+    value: Any,
+    resolved: dict[str, dict[str, Any]],
+    command: str,
+    channel: Channel,
+) -> Any:
+    name, kind = option["name"], int(option.get("type", 3))
+    where = f"/{command} option {name!r}"
+    if kind == 3:
+        value = str(value)
+        if (mn := option.get("min_length")) is not None and len(value) < mn:
+            raise OptionError(f"{where}: shorter than {mn}")
+        if (mx := option.get("max_length")) is not None and len(value) > mx:
+            raise OptionError(f"{where}: longer than {mx}")
+    elif kind in (4, 10):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise OptionError(f"{where}: expected a number, got {value!r}")
+        if kind == 4 and value != int(value):
+            raise OptionError(f"{where}: expected an integer, got {value!r}")
+        value = int(value) if kind == 4 else float(value)
+        if (mn := option.get("min_value")) is not None and value < mn:
+            raise OptionError(f"{where}: {value} is below {mn}")
+        if (mx := option.get("max_value")) is not None and value > mx:
+            raise OptionError(f"{where}: {value} is above {mx}")
+    elif kind == 5:
+        if not isinstance(value, bool):
+            raise OptionError(f"{where}: expected True/False, got {value!r}")
+    elif kind == 6:
+        return str(_resolve_user(member, _lookup_user(member, value, where), resolved, channel))
+    elif kind == 7:
+        ch = member.guild._channel(value)
+        if (types := option.get("channel_types")) and ch.type not in types:
+            raise OptionError(f"{where}: #{ch.name} is not one of channel types {types}")
+        data = member._emu.world.channel_json(ch)
+        guild = member._emu.world.guild(member.guild_id)
+        data["permissions"] = str(perms.channel_permissions(guild, member.member, ch))
+        resolved.setdefault("channels", {})[str(ch.id)] = data
+        return str(ch.id)
+    elif kind == 8:
+        return str(_resolve_role(member, value, resolved))
+    elif kind == 9:
+        if isinstance(value, RoleHandle) or (isinstance(value, str) and value.startswith("<@&")):
+            return str(_resolve_role(member, value, resolved))
+        return str(_resolve_user(member, _lookup_user(member, value, where), resolved, channel))
+    elif kind == 11:
+        upload = _upload(value)
+        world = member._emu.world
+        att = world.new_attachment(channel.id, upload.filename, upload.data, upload.content_type)
+        att.ephemeral = True
+        world.loose_attachments[att.id] = att
+        resolved.setdefault("attachments", {})[str(att.id)] = att.to_json()
+        return str(att.id)
+    if choices := option.get("choices"):
+        allowed = [c["value"] for c in choices]
+        if value not in allowed:
+            raise OptionError(f"{where}: {value!r} is not one of the choices {allowed}")
+    return value
+
+
+def _lookup_user(member: MemberHandle, value: Any, where: str) -> int:
+    if isinstance(value, (UserHandle, User, Member)):
+        return _user_id(value)
+    world = member._emu.world
+    if isinstance(value, int) or (isinstance(value, str) and value.strip("<@!>").isdigit()):
+        uid = int(str(value).strip("<@!>"))
+        world.user(uid)
+        return uid
+    if isinstance(value, str) and (user := world.user_named(value)):
+        return user.id
+    raise OptionError(f"{where}: no user {value!r}")
+
+
+def _resolve_user(member: MemberHandle, user_id: int, resolved: dict[str, dict[str, Any]], channel: Channel) -> int:
+    world = member._emu.world
+    resolved.setdefault("users", {})[str(user_id)] = world.user_json(user_id)
+    guild = world.guild(member.guild_id)
+    if (target := guild.members.get(user_id)) is not None:
+        data = world.member_json(guild, target, with_user=False, permissions=True)
+        data["permissions"] = str(perms.channel_permissions(guild, target, channel))
+        resolved.setdefault("members", {})[str(user_id)] = data
+    return user_id
+
+
+def _resolve_role(member: MemberHandle, value: Any, resolved: dict[str, dict[str, Any]]) -> int:
+    role_id = member.guild._role_id(value)
+    role = member._emu.world.guild(member.guild_id).roles[role_id]
+    resolved.setdefault("roles", {})[str(role_id)] = role.to_json()
+    return role_id
+
+
+# ---------------------------------------------------------------------- replies
+
+
+def _walk_components(components: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """Every component, depth first (action rows, containers, sections with accessories, labels)."""
+    for comp in components:
+        yield comp
+        yield from _walk_components(comp.get("components") or [])
+        if isinstance(comp.get("accessory"), dict):
+            yield from _walk_components([comp["accessory"]])
+        if isinstance(comp.get("component"), dict):
+            yield from _walk_components([comp["component"]])
+
+
+SELECT_TYPES = (3, 5, 6, 7, 8)
+
+
+class Reply:
+    """What the bot answered to one interaction, read live from the world.
+
+    ``message`` is the original response (or, for component updates, the updated message);
+    ``followups`` are the follow-up messages; ``modal`` and ``choices`` are set for modal and
+    autocomplete answers. ``click``/``select``/``submit_modal`` continue the conversation.
+    """
+
+    def __init__(
+        self, emu: DiscordEmulator, interaction: Interaction, member: MemberHandle, message_id: int | None = None
+    ) -> None:
+        self._emu = emu
+        self.interaction = interaction
+        self.member = member
+        self._message_id = message_id
+
+    # ---- what the bot answered
+
+    @property
+    def type(self) -> int | None:
+        """The callback type (4 message, 5 deferred, 6 deferred update, 7 update, 8 choices, 9 modal)."""
+        return self.interaction.response_type
+
+    @property
+    def deferred(self) -> bool:
+        return self.type in (5, 6)
+
+    @property
+    def message(self) -> Message | None:
+        message_id = self._message_id or self.interaction.original_message_id
+        if message_id is None:
+            return None
+        msg = self._emu.world.messages.get(self.interaction.channel_id, {}).get(message_id)
+        if msg is None:
+            msg = self._emu.world.find_message(message_id)
+        return msg
+
+    @property
+    def deleted(self) -> bool:
+        msg = self.message
+        return msg is not None and msg.deleted
+
+    @property
+    def content(self) -> str | None:
+        msg = self.message
+        return msg.content if msg else None
+
+    @property
+    def embeds(self) -> list[dict[str, Any]]:
+        msg = self.message
+        return list(msg.embeds) if msg else []
+
+    @property
+    def embed(self) -> dict[str, Any] | None:
+        """The first embed, if any."""
+        return self.embeds[0] if self.embeds else None
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        msg = self.message
+        return list(msg.components) if msg else []
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """All buttons, flattened out of action rows."""
+        return [c for c in _walk_components(self.components) if c.get("type") == 2]
+
+    @property
+    def selects(self) -> list[dict[str, Any]]:
+        return [c for c in _walk_components(self.components) if c.get("type") in SELECT_TYPES]
+
+    @property
+    def attachments(self) -> list[AttachmentView]:
+        msg = self.message
+        return [AttachmentView.of(a) for a in msg.attachments] if msg else []
+
+    @property
+    def ephemeral(self) -> bool:
+        msg = self.message
+        return bool(msg and msg.ephemeral)
+
+    @property
+    def flags(self) -> int:
+        msg = self.message
+        return msg.flags if msg else 0
+
+    @property
+    def modal(self) -> dict[str, Any] | None:
+        """The modal (``{"custom_id", "title", "components"}``) when the bot answered type 9."""
+        return self.interaction.modal
+
+    @property
+    def choices(self) -> list[dict[str, Any]] | None:
+        return self.interaction.choices
+
+    @property
+    def followups(self) -> list[Reply]:
+        return [Reply(self._emu, self.interaction, self.member, mid) for mid in self.interaction.followup_ids]
+
+    @property
+    def text(self) -> str:
+        """Content plus embed titles/descriptions/fields, for loose assertions."""
+        parts = [self.content or ""]
+        for embed in self.embeds:
+            parts += [str(embed.get(k) or "") for k in ("title", "description")]
+            for fld in embed.get("fields") or []:
+                parts += [str(fld.get("name", "")), str(fld.get("value", ""))]
+            if footer := embed.get("footer"):
+                parts.append(str(footer.get("text", "")))
+        return "\n".join(p for p in parts if p)
+
+    # ---- waiting
+
+    async def wait_for_followups(self, count: int = 1, *, timeout: float | None = None) -> list[Reply]:
+        """Wait until at least ``count`` follow-ups exist."""
+        await self._emu.wait_for(
+            lambda: len(self.interaction.followup_ids) >= count, timeout=timeout, what=f"{count} follow-up(s)"
+        )
+        return self.followups
+
+    async def wait_for_edit(self, *, timeout: float | None = None) -> Reply:
+        """Wait until the message is edited again (or deleted)."""
+        msg = self.message
+        if msg is None:
+            raise DriverError("this reply has no message to wait on")
+        before = msg.edits
+        await self._emu.wait_for(lambda: msg.edits > before or msg.deleted, timeout=timeout, what="a message edit")
+        return self
+
+    # ---- continuing the conversation
+
+    def _require_message(self) -> Message:
+        msg = self.message
+        if msg is None or msg.deleted:
+            raise ComponentNotFound(f"the bot's answer has no message (response type {self.type})")
+        return msg
+
+    def _find(self, target: str, types: tuple[int, ...], what: str) -> dict[str, Any]:
+        found = [
+            c
+            for c in _walk_components(self.components)
+            if c.get("type") in types and target in (c.get("custom_id"), c.get("label"), c.get("placeholder"))
+        ]
+        if not found:
+            listing = [
+                c.get("label") or c.get("placeholder") or c.get("custom_id")
+                for c in _walk_components(self.components)
+                if c.get("type") in types
+            ]
+            raise ComponentNotFound(f"no {what} {target!r} on the message; {what}s: {listing}")
+        comp = found[0]
+        if comp.get("disabled"):
+            raise ComponentNotFound(f"{what} {target!r} is disabled")
+        return comp
+
+    async def click(self, target: str, *, by: MemberHandle | None = None, timeout: float | None = None) -> Reply:
+        """Click a button by label or custom_id (as the same member unless ``by``); returns the bot's answer."""
+        msg = self._require_message()
+        button = self._find(target, (2,), "button")
+        if button.get("style") in (5, 6) or not button.get("custom_id"):
+            raise ComponentNotFound(f"button {target!r} is a link/premium button; clicking it sends nothing to the bot")
+        member = by or self.member
+        data = {"custom_id": button["custom_id"], "component_type": 2}
+        return await member._component(msg, data, f"a click on {target!r}", timeout)
+
+    async def select(
+        self, target: str, values: Sequence[Any], *, by: MemberHandle | None = None, timeout: float | None = None
+    ) -> Reply:
+        """Pick ``values`` in a select (by custom_id or placeholder). String selects take option values;
+        user/role/channel selects take handles or ids."""
+        msg = self._require_message()
+        select = self._find(target, SELECT_TYPES, "select")
+        member = by or self.member
+        kind = int(select["type"])
+        mn, mx = int(select.get("min_values", 1)), int(select.get("max_values", 1))
+        if not mn <= len(values) <= mx:
+            raise OptionError(f"select {target!r} takes {mn}..{mx} values, got {len(values)}")
+        resolved: dict[str, dict[str, Any]] = {}
+        channel = self._emu.world.channel(msg.channel_id)
+        out: list[str] = []
+        if kind == 3:
+            allowed = [o["value"] for o in select.get("options", [])]
+            for value in values:
+                if value not in allowed:
+                    raise OptionError(f"select {target!r}: {value!r} is not an option; options: {allowed}")
+                out.append(str(value))
+        else:
+            for value in values:
+                if kind == 6 or (kind == 7 and isinstance(value, RoleHandle)):
+                    out.append(str(_resolve_role(member, value, resolved)))
+                elif kind == 8:
+                    ch = member.guild._channel(value)
+                    resolved.setdefault("channels", {})[str(ch.id)] = self._emu.world.channel_json(ch)
+                    out.append(str(ch.id))
+                else:
+                    uid = _lookup_user(member, value, f"select {target!r}")
+                    out.append(str(_resolve_user(member, uid, resolved, channel)))
+        data = {"custom_id": select["custom_id"], "component_type": kind, "values": out}
+        return await member._component(msg, data, f"a selection in {target!r}", timeout, resolved)
+
+    async def submit_modal(
+        self, values: Mapping[str, str], *, by: MemberHandle | None = None, timeout: float | None = None
+    ) -> Reply:
+        """Fill in and submit the modal the bot opened (field custom_id → text)."""
+        modal = self.modal
+        if modal is None:
+            raise DriverError(f"the bot did not open a modal (response type {self.type})")
+        inputs = [c for c in _walk_components(modal.get("components") or []) if c.get("type") == 4]
+        ids = [c["custom_id"] for c in inputs]
+        if unknown := set(values) - set(ids):
+            raise OptionError(f"modal {modal['custom_id']!r} has no field(s) {sorted(unknown)}; fields: {ids}")
+        rows = []
+        for comp in inputs:
+            text = values.get(comp["custom_id"])
+            if text is None:
+                if comp.get("required", True):
+                    raise OptionError(f"modal field {comp['custom_id']!r} is required")
+                text = ""
+            if (mx := comp.get("max_length")) is not None and len(text) > mx:
+                raise OptionError(f"modal field {comp['custom_id']!r} is longer than {mx}")
+            rows.append({"type": 1, "components": [{"type": 4, "custom_id": comp["custom_id"], "value": text}]})
+        member = by or self.member
+        world = self._emu.world
+        source = None
+        if self.interaction.type == MESSAGE_COMPONENT and self.interaction.source_message_id:
+            source = world.find_message(self.interaction.source_message_id)
+        channel = world.channel(self.interaction.channel_id)
+        edits_before = source.edits if source else 0
+        inter = member._send(
+            MODAL_SUBMIT, {"custom_id": modal["custom_id"], "components": rows}, channel, message=source
+        )
+        return await member._reply(inter, f"the modal {modal['custom_id']!r}", timeout, edits_before=edits_before)
+
+    def __repr__(self) -> str:
+        return f"<Reply type={self.type} content={self.content!r} embeds={len(self.embeds)} ephemeral={self.ephemeral}>"
+
+
+__all__ = [
+    "AttachmentView",
+    "ChannelHandle",
+    "CommandNotFound",
+    "CommandNotPermitted",
+    "ComponentNotFound",
+    "DriverError",
+    "GuildHandle",
+    "MemberHandle",
+    "NoResponse",
+    "NotConnected",
+    "OptionError",
+    "Reply",
+    "RoleHandle",
+    "Upload",
+    "UserHandle",
+]
