@@ -93,3 +93,30 @@ async def emu() -> AsyncIterator[DiscordEmulator]:
     finally:
         await emulator.stop()
     emulator.assert_no_internal_errors()
+
+
+class Recorder:
+    """Collects the client's events by name so tests can wait for what the bot received."""
+
+    def __init__(self, client: interactions.Client, *names: str) -> None:
+        self.events: dict[str, list[Any]] = {name: [] for name in names}
+        self._changed = asyncio.Event()
+        for name in names:
+            client.add_listener(interactions.Listener.create(name)(self._make_handler(name)))
+
+    def _make_handler(self, name: str) -> Callable[[Any], Any]:
+        async def handler(event: Any) -> None:
+            self.events[name].append(event)
+            self._changed.set()
+
+        return handler
+
+    async def wait(self, name: str, predicate: Callable[[Any], bool] = lambda e: True, timeout: float = 5.0) -> Any:
+        """The first recorded ``name`` event matching ``predicate`` (waits for it)."""
+        async with asyncio.timeout(timeout):
+            while True:
+                for event in self.events[name]:
+                    if predicate(event):
+                        return event
+                self._changed.clear()
+                await self._changed.wait()

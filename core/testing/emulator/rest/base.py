@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
 from urllib.parse import unquote
 from collections.abc import Awaitable, Callable
@@ -254,14 +255,23 @@ def _attachments(world: World, channel_id: int, data: dict[str, Any], uploads: l
     for upload in sorted(uploads, key=lambda u: u.index):
         info = meta.get(str(upload.index), {})
         filename = info.get("filename") or upload.filename
-        result.append(
-            world.new_attachment(channel_id, filename, upload.data, upload.content_type, info.get("description"))
-        )
+        ctype = sniff_content_type(filename, upload.content_type)
+        result.append(world.new_attachment(channel_id, filename, upload.data, ctype, info.get("description")))
     # Entries naming an existing attachment id keep that file (edits that keep attachments).
     for key in meta:
         if key.isdigit() and len(key) > 10 and (existing := world.attachment(int(key))):
             result.append(existing)
     return result
+
+
+def sniff_content_type(filename: str, sent: str | None) -> str | None:
+    """Discord derives the type from the file name when the client sends a generic one."""
+    if sent and sent != "application/octet-stream":
+        return sent
+    guessed = mimetypes.guess_type(filename)[0]
+    if guessed is None:
+        return sent
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
 def is_ephemeral(flags: int | None) -> bool:
