@@ -5,6 +5,8 @@ The framework will have its own harness later; this one documents what the clien
 (interactions sent earlier are dropped), and a stop that ends the gateway state first.
 """
 
+# ruff: noqa: ASYNC109 - Recorder.wait takes a per-call `timeout`
+
 from __future__ import annotations
 
 import asyncio
@@ -15,9 +17,8 @@ from typing import Any
 
 import interactions
 import pytest
-from interactions.api.http.route import Route
-
 from guildkit.core.testing.emulator import DiscordEmulator
+from interactions.api.http.route import Route
 
 BOOT_TIMEOUT = 10.0
 

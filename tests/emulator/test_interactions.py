@@ -7,6 +7,14 @@ import io
 
 import interactions
 import pytest
+from guildkit.core.testing.emulator import (
+    CommandNotPermitted,
+    ComponentNotFound,
+    DiscordEmulator,
+    NoResponse,
+    OptionError,
+    Upload,
+)
 from interactions import (
     AutocompleteContext,
     Button,
@@ -22,15 +30,6 @@ from interactions import (
     slash_option,
 )
 
-from guildkit.core.testing.emulator import (
-    CommandNotPermitted,
-    ComponentNotFound,
-    DiscordEmulator,
-    NoResponse,
-    OptionError,
-    Upload,
-)
-
 from .conftest import make_client, run_client
 
 
@@ -38,7 +37,9 @@ from .conftest import make_client, run_client
 @slash_option("member", "Who", OptionType.USER, required=True)
 @slash_option("amount", "How much", OptionType.INTEGER, required=True, min_value=1, max_value=100)
 @slash_option("where", "Channel", OptionType.CHANNEL, required=False)
-async def xp_add(ctx: SlashContext, member: interactions.Member, amount: int, where: interactions.GuildText | None = None) -> None:
+async def xp_add(
+    ctx: SlashContext, member: interactions.Member, amount: int, where: interactions.GuildText | None = None
+) -> None:
     place = f" in #{where.name}" if where else ""
     await ctx.send(f"{member.display_name} +{amount}{place} (roles: {len(member.roles)})")
 
@@ -93,7 +94,9 @@ async def pager_next(ctx: ComponentContext) -> None:
 
 @slash_command(name="menu", description="Select")
 async def menu(ctx: SlashContext) -> None:
-    await ctx.send("pick", components=StringSelectMenu("red", "green", "blue", custom_id="colour", placeholder="Colour"))
+    await ctx.send(
+        "pick", components=StringSelectMenu("red", "green", "blue", custom_id="colour", placeholder="Colour")
+    )
 
 
 @component_callback("colour")
@@ -137,7 +140,9 @@ async def export(ctx: SlashContext) -> None:
     await ctx.send("here", file=interactions.File(io.BytesIO(b"a,b\n1,2\n"), file_name="data.csv"))
 
 
-@slash_command(name="purge", description="Mods only", default_member_permissions=interactions.Permissions.MANAGE_MESSAGES)
+@slash_command(
+    name="purge", description="Mods only", default_member_permissions=interactions.Permissions.MANAGE_MESSAGES
+)
 async def purge(ctx: SlashContext) -> None:
     await ctx.send("purged")
 
@@ -156,7 +161,23 @@ async def twice(ctx: SlashContext) -> None:
         await ctx.send(f"second ack refused: {exc.status} {exc.code}")
 
 
-ALL = [xp_add, xp_admin_reset, slow, secret, pager, pager_next, menu, colour_picked, tz, feedback, feedback_submitted, export, purge, silent, twice]
+ALL = [
+    xp_add,
+    xp_admin_reset,
+    slow,
+    secret,
+    pager,
+    pager_next,
+    menu,
+    colour_picked,
+    tz,
+    feedback,
+    feedback_submitted,
+    export,
+    purge,
+    silent,
+    twice,
+]
 
 
 @pytest.fixture

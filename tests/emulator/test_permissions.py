@@ -6,11 +6,10 @@ from datetime import timedelta
 
 import interactions
 import pytest
-from interactions.client.const import GLOBAL_SCOPE
-from interactions.client.errors import Forbidden, HTTPException, NotFound
-
 from guildkit.core import clock
 from guildkit.core.testing.emulator import DiscordEmulator
+from interactions.client.const import GLOBAL_SCOPE
+from interactions.client.errors import Forbidden, HTTPException, NotFound
 
 from .conftest import make_client, run_client
 

@@ -9,6 +9,8 @@ wait (``reply_timeout``, 5 s by default) until the bot has answered it. A deferr
 waits for the edit of the original message; a deferred update (type 6) waits for the message edit.
 """
 
+# ruff: noqa: ASYNC109 - driver calls take a per-call `timeout`, like asyncio.wait_for
+
 from __future__ import annotations
 
 import secrets

@@ -184,10 +184,10 @@ class GatewayHub:
         table = _GUILD_INTENT if guild_id is not None else _DM_INTENT
         intent = table.get(event)
         bot_id = str(self.world.bot_user_id)
-        if intent is not None and not session.has(intent):
-            # The bot always hears about its own member changes.
-            if not (event == "GUILD_MEMBER_UPDATE" and data.get("user", {}).get("id") == bot_id):
-                return None
+        # The bot always hears about its own member changes.
+        own_member_update = event == "GUILD_MEMBER_UPDATE" and data.get("user", {}).get("id") == bot_id
+        if intent is not None and not session.has(intent) and not own_member_update:
+            return None
         if event == "GUILD_CREATE" and not session.has(GUILD_MEMBERS):
             in_voice = {vs["user_id"] for vs in data.get("voice_states", [])}
             data = {

@@ -1,5 +1,7 @@
 """DiscordEmulator: the aiohttp server tying the world, REST, gateway, faults and driver together."""
 
+# ruff: noqa: ASYNC109 - waiting helpers take a per-call `timeout`
+
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
-
 from guildkit.core import clock
 
 from . import permissions as perms
@@ -70,7 +71,7 @@ class DiscordEmulator:
         heartbeat_interval: int = 41250,
         interaction_deadline: float | None = 3.0,
         reply_timeout: float = 5.0,
-        max_concurrency: int = 16,
+        max_concurrency: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -80,11 +81,15 @@ class DiscordEmulator:
             interaction_deadline: seconds (by ``clock.monotonic()``) within which the bot must
                 answer an interaction callback, like Discord's 3 s; ``None`` disables.
             reply_timeout: how long driver calls wait for the bot by default.
+            max_concurrency: ``session_start_limit.max_concurrency`` of ``GET /gateway/bot``.
+                Default: 16 for one shard (AutoShardedClient then skips its 5.1 s identify
+                spacing) and 1 for several, because interactions.py 5.16 deadlocks at start when
+                it is > 1 and shards fall into different buckets.
         """
         self.shards = shards
         self.token = token or f"emulator.{secrets.token_urlsafe(24)}"
         self.host, self.port = host, port
-        self.max_concurrency = max_concurrency
+        self.max_concurrency = max_concurrency if max_concurrency is not None else (16 if shards == 1 else 1)
         self.interaction_deadline = interaction_deadline
         self.reply_timeout = reply_timeout
         self._changed = asyncio.Event()

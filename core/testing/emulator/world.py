@@ -666,9 +666,10 @@ class World:
         msg.mention_ids = [int(m) for m in _MENTION.findall(msg.content) if int(m) in self.users]
         msg.mention_role_ids = [int(r) for r in _ROLE_MENTION.findall(msg.content)]
         msg.mention_everyone = "@everyone" in msg.content or "@here" in msg.content
-        if (ref := msg.message_reference) and (target := self.find_message(int(ref["message_id"]))):
-            if target.author_id not in msg.mention_ids:
-                msg.mention_ids.append(target.author_id)
+        ref = msg.message_reference
+        target = self.find_message(int(ref["message_id"])) if ref else None
+        if target is not None and target.author_id not in msg.mention_ids:
+            msg.mention_ids.append(target.author_id)
 
     def edit_message(self, msg: Message, **changes: Any) -> None:
         """Edit content/embeds/components/attachments/flags: MESSAGE_UPDATE."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
-from urllib.parse import unquote
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from aiohttp import web
 

@@ -62,7 +62,7 @@ def _overwrites(raw: list[dict[str, Any]] | None) -> dict[int, Overwrite]:
     return result
 
 
-def register(router: Router) -> None:  # noqa: C901 - one flat list of routes reads best
+def register(router: Router) -> None:
     # ---------------------------------------------------------------- guild
 
     @router.route("GET", "/guilds/{guild_id}")

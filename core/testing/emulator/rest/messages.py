@@ -86,9 +86,12 @@ def register(router: Router) -> None:
             _guild_require(call, channel, "SEND_MESSAGES")
         data = call.json()
         nonce = data.get("nonce")
-        if nonce is not None and data.get("enforce_nonce"):
-            if (original := world.find_nonce(channel, world.bot_user_id, nonce, NONCE_WINDOW)) is not None:
-                return world.message_json(original)  # Discord's dedupe: the first message, no new event
+        if (
+            nonce is not None
+            and data.get("enforce_nonce")
+            and (original := world.find_nonce(channel, world.bot_user_id, nonce, NONCE_WINDOW)) is not None
+        ):
+            return world.message_json(original)  # Discord's dedupe: the first message, no new event
         fields = message_fields(world, channel.id, data, call.uploads)
         if fields.get("attachments"):
             _guild_require(call, channel, "ATTACH_FILES")
