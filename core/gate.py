@@ -83,7 +83,8 @@ def gate_extension(
     for command in extension.commands:
         if isinstance(command, interactions.BaseCommand):
             command.checks.insert(0, check)
-        if isinstance(command, interactions.InteractionCommand):
+        # Components and modals subclass InteractionCommand but are not application commands.
+        if isinstance(command, (interactions.SlashCommand, interactions.ContextMenu)):
             app_commands.append(command)
             for option, callback in list(getattr(command, "autocomplete_callbacks", {}).items()):
                 command.autocomplete_callbacks[option] = gate_autocomplete(callback, plugin, is_enabled)

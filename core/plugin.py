@@ -69,6 +69,9 @@ class Plugin:
     enabled_by_default: bool = False
     #: Named sub-features, gated as ``"<plugin>.<feature>"`` FeatureFlag rows.
     features: dict[str, bool] = field(default_factory=dict)
+    #: Gateway intents beyond Discord's defaults this plugin needs, by interactions.Intents name,
+    #: e.g. ``("MESSAGE_CONTENT",)``. Privileged ones must also be switched on in the Developer Portal.
+    intents: tuple[str, ...] = ()
     #: interactions.py Extension classes holding the plugin's commands, components and listeners.
     extensions: tuple[type[interactions.Extension], ...] = ()
     #: An object or module with ``@hookimpl`` functions (core hooks and other plugins' hooks).
@@ -82,6 +85,11 @@ class Plugin:
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or self.name != self.name.lower():
             raise ValueError(f"plugin name {self.name!r} must be a lowercase identifier")
+        import interactions
+
+        for intent in self.intents:
+            if intent not in interactions.Intents.__members__:
+                raise ValueError(f"plugin {self.name}: unknown gateway intent {intent!r}")
         for feature in self.features:
             if not feature.isidentifier():
                 raise ValueError(f"plugin {self.name}: feature name {feature!r} must be an identifier")

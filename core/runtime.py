@@ -20,6 +20,7 @@ from guildkit.core.client import (
 from guildkit.core.config import BotConfig
 from guildkit.core.discovery import installed_plugins, resolve_load_order
 from guildkit.core.errors import StartupError, UserError
+from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
@@ -112,12 +113,20 @@ class Runtime:
 
     # -- client ---------------------------------------------------------------------------
 
+    def intents(self) -> interactions.Intents:
+        """Discord's default intents, member events, and whatever the loaded plugins declare."""
+        intents = interactions.Intents.DEFAULT | interactions.Intents.GUILD_MEMBERS
+        for plugin in self.plugins:
+            for name in plugin.intents:
+                intents |= interactions.Intents[name]
+        return intents
+
     def build_client(self, token: str) -> interactions.Client:
         # Process-wide in interactions.py: the REST base (Discord, a proxy, or the emulator).
         Route.BASE = self.config.bot.api_base.rstrip("/")
         kwargs: dict[str, Any] = {
             "token": token,
-            "intents": interactions.Intents.DEFAULT | interactions.Intents.GUILD_MEMBERS,
+            "intents": self.intents(),
             "sync_interactions": True,
             "delete_unused_application_cmds": True,
             "send_command_tracebacks": False,
@@ -137,11 +146,11 @@ class Runtime:
 
         from guildkit.core.commands import core_extensions
 
-        for extension in core_extensions():
-            extension(client)
+        for extension_class in core_extensions():
+            load_extension(client, extension_class)
         for plugin in self.plugins:
             for extension_class in plugin.extensions:
-                extension = extension_class(client)
+                extension = load_extension(client, extension_class)
                 app_commands = gate_extension(extension, plugin.name, self.flags.is_enabled)
                 self.plugin_commands.setdefault(plugin.name, []).extend(app_commands)
                 if self.config.bot.command_scope == "guild":

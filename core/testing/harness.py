@@ -11,14 +11,28 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 from guildkit.core import clock as core_clock
 from guildkit.core.config import BotConfig, parse_config
 from guildkit.core.plugin import Plugin
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.emulator import DiscordEmulator
+
+T = TypeVar("T")
+
+
+async def eventually(check: Callable[[], Awaitable[T]], *, within: float = 5.0) -> T:
+    """Await ``check`` until it returns something truthy and return that.
+
+    Gateway events reach the bot asynchronously; use this to wait for what a listener writes.
+    """
+    async with asyncio.timeout(within):
+        while not (result := await check()):  # noqa: ASYNC110 - polling the state a listener writes
+            await asyncio.sleep(0.01)
+    return result
+
 
 #: interactions.py throttles itself to 45 REST calls/s; the emulator has no such limit.
 UNTHROTTLED = 1_000_000
@@ -111,13 +125,15 @@ class GuildkitHarness:
             await runtime.commands.sync_guild(guild.id)
         return guild
 
-    async def _wait_for_guild(self, runtime: Runtime, guild_id: int, timeout: float = 5.0) -> None:
+    async def _wait_for_guild(self, runtime: Runtime, guild_id: int) -> None:
         assert runtime.client is not None
-        deadline = asyncio.get_running_loop().time() + timeout
-        while runtime.client.get_guild(guild_id) is None:
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"the bot did not receive GUILD_CREATE for guild {guild_id}")
-            await asyncio.sleep(0.005)
+        try:
+            async with asyncio.timeout(5):
+                # The client cache is the one place that reflects both READY and later GUILD_CREATEs.
+                while runtime.client.get_guild(guild_id) is None:  # noqa: ASYNC110
+                    await asyncio.sleep(0.005)
+        except TimeoutError:
+            raise TimeoutError(f"the bot did not receive GUILD_CREATE for guild {guild_id}") from None
 
     async def close(self) -> None:
         await self.stop()

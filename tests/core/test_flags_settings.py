@@ -62,7 +62,7 @@ async def test_audit_rows_cannot_be_changed(runtime: Runtime) -> None:
 
 
 async def test_unknown_flag_is_refused(runtime: Runtime) -> None:
-    with pytest.raises(UserError, match="no plugin or feature called `greeter.turbo`"):
+    with pytest.raises(UserError, match=r"no plugin or feature called `greeter\.turbo`"):
         await runtime.set_plugin_enabled(GUILD, "greeter.turbo", True, ADMIN)
     assert await FeatureFlag.filter(guild_id=GUILD).count() == 0
 

@@ -13,6 +13,7 @@ plugin = Plugin(
     models="gk_toy_greeter.models",
     settings=GreeterSettings,
     features={"fancy": False},
+    intents=("MESSAGE_CONTENT",),
     extensions=(GreeterCommands,),
     hooks=hooks,
     hookspecs=hookspecs,
