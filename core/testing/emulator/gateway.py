@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -142,6 +143,8 @@ class GatewayHub:
         self.connections: set[Connection] = set()
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
+        self.heartbeats: list[float] = []
+        """When (monotonic) each client heartbeat (op 1) arrived."""
         self.received: list[dict[str, Any]] = []
         """Every non-heartbeat payload the client sent (op, d), for assertions."""
         self._on_change = on_change
@@ -232,7 +235,9 @@ class GatewayHub:
     async def _on_client_payload(self, conn: Connection, payload: dict[str, Any]) -> None:
         op, d = payload.get("op"), payload.get("d")
         if op == 1:
+            self.heartbeats.append(time.monotonic())
             await conn.send({"op": 11, "d": None, "s": None, "t": None})
+            self._on_change()
             return
         self.received.append({"op": op, "d": d})
         if op == 2:

@@ -482,21 +482,25 @@ class World:
         color: int = 0,
         hoist: bool = False,
         mentionable: bool = False,
+        insert: bool = False,
     ) -> Role:
         """A new role.
 
         Without ``position`` it is inserted right below the bot's role (the bot's role and those
         above move up one), so the bot can manage it. An explicit ``position`` is used as is; ties
         count as "not below" in hierarchy checks, like a role dragged level with the bot's.
+        ``insert=True`` shifts roles at or above ``position`` up, as Discord does for new roles.
         """
         shifted: list[Role] = []
         if position is None:
             bot_role = guild.roles.get(guild.bot_role_id or 0)
             position = bot_role.position if bot_role else max(r.position for r in guild.roles.values()) + 1
+            insert = True
+        position = max(1, position)
+        if insert:
             shifted = [r for r in guild.roles.values() if r.position >= position and r.id != guild.id]
             for other in shifted:
                 other.position += 1
-        position = max(1, position)
         role = Role(
             id=self.ids.next(),
             guild_id=guild.id,

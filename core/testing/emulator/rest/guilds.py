@@ -185,7 +185,8 @@ def register(router: Router) -> None:
             guild,
             str(data.get("name") or "new role"),
             permissions=bits,
-            position=1,  # Discord puts new roles at the bottom
+            position=1,  # Discord puts new roles at the bottom, above @everyone
+            insert=True,
             color=int(data.get("color") or 0),
             hoist=bool(data.get("hoist")),
             mentionable=bool(data.get("mentionable")),
