@@ -71,14 +71,15 @@ class GuildkitClientMixin:
         if event.ctx is None:
             report_unexpected(event.error, str(event.source))
 
-    # The library logs every completion at INFO, which costs time on the hot path.
+    # Completion listeners run as their own task after the reply, so recording who was seen
+    # adds nothing to the answer time. They also replace the library's INFO log per command.
     @interactions.listen(CommandCompletion, disable_default_listeners=True)
     async def _gk_command_done(self, event: CommandCompletion) -> None:
-        return None
+        await self.runtime.record_seen(event.ctx)
 
     @interactions.listen(ComponentCompletion, disable_default_listeners=True)
     async def _gk_component_done(self, event: ComponentCompletion) -> None:
-        return None
+        await self.runtime.record_seen(event.ctx)
 
     @interactions.listen(ModalCompletion, disable_default_listeners=True)
     async def _gk_modal_done(self, event: ModalCompletion) -> None:

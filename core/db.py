@@ -10,9 +10,10 @@ from typing import Any, Literal
 
 from guildkit.core.errors import ConfigError, StartupError
 from guildkit.core.plugin import Plugin
-from tortoise import Tortoise, connections
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.context import TortoiseContext
 from tortoise.exceptions import ConfigurationError
 
 log = logging.getLogger("guildkit.db")
@@ -21,6 +22,7 @@ Dialect = Literal["sqlite", "postgres"]
 CORE_APP = "core"
 CORE_MODELS = ("guildkit.core.models", "aerich.models")
 SUPPORTED_DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgres")
+_context: TortoiseContext | None = None
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,15 @@ async def open_database(database: Database, plugins: Iterable[Plugin]) -> None:
     if database.dialect == "sqlite" and database.connection["credentials"]["file_path"] != ":memory:":
         Path(database.connection["credentials"]["file_path"]).parent.mkdir(parents=True, exist_ok=True)
     config = tortoise_config(database, plugins)
+    global _context
+    if _context is not None:
+        raise RuntimeError("a guildkit database is already open in this process; close it first")
     try:
-        # The global fallback makes the context visible to every task of the bot, also those the
-        # client starts outside the task that opened the database.
-        await Tortoise.init(config=config, _enable_global_fallback=True)
+        # Registered only as the global fallback (not in this task's contextvar, as Tortoise.init
+        # would): every task of the bot sees it, and closing it leaves nothing behind.
+        _context = TortoiseContext()
+        with _context:  # current in this task only while the models are set up
+            await _context.init(config=config, _enable_global_fallback=True)
         await connection(database).execute_query("SELECT 1")
     except Exception as error:
         await close_database()
@@ -124,8 +131,10 @@ def connection(database: Database) -> BaseDBAsyncClient:
 
 
 async def close_database() -> None:
-    if Tortoise.is_inited():
-        await Tortoise.close_connections()
+    global _context
+    context, _context = _context, None
+    if context is not None:
+        await context.close_connections()
 
 
 def _short(error: BaseException) -> str:

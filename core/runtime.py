@@ -19,7 +19,7 @@ from guildkit.core.client import (
 )
 from guildkit.core.config import BotConfig
 from guildkit.core.discovery import installed_plugins, resolve_load_order
-from guildkit.core.errors import StartupError, UserError
+from guildkit.core.errors import StartupError, UserError, report_unexpected
 from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
@@ -264,6 +264,13 @@ class Runtime:
             await self.hooks.call(hook, guild_id=guild_id, runtime=self, plugin=name, actor_id=actor_id)
         return change
 
+    async def record_seen(self, ctx: Any) -> None:
+        try:
+            author = ctx.author
+            await self.users.seen(int(author.id), author.display_name, getattr(ctx, "locale", None))
+        except Exception as error:  # bookkeeping must never surface to the user
+            report_unexpected(error, "recording a user as seen")
+
     async def reply_to_error(self, ctx: Any, error: BaseException, where: str) -> None:
         message = user_message_for(error, where)
         try:
@@ -274,6 +281,6 @@ class Runtime:
 
 def _login_failure(error: BaseException | None) -> str:
     text = str(error or "the client stopped")
-    if "401" in text or "Unauthorized" in text or "Improper token" in text:
+    if isinstance(error, interactions.errors.LoginError) or "401" in text:
         return "Discord rejected the bot token (401 Unauthorized). Copy a fresh token from the Developer Portal."
     return f"could not connect to Discord: {text.splitlines()[0] if text else type(error).__name__}"

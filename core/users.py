@@ -40,14 +40,18 @@ class UserRegistry:
             maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
         )
 
-    async def seen(self, user_id: int, display_name: str) -> None:
+    async def seen(self, user_id: int, display_name: str, locale: str | None = None) -> None:
+        """Record that a user interacted: display name, last seen and their Discord locale."""
         if user_id in self._recently_written:
             return
         now = clock.now()
-        updated = await UserProfile.filter(id=user_id).update(last_seen=now, display_name=display_name[:100])
+        changes: dict[str, object] = {"last_seen": now, "display_name": display_name[:100]}
+        if locale:
+            changes["locale"] = locale[:16]
+        updated = await UserProfile.filter(id=user_id).update(**changes)
         if not updated:
             with contextlib.suppress(IntegrityError):  # created concurrently by another event
-                await UserProfile.create(id=user_id, display_name=display_name[:100], first_seen=now, last_seen=now)
+                await UserProfile.create(id=user_id, first_seen=now, **changes)
         self._recently_written[user_id] = True
 
     async def get(self, user_id: int) -> UserProfile | None:
@@ -76,6 +80,3 @@ class UserRegistry:
             )
         self._timezones.pop(user_id, None)
         return canonical
-
-    async def set_locale(self, user_id: int, locale: str) -> None:
-        await UserProfile.filter(id=user_id).update(locale=locale[:16])

@@ -1,0 +1,80 @@
+"""Starting, reconnecting, sharding and stopping the real client against the emulator."""
+
+import asyncio
+
+import pytest
+from guildkit.core.errors import StartupError
+from guildkit.core.runtime import Runtime
+from guildkit.core.testing.emulator import DiscordEmulator
+from guildkit.core.testing.harness import UNTHROTTLED, GuildkitHarness
+from tortoise import Tortoise
+
+
+async def test_rejected_token_is_a_clear_error_and_closes_the_database(gk) -> None:
+    runtime = Runtime(gk.config(), extra_plugins=gk.extra_plugins, rest_requests_per_second=UNTHROTTLED)
+    with pytest.raises(StartupError, match=r"Discord rejected the bot token \(401 Unauthorized\)"):
+        await runtime.start("not-the-token")
+    assert not Tortoise.is_inited()
+    assert runtime.client is None
+
+
+async def test_bot_resumes_after_the_gateway_drops(gk) -> None:
+    guild = await gk.guild(plugins=["greeter"])
+    alice = await guild.member("alice")
+    assert "greeting #1" in (await alice.slash("greet")).content
+    await gk.emulator.faults.close_gateway(code=4000)
+    await gk.emulator.wait_for_identify()  # the client reconnects by itself
+    assert "greeting #2" in (await alice.slash("greet")).content
+
+
+async def test_bot_survives_a_forced_reconnect_and_invalid_session(gk) -> None:
+    guild = await gk.guild(plugins=["greeter"])
+    alice = await guild.member("alice")
+    await gk.emulator.faults.reconnect()
+    assert "greeting #1" in (await alice.slash("greet")).content
+    await gk.emulator.faults.invalidate_session(resumable=False)
+    await gk.emulator.wait_for_identify()
+    assert "greeting #2" in (await alice.slash("greet")).content
+
+
+async def test_rest_rate_limit_is_waited_out(gk) -> None:
+    guild = await gk.guild(plugins=["greeter"])
+    alice = await guild.member("alice")
+    gk.emulator.faults.rate_limit("POST /interactions/{id}/{token}/callback", retry_after=0.2, times=1)
+    reply = await alice.slash("greet")
+    assert "greeting #1" in reply.content
+
+
+@pytest.mark.gk_sqlite_only
+async def test_two_shards_answer_in_every_guild(gk_database_url, gk_clock, gk_plugins) -> None:
+    async with DiscordEmulator(shards=2) as emulator:
+        harness = GuildkitHarness(
+            emulator, gk_database_url, gk_clock, plugins=gk_plugins, config={"bot": {"shards": 2}}
+        )
+        try:
+            runtime = await harness.start()
+            assert type(runtime.client).__name__ == "GuildkitShardedClient"
+            guilds = []
+            for i in range(6):
+                gk_clock.advance(milliseconds=1)  # a guild's shard comes from its id's timestamp bits
+                guilds.append(await harness.guild(f"G{i}", plugins=["greeter"]))
+            assert emulator.connected_shards == {0, 1}
+            assert {(g.id >> 22) % 2 for g in guilds} == {0, 1}  # both shards carry guilds
+            for guild in guilds:
+                member = await guild.member("alice")
+                assert "Hello, alice!" in (await member.slash("greet")).content
+        finally:
+            await harness.close()
+
+
+async def test_stopping_leaves_no_tasks_or_connections(gk) -> None:
+    guild = await gk.guild(plugins=["greeter"])
+    await (await guild.member("alice")).slash("greet")
+    before = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
+    await gk.stop()
+    await asyncio.sleep(0)
+    leftover = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()} - before
+    running_bot_tasks = [t for t in asyncio.all_tasks() if not t.done() and "interactions" in t.get_name()]
+    assert not leftover
+    assert running_bot_tasks == []
+    assert not Tortoise.is_inited()
