@@ -1,0 +1,78 @@
+"""What both benchmark bots share: environment, the READY line, and the stdin control loop.
+
+A bot process is started by ``slash_throughput.py`` with the emulator's address in the environment
+(``GK_BENCH_API_BASE``, ``GK_BENCH_TOKEN``). Once it answers interactions it prints one line
+``READY {json}`` on stdout. Then it obeys one command per stdin line:
+
+- ``CPU``: answer ``CPU <seconds>`` (process CPU time, every thread of the process);
+- ``PROFILE_START <path>`` / ``PROFILE_STOP``: cProfile the event-loop thread, write ``<path>``;
+  both answer ``OK``;
+- ``STOP`` (or end of input, e.g. the parent died): shut the bot down and exit 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import json
+import os
+import sys
+import time
+from typing import Any
+
+#: interactions.py throttles itself to 45 REST calls/s; both bots lift it the same way, before login.
+UNTHROTTLED = 1_000_000
+
+
+def env(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        sys.exit(f"{name} is not set; run bench/slash_throughput.py, which starts this bot")
+    return value
+
+
+def api_base() -> str:
+    return env("GK_BENCH_API_BASE")
+
+
+def token() -> str:
+    return env("GK_BENCH_TOKEN")
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def ready(**info: Any) -> None:
+    say("READY " + json.dumps(info))
+
+
+async def control_loop() -> None:
+    """Serve the parent's commands until STOP or end of input."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    profiler: cProfile.Profile | None = None
+    profile_path = ""
+    while True:
+        raw = await reader.readline()
+        if not raw:
+            return
+        command, _, argument = raw.decode().strip().partition(" ")
+        if command == "STOP":
+            return
+        if command == "CPU":
+            say(f"CPU {time.process_time():.6f}")
+        elif command == "PROFILE_START":
+            profiler, profile_path = cProfile.Profile(), argument
+            profiler.enable()
+            say("OK")
+        elif command == "PROFILE_STOP":
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(profile_path)
+                profiler = None
+            say("OK")
+        else:
+            say(f"ERROR unknown command {command!r}")

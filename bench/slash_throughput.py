@@ -1,0 +1,515 @@
+"""Slash-command throughput: a bare interactions.py bot against guildkit, on one local Discord.
+
+    /work/venv/bin/python bench/slash_throughput.py [--n 3000] [--profile DIR] [--driver]
+
+The Discord emulator runs in this process; each bot runs in a process of its own (``_bare_bot.py``,
+then ``_guildkit_bot.py``), so bot and "Discord" use separate cores as in a deployment. For each
+bot: boot, wait for READY (commands synced), warm up, then send ``--n`` slash commands with
+``--concurrency`` in flight and time them until the bot's interaction callback has arrived.
+
+Prints commands/s, p50/p99 latency and CPU per command for bare /ping, guildkit /ping and
+guildkit /flags, then ``ratio_flags`` (guildkit /flags / bare /ping) and, last, ``ratio``
+(guildkit /ping / bare /ping). See bench/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import itertools
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BEGAN = time.perf_counter()
+
+from guildkit.core import clock  # noqa: E402 - the run time includes these imports
+from guildkit.core.testing.emulator import DiscordEmulator, GuildHandle, MemberHandle  # noqa: E402
+from guildkit.core.testing.emulator.models import Interaction  # noqa: E402
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+BOOT_TIMEOUT = 30.0
+ANSWER_TIMEOUT = 10.0
+
+
+class BenchError(Exception):
+    """The benchmark cannot produce honest figures (a bot did not boot, answered wrongly, ...)."""
+
+
+# ---------------------------------------------------------------------------------- bot processes
+
+
+class BotProcess:
+    """One bot in its own Python process, driven over stdin/stdout (see ``_botproc.py``)."""
+
+    def __init__(self, name: str, script: str, env: dict[str, str], workdir: Path) -> None:
+        self.name = name
+        self.script = BENCH_DIR / script
+        self.env = env
+        self.stderr_path = workdir / f"{name}.stderr.log"
+        self.proc: asyncio.subprocess.Process | None = None
+        self.info: dict[str, Any] = {}
+        self.spawned = 0.0
+        self.boot_seconds = 0.0
+
+    async def __aenter__(self) -> BotProcess:
+        self.spawned = time.perf_counter()
+        with self.stderr_path.open("wb") as stderr:  # the child keeps its own copy of the descriptor
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                str(self.script),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=stderr,
+                env={**os.environ, **self.env},
+                cwd=REPO,
+            )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    def stderr_tail(self, lines: int = 15) -> str:
+        try:
+            text = self.stderr_path.read_text(errors="replace").strip()
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def _failure(self, what: str) -> BenchError:
+        tail = self.stderr_tail()
+        code = self.proc.returncode if self.proc else None
+        where = f" (exit code {code})" if code is not None else ""
+        return BenchError(f"the {self.name} bot {what}{where}" + (f"; its stderr ends with:\n{tail}" if tail else ""))
+
+    async def _line(self, limit: float, doing: str = "") -> str:
+        assert self.proc is not None and self.proc.stdout is not None
+        try:
+            raw = await asyncio.wait_for(self.proc.stdout.readline(), limit)
+        except TimeoutError:
+            raise self._failure(f"{doing}said nothing for {limit:.1f} s") from None
+        if not raw:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.proc.wait(), 5)
+            raise self._failure(f"{doing}exited")
+        return raw.decode(errors="replace").rstrip("\n")
+
+    async def wait_ready(self, limit: float = BOOT_TIMEOUT) -> dict[str, Any]:
+        deadline = time.monotonic() + limit
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise self._failure(f"failed to boot: not ready within {limit:.0f} s")
+            line = await self._line(remaining, doing="failed to boot: it ")
+            if line.startswith("READY "):
+                self.boot_seconds = time.perf_counter() - self.spawned
+                self.info = json.loads(line.removeprefix("READY "))
+                return self.info
+
+    async def ask(self, command: str, limit: float = 30.0) -> str:
+        assert self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(command.encode() + b"\n")
+        await self.proc.stdin.drain()
+        answer = await self._line(limit)
+        if answer.startswith("ERROR"):
+            raise self._failure(f"refused {command!r}: {answer}")
+        return answer
+
+    async def cpu_seconds(self) -> float:
+        return float((await self.ask("CPU")).split()[1])
+
+    async def stop(self, limit: float = 15.0) -> None:
+        proc = self.proc
+        if proc is None or proc.returncode is not None:
+            return
+        if not self.info:  # never became ready, so it is not reading its commands
+            proc.kill()
+            await proc.wait()
+            return
+        with contextlib.suppress(Exception):
+            assert proc.stdin is not None
+            proc.stdin.write(b"STOP\n")
+            await proc.stdin.drain()
+            proc.stdin.close()
+        try:
+            await asyncio.wait_for(proc.wait(), limit)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+
+
+# ---------------------------------------------------------------------------------- sending
+
+
+class TrackedInteraction(Interaction):
+    """The emulator's Interaction, plus a future resolved when the bot's callback sets ``response_type``.
+
+    The driver's ``MemberHandle.slash`` waits with ``emulator.wait_for``, which wakes every waiter on
+    every change in the emulator; with 50 in flight that costs the emulator process more CPU per
+    command than the bot spends (see README). This waits for exactly one interaction instead.
+    """
+
+    waiter: asyncio.Future[None] | None = None
+    answered_at = 0.0
+
+    @property  # type: ignore[override]
+    def response_type(self) -> int | None:
+        return self.__dict__.get("_response_type")
+
+    @response_type.setter
+    def response_type(self, value: int | None) -> None:
+        self.__dict__["_response_type"] = value
+        if value is not None:
+            self.answered_at = time.perf_counter()
+            waiter = self.waiter
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
+
+
+class Sender:
+    """Sends one command as the guild's members (round robin) and returns the answer latency."""
+
+    def __init__(self, emulator: DiscordEmulator, members: list[MemberHandle], command: str, expected: str) -> None:
+        self.emulator = emulator
+        self.members = members
+        self.command = command
+        self.expected = expected
+        self.sent = 0
+        self._templates: list[Interaction] = []
+
+    async def prime(self) -> None:
+        """One command per member through the full driver: checks the answer, keeps the payloads."""
+        self._templates = []
+        for member in self.members:
+            reply = await member.slash(self.command, timeout=ANSWER_TIMEOUT)
+            self.sent += 1
+            self._check(reply.type, reply.content)
+            self._templates.append(reply.interaction)
+
+    def _check(self, response_type: int | None, content: str | None) -> None:
+        if response_type != 4 or content != self.expected:
+            raise BenchError(
+                f"/{self.command} was answered with type {response_type} and {content!r}, "
+                f"expected a message {self.expected!r}"
+            )
+
+    async def send(self, i: int) -> tuple[float, float]:
+        """Send command number ``i``; (latency, perf_counter when the answer arrived)."""
+        template = self._templates[i % len(self._templates)]
+        world = self.emulator.world
+        inter_id = world.ids.next()
+        token = f"emu-{secrets.token_urlsafe(48)}"
+        inter = TrackedInteraction(
+            id=inter_id,
+            token=token,
+            type=template.type,
+            payload={**template.payload, "id": str(inter_id), "token": token},
+            guild_id=template.guild_id,
+            channel_id=template.channel_id,
+            user_id=template.user_id,
+            created=clock.monotonic(),
+        )
+        loop = asyncio.get_running_loop()
+        inter.waiter = waiter = loop.create_future()
+        timer = loop.call_later(ANSWER_TIMEOUT, _expire, waiter)
+        started = time.perf_counter()
+        world.register_interaction(inter)  # INTERACTION_CREATE to the bot's shard
+        self.sent += 1
+        try:
+            await waiter
+        except TimeoutError:
+            raise BenchError(f"the bot did not answer /{self.command} within {ANSWER_TIMEOUT:.0f} s") from None
+        finally:
+            timer.cancel()
+        self._check(inter.response_type, (inter.response_data or {}).get("content"))
+        return inter.answered_at - started, inter.answered_at
+
+
+class DriverSender(Sender):
+    """``--driver``: every command through ``MemberHandle.slash``, as tests do (slower emulator side)."""
+
+    async def send(self, i: int) -> tuple[float, float]:
+        member = self.members[i % len(self.members)]
+        started = time.perf_counter()
+        reply = await member.slash(self.command, timeout=ANSWER_TIMEOUT)
+        answered = time.perf_counter()
+        self.sent += 1
+        self._check(reply.type, reply.content)
+        return answered - started, answered
+
+
+# ---------------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Result:
+    label: str
+    n: int
+    concurrency: int
+    elapsed: float
+    latencies: list[float]
+    answered: list[float]
+    bot_cpu: float
+    emulator_cpu: float
+
+    @property
+    def per_second(self) -> float:
+        return self.n / self.elapsed
+
+    def percentile(self, p: int) -> float:
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+    @property
+    def bot_cpu_per_command(self) -> float:
+        return self.bot_cpu / self.n
+
+    @property
+    def bot_busy(self) -> float:
+        """Share of one core the bot used while measured; below ~0.9 something else held it back."""
+        return self.bot_cpu / self.elapsed
+
+    def segment_rates(self, parts: int = 5) -> list[float]:
+        """Commands/s in ``parts`` consecutive slices of the answers: shows stalls and drift."""
+        size = self.n // parts
+        edges = [0.0] + [self.answered[size * k - 1] for k in range(1, parts + 1)]
+        return [size / (b - a) if b > a else float("inf") for a, b in itertools.pairwise(edges)]
+
+    def lines(self) -> str:
+        rates = "/".join(f"{rate:.0f}" for rate in self.segment_rates())
+        return (
+            f"{self.label:<16} {self.per_second:7.1f} cmd/s   p50 {self.percentile(50) * 1e3:5.1f} ms   "
+            f"p99 {self.percentile(99) * 1e3:5.1f} ms   interactions {self.n}\n"
+            f"{'':<16} bot CPU {self.bot_cpu_per_command * 1e3:.3f} ms/cmd (busy {self.bot_busy:.0%}), "
+            f"emulator CPU {self.emulator_cpu / self.n * 1e3:.3f} ms/cmd "
+            f"(busy {self.emulator_cpu / self.elapsed:.0%}); cmd/s by fifths: {rates}"
+        )
+
+
+async def run_batch(sender: Sender, n: int, concurrency: int) -> tuple[float, list[float], list[float]]:
+    """``n`` commands, ``concurrency`` in flight; (seconds, latencies, answer times from the start)."""
+    latencies = [0.0] * n
+    answered = [0.0] * n
+    counter = itertools.count()
+
+    async def worker() -> None:
+        while (i := next(counter)) < n:
+            latencies[i], answered[i] = await sender.send(i)
+
+    started = time.perf_counter()
+    async with asyncio.TaskGroup() as group:
+        for _ in range(min(concurrency, n)):
+            group.create_task(worker())
+    return time.perf_counter() - started, latencies, sorted(t - started for t in answered)
+
+
+async def measure(bot: BotProcess, sender: Sender, label: str, args: argparse.Namespace) -> Result:
+    await sender.prime()
+    await run_batch(sender, args.warmup, args.concurrency)
+    profile = args.profile / f"{label.replace(' /', '-')}.prof" if args.profile else None
+    if profile is not None:
+        await bot.ask(f"PROFILE_START {profile}")
+    # The emulator is the load generator: keep its growing heap out of the cyclic collector's way.
+    gc.collect()
+    gc.freeze()
+    bot_before, emu_before = await bot.cpu_seconds(), time.process_time()
+    elapsed, latencies, answered = await run_batch(sender, args.n, args.concurrency)
+    emu_after, bot_after = time.process_time(), await bot.cpu_seconds()
+    if profile is not None:
+        await bot.ask("PROFILE_STOP")
+    result = Result(
+        label, args.n, args.concurrency, elapsed, latencies, answered, bot_after - bot_before, emu_after - emu_before
+    )
+    print(result.lines(), flush=True)
+    if result.bot_busy < 0.9:
+        print(
+            f"{'':<16} warning: the bot used only {result.bot_busy:.0%} of a core; another process probably "
+            "competed for the CPUs, so this figure is low (see the load average above)",
+            flush=True,
+        )
+    return result
+
+
+def make_sender(
+    args: argparse.Namespace, emulator: DiscordEmulator, members: list[MemberHandle], command: str, expected: str
+) -> Sender:
+    kind = DriverSender if args.driver else Sender
+    return kind(emulator, members, command, expected)
+
+
+async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
+    emulator = DiscordEmulator(reply_timeout=ANSWER_TIMEOUT)
+    await emulator.start()
+    results: dict[str, Result] = {}
+    senders: list[Sender] = []
+    try:
+        guild: GuildHandle = emulator.create_guild("Bench Guild")
+        members = [await guild.member(f"member{i}") for i in range(args.members)]
+        channel = guild.channel("general")
+        env = {"GK_BENCH_API_BASE": emulator.api_base, "GK_BENCH_TOKEN": emulator.token}
+        database = workdir / "bench.db"
+        print(
+            f"guildkit: {_source_state()}; load average before: {_loadavg()}\n"
+            f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process\n"
+            f"load: {args.n} measured slash commands per figure after {args.warmup} warm-up, "
+            f"{args.concurrency} in flight, {args.members} members"
+            + (", sent through MemberHandle.slash (--driver)" if args.driver else ""),
+            flush=True,
+        )
+
+        async with BotProcess("bare", "_bare_bot.py", env, workdir) as bot:
+            info = await bot.wait_ready()
+            print(
+                f"bare bot: interactions.py Client; ready {bot.boot_seconds:.2f} s after spawn "
+                f"({info['boot_seconds']:.2f} s after its imports)",
+                flush=True,
+            )
+            senders.append(sender := make_sender(args, emulator, members, "ping", "pong"))
+            results["bare /ping"] = await measure(bot, sender, "bare /ping", args)
+
+        gk_env = {
+            **env,
+            "GK_BENCH_GUILD": str(guild.id),
+            "GK_BENCH_CHANNEL": str(channel.id),
+            "GK_BENCH_DATABASE": str(database),
+        }
+        async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir) as bot:
+            info = await bot.wait_ready()
+            discovered = ", ".join(info["discovered"]) or "none installed"
+            print(
+                f"guildkit bot: Runtime; ready {bot.boot_seconds:.2f} s after spawn "
+                f"({info['boot_seconds']:.2f} s after its imports: migrations, login, sync, settings)\n"
+                f"  plugins loaded: {', '.join(info['plugins'])} (built-in or entry-point plugins: {discovered})\n"
+                f"  database: {info['database']} (fresh, in a temporary directory)",
+                flush=True,
+            )
+            if emulator.world.find_command("ping", guild.id) is None or not emulator.commands(guild):
+                raise BenchError("the guildkit bot did not register /ping in the guild scope")
+            senders.append(sender := make_sender(args, emulator, members, "ping", "pong"))
+            results["guildkit /ping"] = await measure(bot, sender, "guildkit /ping", args)
+            senders.append(sender := make_sender(args, emulator, members, "flags", "bench on: hello x7"))
+            results["guildkit /flags"] = await measure(bot, sender, "guildkit /flags", args)
+            tail = bot.stderr_tail(5)
+        if tail:
+            print(f"guildkit bot stderr (last lines):\n{tail}")
+        if emulator.internal_errors or emulator.unknown_routes:
+            print(
+                f"emulator: internal errors {emulator.internal_errors[-3:]}, "
+                f"unknown routes {emulator.unknown_routes[-3:]}"
+            )
+        print(
+            f"interactions answered: {sum(s.sent for s in senders)} in all "
+            f"(measured, warm-up, one per member and command through the driver); load average after: {_loadavg()}"
+        )
+        return results
+    finally:
+        gc.unfreeze()
+        await emulator.stop()
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def _source_state() -> str:
+    """The commit measured, and whether core/ or plugins/ had uncommitted changes (they count too)."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "core", "plugins"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "source state unknown"
+    if not head:
+        return "source state unknown"
+    return f"commit {head}" + (f" + uncommitted changes to {len(dirty.splitlines())} file(s)" if dirty else "")
+
+
+def report_profiles(args: argparse.Namespace, results: dict[str, Result]) -> None:
+    import _profile_report as report
+
+    bare = args.profile / "bare-ping.prof"
+    for label in ("guildkit /ping", "guildkit /flags"):
+        path = args.profile / f"{label.replace(' /', '-')}.prof"
+        n = results[label].n
+        print(f"\nprofile of {label} ({path}):")
+        print(report.top_functions(path, n))
+        print(report.guildkit_functions(path, n))
+        print(f"  compared with bare /ping ({bare}):")
+        print(report.difference(bare, results["bare /ping"].n, path, n))
+    print(f"\nprofile of bare /ping ({bare}):")
+    print(report.top_functions(bare, results["bare /ping"].n))
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=3000, help="measured commands per figure (default 3000)")
+    parser.add_argument("--warmup", type=int, default=200, help="warm-up commands before each figure (default 200)")
+    parser.add_argument("--concurrency", type=int, default=50, help="commands in flight (default 50)")
+    parser.add_argument("--members", type=int, default=20, help="guild members sending, round robin (default 20)")
+    parser.add_argument("--driver", action="store_true", help="send every command through MemberHandle.slash")
+    parser.add_argument(
+        "--profile", type=Path, metavar="DIR", help="cProfile both bots during the measured commands into DIR"
+    )
+    args = parser.parse_args(argv)
+    if args.n < 100 or args.warmup < 0 or args.concurrency < 1 or args.members < 1:
+        parser.error("need --n >= 100, --warmup >= 0, --concurrency >= 1, --members >= 1")
+    if args.profile:
+        args.profile = args.profile.resolve()
+        args.profile.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="guildkit-bench-"))
+    try:
+        results = asyncio.run(run(args, workdir))
+    except BenchError as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if args.profile:
+        report_profiles(args, results)
+        print("\n(--profile: the figures above were taken under cProfile and are not comparable)")
+    bare = results["bare /ping"]
+    for label in ("guildkit /ping", "guildkit /flags"):
+        extra = results[label].bot_cpu_per_command / bare.bot_cpu_per_command - 1
+        print(f"bot CPU per command, {label} vs bare /ping: {extra:+.1%}")
+    print(f"database (guildkit): SQLite file in a temporary directory ({workdir}/bench.db, removed)")
+    print(f"run time: {time.perf_counter() - BEGAN:.1f} s")
+    print(f"ratio_flags: {results['guildkit /flags'].per_second / bare.per_second:.2f}")
+    print(f"ratio: {results['guildkit /ping'].per_second / bare.per_second:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
