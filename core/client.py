@@ -32,6 +32,32 @@ class GuildkitClientMixin:
     """Behaviour shared by the plain and the auto-sharded client."""
 
     runtime: Runtime
+    #: Processor tasks (every interaction and every raw event) still running; shutdown drains them.
+    in_flight: set[asyncio.Task[Any]]
+
+    def _track_processors(self) -> None:
+        """Wrap interactions.py's event processors so shutdown can wait for the ones running.
+
+        The gateway runs each processor — the interaction dispatcher among them, so every
+        command — in an anonymous task that nothing else can find.
+        """
+        self.in_flight = set()
+        processors = self.processors  # type: ignore[attr-defined]
+        for name, processor in list(processors.items()):
+            processors[name] = self._tracked(processor)
+
+    def _tracked(self, processor: Any) -> Any:
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            task = asyncio.current_task()
+            if task is not None:
+                self.in_flight.add(task)
+            try:
+                return await processor(*args, **kwargs)
+            finally:
+                if task is not None:
+                    self.in_flight.discard(task)
+
+        return run
 
     # -- command visibility per guild ------------------------------------------------------
 
@@ -43,6 +69,13 @@ class GuildkitClientMixin:
             for guild in list(self.guilds):  # type: ignore[attr-defined]
                 await self.runtime.commands.place_guild(int(guild.id))
         await super()._init_interactions()  # type: ignore[misc]
+
+    async def stop(self) -> None:
+        # interactions.py's astart() calls stop() the moment the gateway ends, closing the REST
+        # session under handlers that are still answering. Runtime.close() stops the gateway,
+        # drains those handlers, and only then lets this through.
+        if self.runtime.releasing_client:
+            await super().stop()  # type: ignore[misc]
 
     # -- errors and completions ------------------------------------------------------------
 
@@ -90,12 +123,14 @@ class GuildkitClient(GuildkitClientMixin, interactions.Client):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         self.runtime = runtime
         super().__init__(**kwargs)
+        self._track_processors()
 
 
 class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         self.runtime = runtime
         super().__init__(**kwargs)
+        self._track_processors()
 
 
 class CommandPlacement:

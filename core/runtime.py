@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +30,9 @@ from interactions.api.events import GuildJoin, GuildLeft
 from interactions.api.http.route import Route
 
 log = logging.getLogger("guildkit.runtime")
+
+#: How long shutdown waits for commands and listeners that are already running.
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 NO_TOKEN_MESSAGE = (
     "No Discord bot token.\n"
@@ -81,6 +83,9 @@ class Runtime:
         self._rest_rps = rest_requests_per_second
         self._client_task: asyncio.Task[None] | None = None
         self._database_open = False
+        self._closing = False
+        #: Set by close() when the client may finally close its REST session.
+        self.releasing_client = False
 
     # -- database -------------------------------------------------------------------------
 
@@ -203,29 +208,45 @@ class Runtime:
             raise
 
     async def wait_closed(self) -> None:
+        """Wait until the client stops. Cancelling the waiter (Ctrl-C) does not stop the client:
+        ``close()`` does that in order, so commands already running can still answer."""
         if self._client_task is not None:
-            await self._client_task
+            await asyncio.shield(self._client_task)
 
     async def close(self) -> None:
-        """Stop the client and close the database; safe to call more than once."""
-        if self.ready.is_set():
-            self.ready.clear()
-            await self.hooks.call("guildkit_shutdown", runtime=self)
-        client, self.client = self.client, None
-        if client is not None:
-            # Stopping the gateway before the client avoids interactions.py spinning a core
-            # at 100% in Client.stop() while a socket is still open.
-            states = getattr(client, "_connection_states", None) or [client._connection_state]
-            with contextlib.suppress(Exception):
-                await asyncio.gather(*(state.stop() for state in states if state is not None))
-            with contextlib.suppress(Exception):
-                await client.stop()
-        task, self._client_task = self._client_task, None
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        await self.close_database()
+        """Stop the bot gracefully and close the database; safe to call more than once.
+
+        Order: stop receiving events, let handlers already running finish (bounded), tell
+        plugins (they may still use the database and REST), close REST, close the database.
+        Each step runs even if an earlier one failed; the database is always closed.
+        """
+        if self._closing:
+            return
+        self._closing = True
+        client = self.client
+        was_ready = self.ready.is_set()
+        self.ready.clear()
+        try:
+            if client is not None:
+                # Stopping the gateway before the client also avoids interactions.py spinning a
+                # core at 100% in Client.stop() while a socket is still open.
+                states = getattr(client, "_connection_states", None) or [client._connection_state]
+                await _quietly("stopping the gateway", *(s.stop() for s in states if s is not None))
+                await _drain_handlers(client, SHUTDOWN_GRACE_SECONDS)
+            if was_ready:
+                await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
+            if client is not None:
+                self.releasing_client = True
+                await _quietly("closing the REST client", client.stop())
+            task, self._client_task = self._client_task, None
+            if task is not None and not task.done():
+                task.cancel()
+                await _quietly("stopping the client task", task)
+        finally:
+            self.client = None
+            self.releasing_client = False
+            await self.close_database()
+            self._closing = False
 
     # -- actions shared by commands, the CLI and tests -------------------------------------
 
@@ -277,6 +298,39 @@ class Runtime:
             await ctx.send(message, ephemeral=True)
         except Exception:
             log.warning("could not send the error reply for %s", where, exc_info=True)
+
+
+async def _quietly(step: str, *awaitables: Any) -> None:
+    """Await shutdown steps, logging rather than raising: shutdown must reach the database."""
+    results = await asyncio.gather(*awaitables, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+            log.warning("while %s: %s", step, result, exc_info=result)
+
+
+async def _drain_handlers(client: Any, grace: float) -> None:
+    """Wait up to ``grace`` seconds for event and interaction handlers still running.
+
+    Loops because a finishing handler may dispatch more (a command dispatches its completion
+    event); with the gateway stopped nothing new arrives from outside, so this converges.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + grace
+    current = asyncio.current_task()
+    while True:
+        # Listeners run in tasks interactions.py names "interactions:: <event>"; processors
+        # (every interaction among them) are tracked by the client.
+        listeners = {task for task in asyncio.all_tasks() if task.get_name().startswith("interactions::")}
+        running = [task for task in listeners | set(client.in_flight) if task is not current and not task.done()]
+        if not running:
+            return
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            log.warning("%d handler(s) still running after %.0f s; stopping anyway", len(running), grace)
+            for task in running:
+                task.cancel()
+            return
+        await asyncio.wait(running, timeout=remaining)
 
 
 def _login_failure(error: BaseException | None) -> str:
