@@ -38,6 +38,10 @@ class ManualClock(Clock):
     def on_change(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
+    def remove_listener(self, listener: Callable[[], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def set(self, moment: datetime) -> None:
         if moment.tzinfo is None:
             raise ValueError("ManualClock.set needs an aware datetime")

@@ -47,6 +47,12 @@ class CacheSection(_Section):
     max_entries: int = Field(default=50_000, ge=100)
 
 
+class SchedulerSection(_Section):
+    enabled: bool = True
+    #: Seconds between looks for due jobs; jobs scheduled sooner wake the scheduler at once.
+    poll_seconds: float = Field(default=2.0, gt=0)
+
+
 class LoggingSection(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -83,6 +89,7 @@ class BotConfig(_Section):
     bot: BotSection = Field(default_factory=BotSection)
     database: DatabaseSection = Field(default_factory=DatabaseSection)
     cache: CacheSection = Field(default_factory=CacheSection)
+    scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
     logging: LoggingSection = Field(default_factory=LoggingSection)
     plugins: PluginsSection = Field(default_factory=PluginsSection)
     #: Where the file was read from; relative SQLite paths resolve against its folder.

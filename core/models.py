@@ -85,3 +85,53 @@ class UserProfile(Model):
 
     class Meta:
         table = "gk_user"
+
+
+class ScheduledJob(Model):
+    """Work a plugin (or the core) scheduled: runs once per occurrence, survives restarts.
+
+    ``status``: pending -> running (claimed with a lease) -> done | failed | skipped; ``held``
+    while the job's plugin is disabled in its guild. Recurring jobs go back to pending with the
+    next ``due_at`` and ``occurrence`` + 1.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    plugin = fields.CharField(max_length=64)
+    kind = fields.CharField(max_length=64)
+    guild_id = fields.BigIntField(null=True)
+    #: JSON text (see SettingValue for why not JSONField).
+    payload = fields.TextField()
+    due_at = fields.DatetimeField()
+    status = fields.CharField(max_length=16, default="pending")
+    attempts = fields.IntField(default=0)
+    occurrence = fields.IntField(default=0)
+    last_error = fields.TextField(null=True)
+    lease_owner = fields.CharField(max_length=64, null=True)
+    lease_until = fields.DatetimeField(null=True)
+    #: The scheduler's idempotency key: scheduling twice with one key makes one job.
+    key = fields.CharField(max_length=200, null=True, unique=True)
+    #: None, "every:<seconds>" or "cron:<expression>@<IANA zone>".
+    recurrence = fields.CharField(max_length=120, null=True)
+    created_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "gk_job"
+        indexes = (("status", "due_at"), ("plugin", "guild_id", "status"))
+
+
+class CommandUsage(Model):
+    """One command use: what, where, who, when, how long, whether it worked. Written in batches."""
+
+    id = fields.BigIntField(primary_key=True)
+    command = fields.CharField(max_length=100)
+    plugin = fields.CharField(max_length=64)
+    guild_id = fields.BigIntField(null=True)
+    user_id = fields.BigIntField()
+    at = fields.DatetimeField()
+    latency_ms = fields.IntField()
+    success = fields.BooleanField()
+
+    class Meta:
+        table = "gk_command_usage"
+        indexes = (("at",), ("guild_id", "at"))

@@ -19,6 +19,8 @@ from pydantic import BaseModel
 if TYPE_CHECKING:
     import interactions
 
+    from guildkit.core.scheduler import JobKind
+
 RetentionAction = Literal["delete", "anonymise", "aggregate", "keep"]
 
 
@@ -74,6 +76,8 @@ class Plugin:
     intents: tuple[str, ...] = ()
     #: interactions.py Extension classes holding the plugin's commands, components and listeners.
     extensions: tuple[type[interactions.Extension], ...] = ()
+    #: Kinds of scheduled work this plugin runs (reminders, temporary bans, quest resets...).
+    jobs: tuple[JobKind, ...] = ()
     #: An object or module with ``@hookimpl`` functions (core hooks and other plugins' hooks).
     hooks: object | None = None
     #: A module of ``@hookspec`` functions this plugin adds, so other plugins can react to its events.

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import interactions
-from guildkit.core import db, migrations
+from guildkit.core import clock, db, migrations
 from guildkit.core.client import (
     CommandPlacement,
     GuildkitClient,
@@ -24,6 +24,7 @@ from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
 from guildkit.core.plugin import Plugin
+from guildkit.core.scheduler import Scheduler
 from guildkit.core.settings import SettingsService
 from guildkit.core.users import UserRegistry
 from interactions.api.events import GuildJoin, GuildLeft
@@ -75,6 +76,10 @@ class Runtime:
         for plugin in self.plugins:
             if plugin.hooks is not None:
                 self.hooks.register(plugin.name, plugin.hooks)
+        self.scheduler = Scheduler(self, poll_interval=config.scheduler.poll_seconds)
+        for plugin in self.plugins:
+            for kind in plugin.jobs:
+                self.scheduler.register(plugin.name, kind)
         self.commands = CommandPlacement(self)
         #: plugin name -> its application commands, filled when the client is built
         self.plugin_commands: dict[str, list[interactions.InteractionCommand]] = {}
@@ -110,6 +115,24 @@ class Runtime:
         except Exception:
             await self.close_database()
             raise
+
+    def db_connection(self) -> Any:
+        return db.connection(self.database)
+
+    def start_scheduler(self) -> None:
+        """Run due jobs in the background (``guildkit run`` does this once the client is ready)."""
+        if not self.config.scheduler.enabled:
+            return
+        self.scheduler.start()
+        current = clock.current()
+        if isinstance(current, clock.ManualClock):
+            current.on_change(self.scheduler.wake)  # a test moving time wakes the scheduler
+
+    async def stop_scheduler(self) -> None:
+        current = clock.current()
+        if isinstance(current, clock.ManualClock):
+            current.remove_listener(self.scheduler.wake)
+        await self.scheduler.stop(SHUTDOWN_GRACE_SECONDS)
 
     async def close_database(self) -> None:
         if self._database_open:
@@ -203,6 +226,7 @@ class Runtime:
                 raise StartupError(_login_failure(error)) from error
             await self.hooks.call("guildkit_startup", runtime=self)
             self.ready.set()
+            self.start_scheduler()
         except BaseException:
             await self.close()
             raise
@@ -227,6 +251,7 @@ class Runtime:
         was_ready = self.ready.is_set()
         self.ready.clear()
         try:
+            await _quietly("stopping the scheduler", self.stop_scheduler())
             if client is not None:
                 # Stopping the gateway before the client also avoids interactions.py spinning a
                 # core at 100% in Client.stop() while a socket is still open.
@@ -278,6 +303,8 @@ class Runtime:
                     f"with `/plugins disable {dependents[0]}`."
                 )
         change = await self.flags.set(guild_id, name, enabled, actor_id)
+        if change.changed and enabled and not feature:
+            await self.scheduler.release(guild_id, plugin_name)
         if change.changed:
             if self.client is not None and self.config.bot.command_scope == "guild" and not feature:
                 await self.commands.sync_guild(guild_id)
