@@ -23,12 +23,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from croniter import croniter
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
-
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import ScheduledJob
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -148,8 +147,14 @@ class Scheduler:
             return existing
         try:
             job = await ScheduledJob.create(
-                plugin=plugin, kind=kind, guild_id=guild_id, payload=json.dumps(payload or {}), due_at=due,
-                key=key, recurrence=recurrence, created_at=now,
+                plugin=plugin,
+                kind=kind,
+                guild_id=guild_id,
+                payload=json.dumps(payload or {}),
+                due_at=due,
+                key=key,
+                recurrence=recurrence,
+                created_at=now,
             )
         except IntegrityError:
             if key is None:
@@ -237,7 +242,8 @@ class Scheduler:
         lease_until = now + max((k.lease for k in self.kinds.values()), default=timedelta(minutes=2))
         if self.runtime.database.dialect == "postgres":
             conn = self.runtime.db_connection()
-            _, rows = await conn.execute_query(
+            # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
+            rows = await conn.execute_query_dict(
                 "UPDATE gk_job SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
                 "WHERE id IN (SELECT id FROM gk_job WHERE (status = 'pending' AND due_at <= $3) "
                 "OR (status = 'running' AND lease_until < $3) ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
@@ -258,7 +264,14 @@ class Scheduler:
                     ids.append(job_id)
         if not ids:
             return []
-        return list(await ScheduledJob.filter(id__in=ids).order_by("due_at"))
+        jobs = list(await ScheduledJob.filter(id__in=ids).order_by("due_at"))
+        # The batch was claimed with the longest lease; shorten it to each kind's own.
+        for (plugin, name), kind in self.kinds.items():
+            if kind.lease < lease_until - now:
+                short = [j.id for j in jobs if (j.plugin, j.kind) == (plugin, name)]
+                if short:
+                    await ScheduledJob.filter(id__in=short, lease_owner=self.owner).update(lease_until=now + kind.lease)
+        return jobs
 
     async def _run(self, job: ScheduledJob) -> None:
         kind = self.kinds.get((job.plugin, job.kind))
@@ -276,8 +289,15 @@ class Scheduler:
             await self._advance_or_finish(job, "skipped", now)
             return
         context = JobContext(
-            runtime=self.runtime, job_id=job.id, plugin=job.plugin, kind=job.kind, guild_id=job.guild_id,
-            payload=json.loads(job.payload), due_at=job.due_at, occurrence=job.occurrence, attempt=job.attempts,
+            runtime=self.runtime,
+            job_id=job.id,
+            plugin=job.plugin,
+            kind=job.kind,
+            guild_id=job.guild_id,
+            payload=json.loads(job.payload),
+            due_at=job.due_at,
+            occurrence=job.occurrence,
+            attempt=job.attempts,
         )
         try:
             await kind.handler(context)
@@ -285,20 +305,28 @@ class Scheduler:
             report_unexpected(error, f"job {job.id} ({job.plugin}.{job.kind})")
             text = "".join(traceback.format_exception_only(error)).strip()[:2000]
             if job.attempts >= kind.max_attempts:
-                await self._update(job, status="failed", last_error=text, lease_owner=None, lease_until=None,
-                                   finished_at=clock.now())
+                await self._update(
+                    job, status="failed", last_error=text, lease_owner=None, lease_until=None, finished_at=clock.now()
+                )
             else:
                 retry_at = clock.now() + kind.retry_backoff * (2 ** (job.attempts - 1))
-                await self._update(job, status="pending", due_at=retry_at, last_error=text, lease_owner=None,
-                                   lease_until=None)
+                await self._update(
+                    job, status="pending", due_at=retry_at, last_error=text, lease_owner=None, lease_until=None
+                )
             return
         await self._advance_or_finish(job, "done", clock.now())
 
     async def _advance_or_finish(self, job: ScheduledJob, outcome: str, now: datetime) -> None:
         if job.recurrence:
             await self._update(
-                job, status="pending", due_at=next_occurrence(job.recurrence, now), occurrence=job.occurrence + 1,
-                attempts=0, last_error=None, lease_owner=None, lease_until=None,
+                job,
+                status="pending",
+                due_at=next_occurrence(job.recurrence, now),
+                occurrence=job.occurrence + 1,
+                attempts=0,
+                last_error=None,
+                lease_owner=None,
+                lease_until=None,
             )
         else:
             await self._update(job, status=outcome, lease_owner=None, lease_until=None, finished_at=now)

@@ -2,7 +2,7 @@
 
 from guildkit.core.plugin import Plugin, RetentionPolicy
 
-from . import hooks, hookspecs
+from . import hooks, hookspecs, jobs
 from .commands import GreeterCommands
 from .settings import GreeterSettings
 
@@ -17,5 +17,6 @@ plugin = Plugin(
     extensions=(GreeterCommands,),
     hooks=hooks,
     hookspecs=hookspecs,
+    jobs=jobs.KINDS,
     retention=(RetentionPolicy(name="greetings", model="Greeting", time_field="last_at", keep=None, action="keep"),),
 )

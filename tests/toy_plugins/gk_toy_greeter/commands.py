@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import interactions
+from guildkit.core import clock
 from interactions import ComponentContext, OptionType, SlashContext, slash_option
 from interactions.api.events import MessageCreate
 
@@ -19,6 +22,21 @@ class GreeterCommands(interactions.Extension):
         await runtime.hooks.call("greeter_greeted", guild_id=int(ctx.guild_id), user_id=int(target.id), count=count)
         wave = interactions.Button(style=interactions.ButtonStyle.PRIMARY, label="Wave", custom_id="greeter:wave")
         await ctx.send(text, components=[wave])
+
+    @interactions.slash_command(name="announce", description="Post an announcement later")
+    @slash_option("text", "What to post", opt_type=OptionType.STRING, required=True)
+    @slash_option("minutes", "In how many minutes", opt_type=OptionType.INTEGER, required=True, min_value=1)
+    async def announce(self, ctx: SlashContext, text: str, minutes: int) -> None:
+        runtime = ctx.client.runtime
+        due = clock.now() + timedelta(minutes=minutes)
+        await runtime.scheduler.schedule(
+            "greeter",
+            "announce",
+            due,
+            guild_id=int(ctx.guild_id),
+            payload={"channel_id": int(ctx.channel_id), "text": text},
+        )
+        await ctx.send(f"I will post that <t:{int(due.timestamp())}:R>.", ephemeral=True)
 
     @interactions.component_callback("greeter:wave")
     async def wave(self, ctx: ComponentContext) -> None:

@@ -21,3 +21,15 @@ class HeardMessage(Model):
 
     class Meta:
         table = "toy_heard_message"
+
+
+class JobRun(Model):
+    """One execution of a toy job, for tests that count runs across processes."""
+
+    id = fields.BigIntField(primary_key=True)
+    job_id = fields.BigIntField(db_index=True)
+    occurrence = fields.IntField()
+    owner = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "toy_job_run"

@@ -1,0 +1,114 @@
+"""The durable scheduler on a real database: timing, retries, holds, late jobs, recurrence, leases."""
+
+from datetime import UTC, datetime, timedelta
+
+import gk_toy_greeter.jobs as toy_jobs
+import pytest
+from gk_toy_greeter.models import JobRun
+from guildkit.core.models import ScheduledJob
+from guildkit.core.runtime import Runtime
+from guildkit.core.scheduler import Scheduler, next_occurrence
+
+GUILD = 3030
+
+
+async def runs(job_id: int) -> list[int]:
+    return list(await JobRun.filter(job_id=job_id).order_by("id").values_list("occurrence", flat=True))
+
+
+async def test_job_runs_once_when_due(runtime: Runtime, gk_clock) -> None:
+    job = await runtime.scheduler.schedule("greeter", "record", gk_clock.now() + timedelta(hours=2))
+    assert await runtime.scheduler.run_due() == 0
+    gk_clock.advance(hours=2)
+    assert await runtime.scheduler.run_due() == 1
+    assert await runtime.scheduler.run_due() == 0
+    assert await runs(job.id) == [0]
+    assert (await ScheduledJob.get(id=job.id)).status == "done"
+
+
+async def test_same_key_schedules_one_job(runtime: Runtime, gk_clock) -> None:
+    first = await runtime.scheduler.schedule("greeter", "record", gk_clock.now(), key="welcome:1")
+    second = await runtime.scheduler.schedule("greeter", "record", gk_clock.now(), key="welcome:1")
+    assert first.id == second.id
+    assert await ScheduledJob.filter(key="welcome:1").count() == 1
+
+
+async def test_unknown_kind_is_refused(runtime: Runtime) -> None:
+    with pytest.raises(KeyError, match="no job kind greeter.nap"):
+        await runtime.scheduler.schedule("greeter", "nap")
+
+
+async def test_failures_retry_with_backoff_then_fail_with_the_error_kept(runtime: Runtime, gk_clock) -> None:
+    await runtime.set_plugin_enabled(GUILD, "greeter", True, None)
+    job = await runtime.scheduler.schedule("greeter", "announce", gk_clock.now(), guild_id=GUILD, payload={})
+    toy_jobs.failures_left[job.id] = 99
+    await runtime.scheduler.run_due()
+    row = await ScheduledJob.get(id=job.id)
+    assert (row.status, row.attempts, row.due_at) == ("pending", 1, gk_clock.now() + timedelta(minutes=1))
+    gk_clock.advance(minutes=1)
+    await runtime.scheduler.run_due()
+    row = await ScheduledJob.get(id=job.id)
+    assert (row.status, row.due_at) == ("pending", gk_clock.now() + timedelta(minutes=2))  # doubled
+    gk_clock.advance(minutes=2)
+    await runtime.scheduler.run_due()
+    row = await ScheduledJob.get(id=job.id)
+    assert row.status == "failed" and row.attempts == 3
+    assert "the announcement channel is on fire" in row.last_error
+    assert len(await runs(job.id)) == 3
+
+
+async def test_job_of_a_disabled_plugin_is_held_then_released(runtime: Runtime, gk_clock) -> None:
+    job = await runtime.scheduler.schedule("greeter", "record", gk_clock.now(), guild_id=GUILD)
+    await runtime.scheduler.run_due()
+    assert (await ScheduledJob.get(id=job.id)).status == "held"
+    assert await runs(job.id) == []
+    await runtime.set_plugin_enabled(GUILD, "greeter", True, None)
+    await runtime.scheduler.run_due()
+    assert await runs(job.id) == [0]
+
+
+async def test_too_late_occurrence_is_skipped(runtime: Runtime, gk_clock) -> None:
+    job = await runtime.scheduler.schedule("greeter", "fresh_only", gk_clock.now() - timedelta(hours=3))
+    await runtime.scheduler.run_due()
+    assert (await ScheduledJob.get(id=job.id)).status == "skipped"
+    assert await runs(job.id) == []
+
+
+async def test_recurring_job_runs_once_for_all_missed_occurrences(runtime: Runtime, gk_clock) -> None:
+    start = gk_clock.now()
+    job = await runtime.scheduler.schedule("greeter", "record", start, every=timedelta(days=1))
+    gk_clock.advance(days=3, hours=1)  # the bot was down for three occurrences
+    await runtime.scheduler.run_due()
+    await runtime.scheduler.run_due()
+    assert await runs(job.id) == [0]
+    row = await ScheduledJob.get(id=job.id)
+    assert (row.status, row.occurrence, row.due_at) == ("pending", 1, gk_clock.now() + timedelta(days=1))
+
+
+def test_cron_in_a_zone_keeps_local_time_across_dst() -> None:
+    # 09:00 in Berlin is 08:00 UTC in winter and 07:00 UTC in summer.
+    before_switch = datetime(2026, 3, 27, 12, 0, tzinfo=UTC)  # clocks go forward on 29 March
+    first = next_occurrence("cron:0 9 * * *@Europe/Berlin", before_switch)
+    second = next_occurrence("cron:0 9 * * *@Europe/Berlin", first)
+    assert (first.hour, second.hour) == (8, 7)
+    assert first.tzinfo is not None
+
+
+async def test_expired_lease_lets_another_process_take_over(runtime: Runtime, gk_clock) -> None:
+    job = await runtime.scheduler.schedule("greeter", "record", gk_clock.now())
+    crashed = Scheduler(runtime, owner="crashed-process")
+    claimed = await crashed._claim(10)  # claimed, then the process died before running it
+    assert [j.id for j in claimed] == [job.id]
+    assert await runtime.scheduler.run_due() == 0  # the lease still holds
+    gk_clock.advance(minutes=3)
+    assert await runtime.scheduler.run_due() == 1
+    assert await runs(job.id) == [0]
+    assert (await ScheduledJob.get(id=job.id)).status == "done"
+
+
+async def test_cancel_removes_pending_work(runtime: Runtime, gk_clock) -> None:
+    job = await runtime.scheduler.schedule("greeter", "record", gk_clock.now() + timedelta(minutes=5), key="k")
+    assert await runtime.scheduler.cancel(key="k")
+    gk_clock.advance(minutes=5)
+    assert await runtime.scheduler.run_due() == 0
+    assert await ScheduledJob.filter(id=job.id).count() == 0
