@@ -10,6 +10,7 @@ with ``FOR UPDATE SKIP LOCKED``, on SQLite with a compare-and-set update.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -206,10 +207,8 @@ class Scheduler:
             if claimed >= self.batch_size:
                 continue
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds())
-            except TimeoutError:
-                pass
 
     async def _sleep_seconds(self) -> float:
         first = await ScheduledJob.filter(status="pending").order_by("due_at").first().values_list("due_at", flat=True)
@@ -280,10 +279,10 @@ class Scheduler:
             # A plugin that is not loaded (any more): leave the job for a process that has it.
             await self._update(job, status="pending", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
-        if job.plugin != CORE and job.guild_id is not None:
-            if not await self.runtime.flags.is_enabled(job.guild_id, job.plugin):
-                await self._update(job, status="held", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
-                return
+        gated = job.plugin != CORE and job.guild_id is not None
+        if gated and not await self.runtime.flags.is_enabled(job.guild_id, job.plugin):
+            await self._update(job, status="held", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
+            return
         if kind.skip_if_late is not None and now - job.due_at > kind.skip_if_late:
             log.info("job %s (%s.%s) skipped: %s late", job.id, job.plugin, job.kind, now - job.due_at)
             await self._advance_or_finish(job, "skipped", now)

@@ -34,7 +34,7 @@ async def test_same_key_schedules_one_job(runtime: Runtime, gk_clock) -> None:
 
 
 async def test_unknown_kind_is_refused(runtime: Runtime) -> None:
-    with pytest.raises(KeyError, match="no job kind greeter.nap"):
+    with pytest.raises(KeyError, match=r"no job kind greeter\.nap"):
         await runtime.scheduler.schedule("greeter", "nap")
 
 

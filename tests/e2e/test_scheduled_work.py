@@ -154,7 +154,8 @@ from guildkit.core.models import ScheduledJob
 from guildkit.core.runtime import Runtime
 
 async def main():
-    config = parse_config({{"database": {{"url": {url!r}, "migrate_on_start": False}}, "logging": {{"level": "WARNING"}}}})
+    config = parse_config({{"database": {{"url": {url!r}, "migrate_on_start": False}},
+                           "logging": {{"level": "WARNING"}}}})
     runtime = Runtime(config, extra_plugins=[replace(gk_toy_greeter.plugin, module="gk_toy_greeter")])
     await runtime.open_database()
     try:
