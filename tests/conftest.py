@@ -40,3 +40,16 @@ def echo_installed(tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def gk_plugins(greeter_plugin: Any) -> list[Any]:
     return [greeter_plugin]
+
+
+@pytest.fixture(autouse=True)
+def reset_toy_state() -> Iterator[None]:
+    """The toy plugins keep what they saw in module globals; every test starts clean."""
+    yield
+    import gk_toy_echo
+    import gk_toy_greeter.hooks
+    import gk_toy_greeter.jobs
+
+    gk_toy_greeter.jobs.failures_left.clear()
+    gk_toy_greeter.hooks.seen.clear()
+    gk_toy_echo.greeted.clear()
