@@ -4,7 +4,8 @@ A bot process is started by ``slash_throughput.py`` with the emulator's address 
 (``GK_BENCH_API_BASE``, ``GK_BENCH_TOKEN``). Once it answers interactions it prints one line
 ``READY {json}`` on stdout. Then it obeys one command per stdin line:
 
-- ``CPU``: answer ``CPU <seconds>`` (process CPU time, every thread of the process);
+- ``CPU``: answer ``CPU <cpu seconds> <gc seconds> <gc collections>`` (CPU time of every thread of
+  the process; time spent in the cyclic garbage collector and how many collections ran);
 - ``PROFILE_START <path>`` / ``PROFILE_STOP``: cProfile the event-loop thread, write ``<path>``;
   both answer ``OK``;
 - ``STOP`` (or end of input, e.g. the parent died): shut the bot down and exit 0.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
+import gc
 import json
 import os
 import sys
@@ -22,6 +24,26 @@ from typing import Any
 
 #: interactions.py throttles itself to 45 REST calls/s; both bots lift it the same way, before login.
 UNTHROTTLED = 1_000_000
+
+
+class GcClock:
+    """Wall time the process spends in the cyclic garbage collector, from ``gc.callbacks``."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.collections = 0
+        self._started = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.collections += 1
+
+
+GC = GcClock()
 
 
 def env(name: str) -> str:
@@ -63,7 +85,7 @@ async def control_loop() -> None:
         if command == "STOP":
             return
         if command == "CPU":
-            say(f"CPU {time.process_time():.6f}")
+            say(f"CPU {time.process_time():.6f} {GC.seconds:.6f} {GC.collections}")
         elif command == "PROFILE_START":
             profiler, profile_path = cProfile.Profile(), argument
             profiler.enable()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import itertools
 import json
@@ -28,14 +29,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 BEGAN = time.perf_counter()
 
 from guildkit.core import clock  # noqa: E402 - the run time includes these imports
-from guildkit.core.testing.emulator import DiscordEmulator, GuildHandle, MemberHandle  # noqa: E402
+from guildkit.core.testing.emulator import DiscordEmulator, DriverError, GuildHandle, MemberHandle  # noqa: E402
 from guildkit.core.testing.emulator.models import Interaction  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -127,8 +127,10 @@ class BotProcess:
             raise self._failure(f"refused {command!r}: {answer}")
         return answer
 
-    async def cpu_seconds(self) -> float:
-        return float((await self.ask("CPU")).split()[1])
+    async def cpu_seconds(self) -> tuple[float, float, int]:
+        """(CPU seconds of the whole process, seconds spent in gc, gc collections) so far."""
+        _, cpu, gc_seconds, collections = (await self.ask("CPU")).split()
+        return float(cpu), float(gc_seconds), int(collections)
 
     async def stop(self, limit: float = 15.0) -> None:
         proc = self.proc
@@ -198,7 +200,10 @@ class Sender:
         """One command per member through the full driver: checks the answer, keeps the payloads."""
         self._templates = []
         for member in self.members:
-            reply = await member.slash(self.command, timeout=ANSWER_TIMEOUT)
+            try:
+                reply = await member.slash(self.command, timeout=ANSWER_TIMEOUT)
+            except DriverError as error:
+                raise BenchError(f"/{self.command} through the driver: {error}") from None
             self.sent += 1
             self._check(reply.type, reply.content)
             self._templates.append(reply.interaction)
@@ -248,7 +253,10 @@ class DriverSender(Sender):
     async def send(self, i: int) -> tuple[float, float]:
         member = self.members[i % len(self.members)]
         started = time.perf_counter()
-        reply = await member.slash(self.command, timeout=ANSWER_TIMEOUT)
+        try:
+            reply = await member.slash(self.command, timeout=ANSWER_TIMEOUT)
+        except DriverError as error:
+            raise BenchError(f"/{self.command} through the driver: {error}") from None
         answered = time.perf_counter()
         self.sent += 1
         self._check(reply.type, reply.content)
@@ -258,7 +266,7 @@ class DriverSender(Sender):
 # ---------------------------------------------------------------------------------- measuring
 
 
-@dataclass
+@dataclasses.dataclass
 class Result:
     label: str
     n: int
@@ -267,7 +275,24 @@ class Result:
     latencies: list[float]
     answered: list[float]
     bot_cpu: float
+    bot_gc: float
+    bot_collections: int
     emulator_cpu: float
+
+    def merged(self, other: Result) -> Result:
+        """This run and a later round of the same figure, as one."""
+        return Result(
+            self.label,
+            self.n + other.n,
+            self.concurrency,
+            self.elapsed + other.elapsed,
+            self.latencies + other.latencies,
+            self.answered + [t + self.elapsed for t in other.answered],
+            bot_cpu=self.bot_cpu + other.bot_cpu,
+            bot_gc=self.bot_gc + other.bot_gc,
+            bot_collections=self.bot_collections + other.bot_collections,
+            emulator_cpu=self.emulator_cpu + other.emulator_cpu,
+        )
 
     @property
     def per_second(self) -> float:
@@ -296,9 +321,16 @@ class Result:
         return (
             f"{self.label:<16} {self.per_second:7.1f} cmd/s   p50 {self.percentile(50) * 1e3:5.1f} ms   "
             f"p99 {self.percentile(99) * 1e3:5.1f} ms   interactions {self.n}\n"
-            f"{'':<16} bot CPU {self.bot_cpu_per_command * 1e3:.3f} ms/cmd (busy {self.bot_busy:.0%}), "
+            f"{'':<16} bot CPU {self.bot_cpu_per_command * 1e3:.3f} ms/cmd (busy {self.bot_busy:.0%}; "
+            f"gc {self.bot_gc / self.n * 1e6:.0f} us/cmd in {self.bot_collections} collections), "
             f"emulator CPU {self.emulator_cpu / self.n * 1e3:.3f} ms/cmd "
-            f"(busy {self.emulator_cpu / self.elapsed:.0%}); cmd/s by fifths: {rates}"
+            f"(busy {self.emulator_cpu / self.elapsed:.0%})\n"
+            f"{'':<16} cmd/s by fifths of the run: {rates}"
+        ) + (
+            f"\n{'':<16} warning: the bot used only {self.bot_busy:.0%} of a core; another process probably "
+            "competed for the CPUs, so this figure is low (see the load averages)"
+            if self.bot_busy < 0.9
+            else ""
         )
 
 
@@ -319,31 +351,40 @@ async def run_batch(sender: Sender, n: int, concurrency: int) -> tuple[float, li
     return time.perf_counter() - started, latencies, sorted(t - started for t in answered)
 
 
-async def measure(bot: BotProcess, sender: Sender, label: str, args: argparse.Namespace) -> Result:
+async def measure(bot: BotProcess, sender: Sender, label: str, n: int, args: argparse.Namespace) -> Result:
     await sender.prime()
     await run_batch(sender, args.warmup, args.concurrency)
-    profile = args.profile / f"{label.replace(' /', '-')}.prof" if args.profile else None
+    profile = args.profile / _profile_name(label) if args.profile else None
     if profile is not None:
         await bot.ask(f"PROFILE_START {profile}")
     # The emulator is the load generator: keep its growing heap out of the cyclic collector's way.
     gc.collect()
     gc.freeze()
-    bot_before, emu_before = await bot.cpu_seconds(), time.process_time()
-    elapsed, latencies, answered = await run_batch(sender, args.n, args.concurrency)
-    emu_after, bot_after = time.process_time(), await bot.cpu_seconds()
+    (bot_before, gc_before, collections_before), emu_before = await bot.cpu_seconds(), time.process_time()
+    elapsed, latencies, answered = await run_batch(sender, n, args.concurrency)
+    emu_after, (bot_after, gc_after, collections_after) = time.process_time(), await bot.cpu_seconds()
     if profile is not None:
         await bot.ask("PROFILE_STOP")
     result = Result(
-        label, args.n, args.concurrency, elapsed, latencies, answered, bot_after - bot_before, emu_after - emu_before
+        label,
+        n,
+        args.concurrency,
+        elapsed,
+        latencies,
+        answered,
+        bot_cpu=bot_after - bot_before,
+        bot_gc=gc_after - gc_before,
+        bot_collections=collections_after - collections_before,
+        emulator_cpu=emu_after - emu_before,
     )
     print(result.lines(), flush=True)
-    if result.bot_busy < 0.9:
-        print(
-            f"{'':<16} warning: the bot used only {result.bot_busy:.0%} of a core; another process probably "
-            "competed for the CPUs, so this figure is low (see the load average above)",
-            flush=True,
-        )
     return result
+
+
+def _profile_name(label: str) -> str:
+    """``guildkit /ping (2/3)`` -> ``guildkit-ping-2.prof``"""
+    name = label.replace(" /", "-").replace(" (", "-").split("/")[0].rstrip(")")
+    return f"{name}.prof"
 
 
 def make_sender(
@@ -353,66 +394,85 @@ def make_sender(
     return kind(emulator, members, command, expected)
 
 
+KNOWN_NOISE = ("delete_unused_application_cmds",)  # the library's warning at every boot
+
+
+def _print_stderr(bot: BotProcess) -> None:
+    lines = [line for line in bot.stderr_tail(20).splitlines() if not any(k in line for k in KNOWN_NOISE)]
+    if lines:
+        print(f"{bot.name} bot stderr (last lines):\n" + "\n".join(lines[-8:]), flush=True)
+
+
 async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
     emulator = DiscordEmulator(reply_timeout=ANSWER_TIMEOUT)
     await emulator.start()
     results: dict[str, Result] = {}
     senders: list[Sender] = []
+
+    async def phase(bot: BotProcess, label: str, command: str, expected: str, n: int, round_: int) -> None:
+        senders.append(sender := make_sender(args, emulator, members, command, expected))
+        tag = f"{label} ({round_ + 1}/{args.rounds})" if args.rounds > 1 else label
+        result = await measure(bot, sender, tag, n, args)
+        result = dataclasses.replace(result, label=label)
+        results[label] = results[label].merged(result) if label in results else result
+
     try:
         guild: GuildHandle = emulator.create_guild("Bench Guild")
         members = [await guild.member(f"member{i}") for i in range(args.members)]
         channel = guild.channel("general")
         env = {"GK_BENCH_API_BASE": emulator.api_base, "GK_BENCH_TOKEN": emulator.token}
-        database = workdir / "bench.db"
-        print(
-            f"guildkit: {_source_state()}; load average before: {_loadavg()}\n"
-            f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process\n"
-            f"load: {args.n} measured slash commands per figure after {args.warmup} warm-up, "
-            f"{args.concurrency} in flight, {args.members} members"
-            + (", sent through MemberHandle.slash (--driver)" if args.driver else ""),
-            flush=True,
-        )
-
-        async with BotProcess("bare", "_bare_bot.py", env, workdir) as bot:
-            info = await bot.wait_ready()
-            print(
-                f"bare bot: interactions.py Client; ready {bot.boot_seconds:.2f} s after spawn "
-                f"({info['boot_seconds']:.2f} s after its imports)",
-                flush=True,
-            )
-            senders.append(sender := make_sender(args, emulator, members, "ping", "pong"))
-            results["bare /ping"] = await measure(bot, sender, "bare /ping", args)
-
         gk_env = {
             **env,
             "GK_BENCH_GUILD": str(guild.id),
             "GK_BENCH_CHANNEL": str(channel.id),
-            "GK_BENCH_DATABASE": str(database),
+            "GK_BENCH_DATABASE": str(workdir / "bench.db"),
         }
-        async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir) as bot:
-            info = await bot.wait_ready()
-            discovered = ", ".join(info["discovered"]) or "none installed"
-            print(
-                f"guildkit bot: Runtime; ready {bot.boot_seconds:.2f} s after spawn "
-                f"({info['boot_seconds']:.2f} s after its imports: migrations, login, sync, settings)\n"
-                f"  plugins loaded: {', '.join(info['plugins'])} (built-in or entry-point plugins: {discovered})\n"
-                f"  database: {info['database']} (fresh, in a temporary directory)",
-                flush=True,
-            )
-            if emulator.world.find_command("ping", guild.id) is None or not emulator.commands(guild):
-                raise BenchError("the guildkit bot did not register /ping in the guild scope")
-            senders.append(sender := make_sender(args, emulator, members, "ping", "pong"))
-            results["guildkit /ping"] = await measure(bot, sender, "guildkit /ping", args)
-            senders.append(sender := make_sender(args, emulator, members, "flags", "bench on: hello x7"))
-            results["guildkit /flags"] = await measure(bot, sender, "guildkit /flags", args)
-            tail = bot.stderr_tail(5)
-        if tail:
-            print(f"guildkit bot stderr (last lines):\n{tail}")
+        per_round = args.n // args.rounds
+        print(
+            f"guildkit: {_source_state()}; load average before: {_loadavg()}\n"
+            f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process\n"
+            f"load: {per_round * args.rounds} measured slash commands per figure"
+            + (f" in {args.rounds} rounds (bare, guildkit, bare, ...)" if args.rounds > 1 else "")
+            + f", {args.warmup} warm-up before each, {args.concurrency} in flight, {args.members} members"
+            + (", sent through MemberHandle.slash (--driver)" if args.driver else ""),
+            flush=True,
+        )
+        for round_ in range(args.rounds):
+            async with BotProcess("bare", "_bare_bot.py", env, workdir) as bot:
+                info = await bot.wait_ready()
+                print(
+                    f"bare bot: interactions.py Client; ready {bot.boot_seconds:.2f} s after spawn "
+                    f"({info['boot_seconds']:.2f} s after its imports)",
+                    flush=True,
+                )
+                await phase(bot, "bare /ping", "ping", "pong", per_round, round_)
+            _print_stderr(bot)
+
+            async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir) as bot:
+                info = await bot.wait_ready()
+                discovered = ", ".join(info["discovered"]) or "none installed"
+                print(
+                    f"guildkit bot: Runtime; ready {bot.boot_seconds:.2f} s after spawn "
+                    f"({info['boot_seconds']:.2f} s after its imports: migrations, login, sync, settings)\n"
+                    f"  plugins loaded: {', '.join(info['plugins'])} (built-in or entry-point plugins: {discovered})\n"
+                    f"  database: {info['database']} (in a temporary directory)",
+                    flush=True,
+                )
+                cmd = emulator.world.find_command("ping", guild.id)
+                if cmd is None or cmd.guild_id != guild.id:
+                    raise BenchError("the guildkit bot did not register /ping in the guild scope")
+                await phase(bot, "guildkit /ping", "ping", "pong", per_round, round_)
+                await phase(bot, "guildkit /flags", "flags", "bench on: hello x7", per_round, round_)
+            _print_stderr(bot)
         if emulator.internal_errors or emulator.unknown_routes:
             print(
                 f"emulator: internal errors {emulator.internal_errors[-3:]}, "
                 f"unknown routes {emulator.unknown_routes[-3:]}"
             )
+        if args.rounds > 1:
+            print(f"all {args.rounds} rounds together:")
+            for result in results.values():
+                print(result.lines())
         print(
             f"interactions answered: {sum(s.sent for s in senders)} in all "
             f"(measured, warm-up, one per member and command through the driver); load average after: {_loadavg()}"
@@ -454,7 +514,7 @@ def report_profiles(args: argparse.Namespace, results: dict[str, Result]) -> Non
 
     bare = args.profile / "bare-ping.prof"
     for label in ("guildkit /ping", "guildkit /flags"):
-        path = args.profile / f"{label.replace(' /', '-')}.prof"
+        path = args.profile / _profile_name(label)
         n = results[label].n
         print(f"\nprofile of {label} ({path}):")
         print(report.top_functions(path, n))
@@ -471,13 +531,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=200, help="warm-up commands before each figure (default 200)")
     parser.add_argument("--concurrency", type=int, default=50, help="commands in flight (default 50)")
     parser.add_argument("--members", type=int, default=20, help="guild members sending, round robin (default 20)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="split --n into this many bare/guildkit alternations, each bot booted anew (default 1); "
+        "spreads other processes' load over both bots on a shared machine",
+    )
     parser.add_argument("--driver", action="store_true", help="send every command through MemberHandle.slash")
     parser.add_argument(
         "--profile", type=Path, metavar="DIR", help="cProfile both bots during the measured commands into DIR"
     )
     args = parser.parse_args(argv)
-    if args.n < 100 or args.warmup < 0 or args.concurrency < 1 or args.members < 1:
-        parser.error("need --n >= 100, --warmup >= 0, --concurrency >= 1, --members >= 1")
+    if args.rounds < 1 or args.n // args.rounds < 100 or args.warmup < 0 or args.concurrency < 1 or args.members < 1:
+        parser.error("need --rounds >= 1, --n / --rounds >= 100, --warmup >= 0, --concurrency >= 1, --members >= 1")
+    if args.profile and args.rounds != 1:
+        parser.error("--profile takes one round")
     if args.profile:
         args.profile = args.profile.resolve()
         args.profile.mkdir(parents=True, exist_ok=True)
