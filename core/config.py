@@ -53,6 +53,15 @@ class SchedulerSection(_Section):
     poll_seconds: float = Field(default=2.0, gt=0)
 
 
+class RetentionSection(_Section):
+    #: Days a guild's data is kept after the bot leaves it; rejoining within them keeps it all.
+    guild_grace_days: int = Field(default=30, ge=0)
+    #: Daily run (cron expression, UTC).
+    schedule: str = "30 4 * * *"
+    #: Rows per batch; the bot answers between batches.
+    batch_size: int = Field(default=5000, ge=100)
+
+
 class LoggingSection(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -90,6 +99,7 @@ class BotConfig(_Section):
     database: DatabaseSection = Field(default_factory=DatabaseSection)
     cache: CacheSection = Field(default_factory=CacheSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
+    retention: RetentionSection = Field(default_factory=RetentionSection)
     logging: LoggingSection = Field(default_factory=LoggingSection)
     plugins: PluginsSection = Field(default_factory=PluginsSection)
     #: Where the file was read from; relative SQLite paths resolve against its folder.

@@ -8,6 +8,7 @@ group, pointing at that object (``myplugin = "my_package:plugin"``).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +19,6 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:
     import interactions
-
     from guildkit.core.scheduler import JobKind
 
 RetentionAction = Literal["delete", "anonymise", "aggregate", "keep"]
@@ -29,7 +29,11 @@ class RetentionPolicy:
     """How long rows of one model are kept, and what happens to them after.
 
     ``model`` is the model's class name inside the plugin's models module. ``keep`` is overridable
-    per policy in bot.toml (``[plugins.NAME.retention] POLICY_NAME = "30d"``).
+    per policy in bot.toml (``[plugins.NAME] retention = { POLICY_NAME = "30d" }``).
+
+    Actions: ``delete`` expired rows; ``anonymise`` them (set ``anonymise_fields`` to NULL, keep
+    the row); ``aggregate`` them with ``aggregate(rows)`` (which writes the plugin's ``rollup``
+    model) and delete them in the same transaction; ``keep`` them forever (append-only audit).
     """
 
     name: str
@@ -39,6 +43,9 @@ class RetentionPolicy:
     action: RetentionAction = "delete"
     anonymise_fields: tuple[str, ...] = ()
     rollup: str | None = None
+    aggregate: Callable[[Sequence[Any]], Awaitable[None]] | None = None
+    #: Extra filters the expired rows must match, e.g. ``{"status__in": ("done", "failed")}``.
+    only: dict[str, Any] = field(default_factory=dict)
     description: str = ""
 
     def __post_init__(self) -> None:
@@ -48,8 +55,8 @@ class RetentionPolicy:
             raise ValueError(f"retention policy {self.name!r}: action {self.action!r} needs a keep duration")
         if self.action == "anonymise" and not self.anonymise_fields:
             raise ValueError(f"retention policy {self.name!r}: action 'anonymise' needs anonymise_fields")
-        if self.action == "aggregate" and not self.rollup:
-            raise ValueError(f"retention policy {self.name!r}: action 'aggregate' needs a rollup model")
+        if self.action == "aggregate" and (not self.rollup or self.aggregate is None):
+            raise ValueError(f"retention policy {self.name!r}: action 'aggregate' needs rollup= and aggregate=")
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,9 @@ class Plugin:
     intents: tuple[str, ...] = ()
     #: interactions.py Extension classes holding the plugin's commands, components and listeners.
     extensions: tuple[type[interactions.Extension], ...] = ()
+    #: Models that keep a user's id after /privacy delete, with the reason (e.g. moderation
+    #: audit). Everything else must be gone; a test scans every table to hold plugins to it.
+    user_data_kept: dict[str, str] = field(default_factory=dict)
     #: Kinds of scheduled work this plugin runs (reminders, temporary bans, quest resets...).
     jobs: tuple[JobKind, ...] = ()
     #: An object or module with ``@hookimpl`` functions (core hooks and other plugins' hooks).

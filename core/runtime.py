@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
 from guildkit.core.plugin import Plugin
-from guildkit.core.scheduler import Scheduler
+from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
+from guildkit.core.scheduler import CORE, Scheduler
 from guildkit.core.settings import SettingsService
 from guildkit.core.users import UserRegistry
 from interactions.api.events import GuildJoin, GuildLeft
@@ -77,6 +79,9 @@ class Runtime:
             if plugin.hooks is not None:
                 self.hooks.register(plugin.name, plugin.hooks)
         self.scheduler = Scheduler(self, poll_interval=config.scheduler.poll_seconds)
+        self.retention = RetentionEngine(self, batch_size=config.retention.batch_size)
+        for kind in CORE_JOBS:
+            self.scheduler.register(CORE, kind)
         for plugin in self.plugins:
             for kind in plugin.jobs:
                 self.scheduler.register(plugin.name, kind)
@@ -193,6 +198,8 @@ class Runtime:
         if not self.ready.is_set():
             return  # startup guilds are handled by the first sync
         guild_id = int(event.guild_id)
+        if await self.scheduler.cancel(key=purge_key(guild_id)):
+            log.info("guild %s is back within the grace period; its data is kept", guild_id)
         if self.config.bot.command_scope == "guild":
             await self.commands.sync_guild(guild_id)
         await self.hooks.call("guild_joined", runtime=self, guild_id=guild_id)
@@ -201,6 +208,10 @@ class Runtime:
         guild_id = int(event.guild_id)
         if self.client is not None:
             self.commands.forget_guild(guild_id)
+        grace = timedelta(days=self.config.retention.guild_grace_days)
+        await self.scheduler.schedule(
+            CORE, "purge_guild", clock.now() + grace, guild_id=guild_id, key=purge_key(guild_id)
+        )
         await self.hooks.call("guild_left", runtime=self, guild_id=guild_id)
 
     async def start(self, token: str | None = None) -> None:
@@ -224,12 +235,20 @@ class Runtime:
                 waiter.cancel()
                 error = self._client_task.exception()
                 raise StartupError(_login_failure(error)) from error
+            await self._schedule_core_work()
             await self.hooks.call("guildkit_startup", runtime=self)
             self.ready.set()
             self.start_scheduler()
         except BaseException:
             await self.close()
             raise
+
+    async def _schedule_core_work(self) -> None:
+        await self.scheduler.schedule(CORE, "retention", key="core:retention", cron=self.config.retention.schedule)
+        assert self.client is not None
+        # Guilds the bot is in again (re-added while it was offline) keep their data.
+        for guild in self.client.guilds:
+            await self.scheduler.cancel(key=purge_key(int(guild.id)))
 
     async def wait_closed(self) -> None:
         """Wait until the client stops. Cancelling the waiter (Ctrl-C) does not stop the client:

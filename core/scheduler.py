@@ -305,7 +305,13 @@ class Scheduler:
             text = "".join(traceback.format_exception_only(error)).strip()[:2000]
             if job.attempts >= kind.max_attempts:
                 await self._update(
-                    job, status="failed", last_error=text, lease_owner=None, lease_until=None, finished_at=clock.now()
+                    job,
+                    status="failed",
+                    last_error=text,
+                    lease_owner=None,
+                    lease_until=None,
+                    finished_at=clock.now(),
+                    key=None,
                 )
             else:
                 retry_at = clock.now() + kind.retry_backoff * (2 ** (job.attempts - 1))
@@ -328,7 +334,8 @@ class Scheduler:
                 lease_until=None,
             )
         else:
-            await self._update(job, status=outcome, lease_owner=None, lease_until=None, finished_at=now)
+            # The key only dedupes scheduling; a finished job frees it for the next one.
+            await self._update(job, status=outcome, lease_owner=None, lease_until=None, finished_at=now, key=None)
 
     async def _update(self, job: ScheduledJob, **changes: Any) -> None:
         # Only while we still hold the lease: after it expired another process may own the job.

@@ -48,4 +48,4 @@ class GreeterCommands(interactions.Extension):
         if message.author.bot or not message.guild:
             return
         if "hello" in message.content.lower():
-            await service.remember(int(message.guild.id), message.content)
+            await service.remember(int(message.guild.id), int(message.author.id), message.content)

@@ -17,7 +17,9 @@ class Greeting(Model):
 class HeardMessage(Model):
     id = fields.BigIntField(primary_key=True)
     guild_id = fields.BigIntField(db_index=True)
+    author_id = fields.BigIntField(null=True)
     content = fields.CharField(max_length=200)
+    heard_at = fields.DatetimeField(db_index=True)
 
     class Meta:
         table = "toy_heard_message"
@@ -33,3 +35,26 @@ class JobRun(Model):
 
     class Meta:
         table = "toy_job_run"
+
+
+class Visit(Model):
+    """Raw visits, rolled up into VisitDaily after a while."""
+
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    user_id = fields.BigIntField()
+    at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "toy_visit"
+
+
+class VisitDaily(Model):
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    day = fields.DateField()
+    visits = fields.IntField()
+
+    class Meta:
+        table = "toy_visit_daily"
+        unique_together = (("guild_id", "day"),)
