@@ -54,6 +54,12 @@ class UserRegistry:
                 await UserProfile.create(id=user_id, first_seen=now, **changes)
         self._recently_written[user_id] = True
 
+    def forget(self, user_id: int) -> None:
+        """After the user's data was deleted: drop cached state, and don't re-register them from
+        the very interaction that asked for the deletion (its completion is recorded after it)."""
+        self._recently_written[user_id] = True
+        self._timezones.pop(user_id, None)
+
     async def get(self, user_id: int) -> UserProfile | None:
         return await UserProfile.get_or_none(id=user_id)
 
