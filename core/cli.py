@@ -195,6 +195,29 @@ def plugins_list(config: ConfigOption = None) -> None:
         errors.print(f"[yellow]migration state unknown:[/] {db_problem}")
 
 
+@app.command()
+def playground(
+    config: ConfigOption = None,
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="Database URL to use (default: a temporary SQLite file, deleted on exit)."),
+    ] = None,
+    plugin: Annotated[
+        list[str] | None,
+        typer.Option("--plugin", help="Also load the Plugin declared at MODULE:ATTR (repeatable)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show INFO logs.")] = False,
+) -> None:
+    """Try the bot without Discord: a local Discord, the bot with every installed plugin, and a
+    prompt where you act as a member of a demo server (reads standard input, so it can be scripted)."""
+    from guildkit.core.playground import PlaygroundOptions
+    from guildkit.core.playground import run as run_playground
+
+    options = PlaygroundOptions(config_path=config, database_url=database, plugin_specs=plugin or (), verbose=verbose)
+    with contextlib.suppress(KeyboardInterrupt):
+        _run(run_playground(options))
+
+
 def main() -> None:
     try:
         app()

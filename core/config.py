@@ -62,6 +62,15 @@ class RetentionSection(_Section):
     batch_size: int = Field(default=5000, ge=100)
 
 
+class BackupSection(_Section):
+    #: Folder for `guildkit backup` files (relative to bot.toml).
+    dir: str = "backups"
+    #: How many backups to keep; older ones are deleted after a new one is written.
+    keep: int = Field(default=7, ge=1)
+    #: Also back up on a schedule (cron expression, UTC), e.g. "0 3 * * *"; empty = only by hand.
+    schedule: str = ""
+
+
 class LoggingSection(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -100,6 +109,7 @@ class BotConfig(_Section):
     cache: CacheSection = Field(default_factory=CacheSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
     retention: RetentionSection = Field(default_factory=RetentionSection)
+    backup: BackupSection = Field(default_factory=BackupSection)
     logging: LoggingSection = Field(default_factory=LoggingSection)
     plugins: PluginsSection = Field(default_factory=PluginsSection)
     #: Where the file was read from; relative SQLite paths resolve against its folder.

@@ -223,9 +223,17 @@ async def _purge_guild(ctx: JobContext) -> None:
     await ctx.runtime.retention.purge_guild(ctx.guild_id)
 
 
+async def _backup(ctx: JobContext) -> None:
+    from guildkit.core.ops import backup
+
+    path = await backup(ctx.runtime)
+    log.info("scheduled backup written to %s", path)
+
+
 CORE_JOBS = (
     JobKind("retention", _run_retention, skip_if_late=timedelta(hours=12), lease=timedelta(hours=1)),
     JobKind("purge_guild", _purge_guild, lease=timedelta(hours=1)),
+    JobKind("backup", _backup, skip_if_late=timedelta(hours=12), lease=timedelta(hours=1), max_attempts=3),
 )
 
 

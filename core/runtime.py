@@ -102,7 +102,7 @@ class Runtime:
     def apps(self) -> list[migrations.App]:
         return migrations.apps_in_order(self.plugins)
 
-    async def open_database(self, *, migrate: bool | None = None) -> dict[str, list[str]]:
+    async def open_database(self, *, migrate: bool | None = None, require_current: bool = True) -> dict[str, list[str]]:
         await db.open_database(self.database, self.plugins)
         self._database_open = True
         should_migrate = self.config.database.migrate_on_start if migrate is None else migrate
@@ -113,7 +113,7 @@ class Runtime:
                     log.info("applied %d migration(s) for %s", len(files), label)
                 return applied
             pending = [s for s in await migrations.status(self.database, self.apps()) if s.pending]
-            if pending:
+            if pending and require_current:
                 names = ", ".join(f"{s.label} ({len(s.pending)})" for s in pending)
                 raise StartupError(f"pending migrations: {names}. Run `guildkit migrate` first.")
             return {}
@@ -245,6 +245,10 @@ class Runtime:
 
     async def _schedule_core_work(self) -> None:
         await self.scheduler.schedule(CORE, "retention", key="core:retention", cron=self.config.retention.schedule)
+        if self.config.backup.schedule:
+            await self.scheduler.schedule(CORE, "backup", key="core:backup", cron=self.config.backup.schedule)
+        else:
+            await self.scheduler.cancel(key="core:backup")
         assert self.client is not None
         # Guilds the bot is in again (re-added while it was offline) keep their data.
         for guild in self.client.guilds:

@@ -58,7 +58,23 @@ def test_migrate_then_plugins_list_on_a_new_sqlite_file(tmp_path: Path) -> None:
     assert "guildkit plugins" in listed.stdout
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["migrate"], ["makemigrations"], ["plugins", "list"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["run"],
+        ["migrate"],
+        ["makemigrations"],
+        ["plugins", "list"],
+        ["backup"],
+        ["restore"],
+        ["health"],
+        ["optimize"],
+        ["retention"],
+        ["purge-plugin"],
+        ["playground"],
+    ],
+)
 def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
     result = run([*command, "--help"], tmp_path)
     assert result.returncode == 0 and "Usage" in result.stdout
@@ -67,3 +83,37 @@ def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
 def test_makemigrations_unknown_plugin(tmp_path: Path) -> None:
     result = run(["makemigrations", "karaoke"], tmp_path)
     assert result.returncode == 1 and "no installed plugin is called 'karaoke'" in result.stderr
+
+
+def test_health_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    assert run(["migrate"], tmp_path).returncode == 0
+    healthy = run(["health", "--json"], tmp_path)
+    assert healthy.returncode == 0, healthy.stderr
+    report = json.loads(healthy.stdout)
+    assert report["healthy"] and {c["name"] for c in report["checks"]} >= {"database", "migrations", "integrity"}
+
+    made = run(["backup"], tmp_path)
+    assert made.returncode == 0 and "backup written" in made.stdout
+    [backup_file] = (tmp_path / "backups").iterdir()
+
+    refused = subprocess.run(
+        [*GUILDKIT, "restore", str(backup_file)], cwd=tmp_path, input="n\n", capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode == 1 and "Nothing was restored" in refused.stderr
+    restored = run(["restore", str(backup_file), "--yes"], tmp_path)
+    assert restored.returncode == 0 and "restored" in restored.stdout
+
+    dry = run(["retention", "--dry-run"], tmp_path)
+    assert dry.returncode == 0 and "command_usage" in dry.stdout and "dry run" in dry.stdout
+
+
+def test_health_of_an_unreachable_database_fails(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "bot.toml").write_text('[database]\nurl = "postgres://postgres@127.0.0.1:9/nowhere"\n')
+    result = run(["health", "--json"], tmp_path)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["healthy"] is False
+    assert "Traceback" not in result.stderr
