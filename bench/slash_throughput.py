@@ -159,8 +159,8 @@ class TrackedInteraction(Interaction):
     """The emulator's Interaction, plus a future resolved when the bot's callback sets ``response_type``.
 
     The driver's ``MemberHandle.slash`` waits with ``emulator.wait_for``, which wakes every waiter on
-    every change in the emulator; with 50 in flight that costs the emulator process more CPU per
-    command than the bot spends (see README). This waits for exactly one interaction instead.
+    every change in the emulator; with 50 in flight that costs the emulator process about as much CPU
+    per command as the bot spends (see README). This waits for exactly one interaction instead.
     """
 
     waiter: asyncio.Future[None] | None = None
