@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import interactions
@@ -69,6 +70,24 @@ class GuildkitClientMixin:
             for guild in list(self.guilds):  # type: ignore[attr-defined]
                 await self.runtime.commands.place_guild(int(guild.id))
         await super()._init_interactions()  # type: ignore[misc]
+
+    async def _run_slash_command(self, command: Any, ctx: Any) -> Any:
+        # Timed here, around checks, cooldowns and the callback; recorded in memory only.
+        started = time.perf_counter()
+        succeeded = False
+        try:
+            result = await super()._run_slash_command(command, ctx)  # type: ignore[misc]
+            succeeded = True
+            return result
+        finally:
+            self.runtime.usage.record(
+                command=command.resolved_name,
+                plugin=self.runtime.command_owner.get(command.resolved_name, "core"),
+                guild_id=int(ctx.guild_id) if ctx.guild_id else None,
+                user_id=int(ctx.author_id),
+                latency_ms=(time.perf_counter() - started) * 1000,
+                success=succeeded,
+            )
 
     async def stop(self) -> None:
         # interactions.py's astart() calls stop() the moment the gateway ends, closing the REST

@@ -80,8 +80,16 @@ class LoggingSection(_Section):
     )
 
 
+class CooldownConfig(_Section):
+    #: Each member may use each of the plugin's commands `uses` times per `per_seconds`.
+    uses: int = Field(ge=1)
+    per_seconds: float = Field(gt=0)
+
+
 class PluginSection(_Section):
     enabled_by_default: bool | None = None
+    #: Per-member rate limit for the plugin's commands (those without their own cooldown).
+    cooldown: CooldownConfig | None = None
     #: Guild-level defaults for the plugin's settings; validated against its schema at startup.
     settings: dict[str, Any] = Field(default_factory=dict)
     #: Retention overrides per policy name, e.g. {"messages" = "30d"}.

@@ -28,9 +28,12 @@ from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
 from guildkit.core.scheduler import CORE, Scheduler
 from guildkit.core.settings import SettingsService
+from guildkit.core.usage import UsageRecorder
 from guildkit.core.users import UserRegistry
 from interactions.api.events import GuildJoin, GuildLeft
 from interactions.api.http.route import Route
+from interactions.client.const import MISSING
+from interactions.models.internal.cooldowns import Buckets, Cooldown
 
 log = logging.getLogger("guildkit.runtime")
 
@@ -88,6 +91,9 @@ class Runtime:
         self.commands = CommandPlacement(self)
         #: plugin name -> its application commands, filled when the client is built
         self.plugin_commands: dict[str, list[interactions.InteractionCommand]] = {}
+        #: command name ("xp add") -> the plugin that owns it; core commands are absent
+        self.command_owner: dict[str, str] = {}
+        self.usage = UsageRecorder()
         self.client: GuildkitClient | GuildkitShardedClient | None = None
         self.ready = asyncio.Event()
         self._rest_rps = rest_requests_per_second
@@ -186,12 +192,23 @@ class Runtime:
                 extension = load_extension(client, extension_class)
                 app_commands = gate_extension(extension, plugin.name, self.flags.is_enabled)
                 self.plugin_commands.setdefault(plugin.name, []).extend(app_commands)
+                self._apply_cooldown(plugin, app_commands)
+                self.command_owner.update((command.resolved_name, plugin.name) for command in app_commands)
                 if self.config.bot.command_scope == "guild":
                     self.commands.adopt(plugin.name, app_commands)
 
         client.add_listener(interactions.Listener.create("guild_join")(self._on_guild_join))
         client.add_listener(interactions.Listener.create("guild_left")(self._on_guild_left))
         return client
+
+    def _apply_cooldown(self, plugin: Plugin, commands: list[interactions.InteractionCommand]) -> None:
+        """bot.toml's per-plugin rate limit, through interactions.py's own cooldowns."""
+        limit = self.config.plugins.plugin(plugin.name).cooldown
+        if limit is None:
+            return
+        for command in commands:
+            if command.cooldown is MISSING:  # a command's own cooldown wins
+                command.cooldown = Cooldown(Buckets.USER, limit.uses, limit.per_seconds)
 
     async def _on_guild_join(self, event: GuildJoin) -> None:
         assert self.client is not None
@@ -239,6 +256,7 @@ class Runtime:
             await self.hooks.call("guildkit_startup", runtime=self)
             self.ready.set()
             self.start_scheduler()
+            self.usage.start()
         except BaseException:
             await self.close()
             raise
@@ -283,6 +301,7 @@ class Runtime:
                 await _drain_handlers(client, SHUTDOWN_GRACE_SECONDS)
             if was_ready:
                 await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
+            await _quietly("writing command usage", self.usage.stop())
             if client is not None:
                 self.releasing_client = True
                 await _quietly("closing the REST client", client.stop())

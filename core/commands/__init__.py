@@ -1,4 +1,4 @@
-"""The core's own slash commands: /plugins, /config, /timezone, /privacy. Always on, global scope."""
+"""The core's own slash commands: /plugins, /config, /timezone, /privacy, /stats. Always on, global scope."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ def core_extensions() -> list[type[interactions.Extension]]:
     from guildkit.core.commands.config import ConfigCommands
     from guildkit.core.commands.plugins import PluginCommands
     from guildkit.core.commands.privacy import PrivacyCommands
+    from guildkit.core.commands.stats import StatsCommands
     from guildkit.core.commands.timezone import TimezoneCommand
 
-    return [PluginCommands, ConfigCommands, TimezoneCommand, PrivacyCommands]
+    return [PluginCommands, ConfigCommands, TimezoneCommand, PrivacyCommands, StatsCommands]

@@ -1,0 +1,91 @@
+"""Command usage statistics, written in batches so recording costs the command nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from guildkit.core import clock
+from guildkit.core.errors import report_unexpected
+from guildkit.core.models import CommandUsage
+from tortoise.functions import Avg, Count
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+log = logging.getLogger("guildkit.usage")
+
+
+class UsageRecorder:
+    """Buffers one row per command and writes them with one bulk insert every few seconds,
+    when the buffer fills, and at shutdown."""
+
+    def __init__(self, *, flush_seconds: float = 5.0, max_buffer: int = 500) -> None:
+        self.flush_seconds = flush_seconds
+        self.max_buffer = max_buffer
+        self._buffer: list[CommandUsage] = []
+        self._task: asyncio.Task[None] | None = None
+        self._flushing: asyncio.Task[None] | None = None
+
+    def record(
+        self, *, command: str, plugin: str, guild_id: int | None, user_id: int, latency_ms: float, success: bool
+    ) -> None:
+        self._buffer.append(
+            CommandUsage(
+                command=command[:100],
+                plugin=plugin,
+                guild_id=guild_id,
+                user_id=user_id,
+                at=clock.now(),
+                latency_ms=int(latency_ms),
+                success=success,
+            )
+        )
+        if len(self._buffer) >= self.max_buffer and (self._flushing is None or self._flushing.done()):
+            self._flushing = asyncio.create_task(self.flush(), name="guildkit-usage-flush")
+
+    async def flush(self) -> int:
+        rows, self._buffer = self._buffer, []
+        if rows:
+            try:
+                await CommandUsage.bulk_create(rows, batch_size=500)
+            except Exception as error:  # statistics must never break commands
+                report_unexpected(error, "writing command usage")
+                return 0
+        return len(rows)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name="guildkit-usage")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._flushing is not None:
+            await asyncio.gather(self._flushing, return_exceptions=True)
+        await self.flush()
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.flush_seconds)
+            await self.flush()
+
+
+async def command_stats(guild_id: int, since: datetime) -> list[dict[str, object]]:
+    """Per command in a guild since ``since``: uses, failures and average latency, most used first."""
+    base = CommandUsage.filter(guild_id=guild_id, at__gte=since)
+    totals = (
+        await base.annotate(uses=Count("id"), avg_ms=Avg("latency_ms"))
+        .group_by("command")
+        .values("command", "uses", "avg_ms")
+    )
+    failures = dict(
+        await base.filter(success=False).annotate(fails=Count("id")).group_by("command").values_list("command", "fails")
+    )
+    stats = [{**row, "fails": failures.get(row["command"], 0)} for row in totals]
+    return sorted(stats, key=lambda row: (-int(row["uses"]), str(row["command"])))
