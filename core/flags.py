@@ -37,22 +37,22 @@ class FlagService:
     def __init__(self, plugins: dict[str, Plugin], config: BotConfig) -> None:
         self._plugins = plugins
         self._config = config
+        # Computed once: the hot path asks for defaults on every event of a guild without rows.
+        self._defaults: dict[str, bool] = {}
+        for plugin in plugins.values():
+            configured = config.plugins.plugin(plugin.name).enabled_by_default
+            self._defaults[plugin.name] = plugin.enabled_by_default if configured is None else configured
+            for feature, on in plugin.features.items():
+                self._defaults[f"{plugin.name}.{feature}"] = on
         self._guild_rows: TTLCache[int, dict[str, bool]] = TTLCache(
             maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
         )
 
     def known(self, name: str) -> bool:
-        plugin_name, _, feature = name.partition(".")
-        plugin = self._plugins.get(plugin_name)
-        return plugin is not None and (not feature or feature in plugin.features)
+        return name in self._defaults
 
     def default(self, name: str) -> bool:
-        plugin_name, _, feature = name.partition(".")
-        plugin = self._plugins[plugin_name]
-        if feature:
-            return plugin.features[feature]
-        configured = self._config.plugins.plugin(plugin_name).enabled_by_default
-        return plugin.enabled_by_default if configured is None else configured
+        return self._defaults[name]
 
     async def _rows(self, guild_id: int) -> dict[str, bool]:
         rows = self._guild_rows.get(guild_id)
@@ -87,8 +87,10 @@ class FlagService:
         async with in_transaction() as conn:
             row = await FeatureFlag.filter(guild_id=guild_id, name=name).using_db(conn).first()
             stored_before = before if row is None else row.enabled
-            if stored_before == enabled:
+            if stored_before == enabled and row is not None:
                 return FlagChange(name, stored_before, enabled)
+            # Without a row the value is only the default: store the admin's choice anyway, so a
+            # later change of the default in bot.toml does not override it.
             updated = (
                 await FeatureFlag.filter(guild_id=guild_id, name=name)
                 .using_db(conn)

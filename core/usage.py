@@ -5,15 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import CommandUsage
 from tortoise.functions import Avg, Count
-
-if TYPE_CHECKING:
-    from datetime import datetime
 
 log = logging.getLogger("guildkit.usage")
 
@@ -25,24 +22,15 @@ class UsageRecorder:
     def __init__(self, *, flush_seconds: float = 5.0, max_buffer: int = 500) -> None:
         self.flush_seconds = flush_seconds
         self.max_buffer = max_buffer
-        self._buffer: list[CommandUsage] = []
+        # Plain tuples: building a model per command would cost more than the rest of recording.
+        self._buffer: list[tuple[str, str, int | None, int, datetime, int, bool]] = []
         self._task: asyncio.Task[None] | None = None
         self._flushing: asyncio.Task[None] | None = None
 
     def record(
         self, *, command: str, plugin: str, guild_id: int | None, user_id: int, latency_ms: float, success: bool
     ) -> None:
-        self._buffer.append(
-            CommandUsage(
-                command=command[:100],
-                plugin=plugin,
-                guild_id=guild_id,
-                user_id=user_id,
-                at=clock.now(),
-                latency_ms=int(latency_ms),
-                success=success,
-            )
-        )
+        self._buffer.append((command[:100], plugin, guild_id, user_id, clock.now(), int(latency_ms), success))
         if len(self._buffer) >= self.max_buffer and (self._flushing is None or self._flushing.done()):
             self._flushing = asyncio.create_task(self.flush(), name="guildkit-usage-flush")
 
@@ -50,7 +38,13 @@ class UsageRecorder:
         rows, self._buffer = self._buffer, []
         if rows:
             try:
-                await CommandUsage.bulk_create(rows, batch_size=500)
+                await CommandUsage.bulk_create(
+                    [
+                        CommandUsage(command=c, plugin=p, guild_id=g, user_id=u, at=at, latency_ms=ms, success=ok)
+                        for c, p, g, u, at, ms, ok in rows
+                    ],
+                    batch_size=500,
+                )
             except Exception as error:  # statistics must never break commands
                 report_unexpected(error, "writing command usage")
                 return 0

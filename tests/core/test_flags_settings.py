@@ -117,3 +117,25 @@ def test_bot_toml_plugin_settings_are_validated(greeter_plugin) -> None:
     config = parse_config({"plugins": {"greeter": {"settings": {"colour": "red"}}}})
     with pytest.raises(ConfigError, match=r"unknown key `plugins\.greeter\.settings\.colour`"):
         SettingsService({"greeter": greeter_plugin}, config)
+
+
+async def test_explicit_choice_survives_a_later_change_of_the_default(gk_database_url: str, greeter_plugin) -> None:
+    on_by_default = parse_config(
+        {"database": {"url": gk_database_url}, "plugins": {"greeter": {"enabled_by_default": True}}}
+    )
+    runtime = Runtime(on_by_default, extra_plugins=[greeter_plugin])
+    await runtime.open_database()
+    try:
+        change = await runtime.set_plugin_enabled(GUILD, "greeter", True, ADMIN)
+        assert not change.changed  # it was already on
+        assert await AuditLog.filter(guild_id=GUILD, action="plugin.enable").count() == 1
+    finally:
+        await runtime.close_database()
+    off_by_default = parse_config({"database": {"url": gk_database_url}})
+    runtime = Runtime(off_by_default, extra_plugins=[greeter_plugin])
+    await runtime.open_database()
+    try:
+        assert await runtime.flags.is_enabled(GUILD, "greeter")  # the admin's choice, kept
+        assert not await runtime.flags.is_enabled(OTHER, "greeter")  # the new default elsewhere
+    finally:
+        await runtime.close_database()
