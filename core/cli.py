@@ -57,6 +57,12 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
     except GuildkitError as error:
         _fail(str(error))
         raise
+    except Exception as error:
+        from guildkit.core.errors import report_unexpected
+
+        error_id = report_unexpected(error, "the command line")
+        _fail(f"unexpected error (id {error_id}); the log above has the details under that id")
+        raise
 
 
 @app.command()
@@ -218,15 +224,20 @@ def playground(
         _run(run_playground(options))
 
 
+def _register_operations() -> None:
+    from guildkit.core.cli_ops import register
+
+    register(app, load=_load, run=_run, console=console, errors=errors)
+
+
+_register_operations()
+
+
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
-
-
-if __name__ == "__main__":
-    main()
 
 
 if __name__ == "__main__":
