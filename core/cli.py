@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from guildkit.core.config import BotConfig, load_config
-from guildkit.core.errors import GuildkitError
 from rich.console import Console
 from rich.table import Table
+
+from guildkit.core.config import BotConfig, load_config
+from guildkit.core.errors import GuildkitError
 
 app = typer.Typer(
     help="guildkit: run and manage a plugin-based Discord bot.",

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from guildkit.core.config import BotConfig
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
+
+from guildkit.core.config import BotConfig
 
 Load = Callable[[Path | None], BotConfig]
 Run = Callable[[Coroutine[Any, Any, Any]], Any]

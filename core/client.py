@@ -8,19 +8,17 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import interactions
-from guildkit.core.errors import UserError, report_unexpected, unexpected_error_message
 from interactions import errors as ipy_errors
 from interactions.api.events import (
     AutocompleteError,
-    CommandCompletion,
     CommandError,
-    ComponentCompletion,
     ComponentError,
     Error,
-    ModalCompletion,
     ModalError,
 )
 from interactions.models.internal.application_commands import application_commands_to_dict
+
+from guildkit.core.errors import UserError, report_unexpected, unexpected_error_message
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -80,6 +78,7 @@ class GuildkitClientMixin:
             succeeded = True
             return result
         finally:
+            self.runtime.after_command(ctx)
             self.runtime.usage.record(
                 command=command.resolved_name,
                 plugin=self.runtime.command_owner.get(command.resolved_name, "core"),
@@ -123,19 +122,12 @@ class GuildkitClientMixin:
         if event.ctx is None:
             report_unexpected(event.error, str(event.source))
 
-    # Completion listeners run as their own task after the reply, so recording who was seen
-    # adds nothing to the answer time. They also replace the library's INFO log per command.
-    @interactions.listen(CommandCompletion, disable_default_listeners=True)
-    async def _gk_command_done(self, event: CommandCompletion) -> None:
-        await self.runtime.record_seen(event.ctx)
-
-    @interactions.listen(ComponentCompletion, disable_default_listeners=True)
-    async def _gk_component_done(self, event: ComponentCompletion) -> None:
-        await self.runtime.record_seen(event.ctx)
-
-    @interactions.listen(ModalCompletion, disable_default_listeners=True)
-    async def _gk_modal_done(self, event: ModalCompletion) -> None:
-        return None
+    # The library's completion listeners log every command at INFO, each in a task of its own:
+    # without them no task is spawned per command just to log it.
+    on_command_completion = None
+    on_component_completion = None
+    on_modal_completion = None
+    on_autocomplete_completion = None
 
 
 class GuildkitClient(GuildkitClientMixin, interactions.Client):

@@ -11,8 +11,9 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from guildkit.core.errors import ConfigError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from guildkit.core.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite://data/guildkit.db"
 DISCORD_API_BASE = "https://discord.com/api/v10"

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from guildkit.core.errors import ConfigError, StartupError
-from guildkit.core.plugin import Plugin
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import ConfigurationError
+
+from guildkit.core.errors import ConfigError, StartupError
+from guildkit.core.plugin import Plugin
 
 log = logging.getLogger("guildkit.db")
 

@@ -7,13 +7,14 @@ import logging
 from dataclasses import dataclass
 
 from cachetools import TTLCache
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from guildkit.core import clock
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import AuditLog, FeatureFlag
 from guildkit.core.plugin import Plugin
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 log = logging.getLogger("guildkit.flags")
 

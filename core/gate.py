@@ -11,8 +11,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import interactions
-from guildkit.core.errors import PluginDisabled
 from interactions.api.events import BaseEvent
+
+from guildkit.core.errors import PluginDisabled
 
 IsEnabled = Callable[[int, str], Awaitable[bool]]
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pluggy
+
 from guildkit.core import hookspecs
 from guildkit.core.errors import report_unexpected
 

@@ -23,13 +23,14 @@ from typing import Any
 from aerich.migrate import Migrate
 from aerich.models import Aerich
 from aerich.utils import decompress_dict, get_models_describe
-from guildkit.core.db import CORE_APP, CORE_MODELS, Database, Dialect, parse_database_url
-from guildkit.core.plugin import Plugin
 from tortoise import Tortoise
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 from tortoise.utils import get_schema_sql
+
+from guildkit.core.db import CORE_APP, CORE_MODELS, Database, Dialect, parse_database_url
+from guildkit.core.plugin import Plugin
 
 log = logging.getLogger("guildkit.migrations")
 

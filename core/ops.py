@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from aerich.models import Aerich
 from aerich.utils import decompress_dict
+from tortoise.expressions import Q
+
 from guildkit.core import clock, migrations
 from guildkit.core.errors import GuildkitError
 from guildkit.core.models import FeatureFlag, ScheduledJob, SettingValue
-from tortoise.expressions import Q
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime

@@ -36,14 +36,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from guildkit.core import clock
-from guildkit.core.config import BotConfig, load_config, parse_config
-from guildkit.core.errors import StartupError
-from guildkit.core.plugin import Plugin
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
+
+from guildkit.core import clock
+from guildkit.core.config import BotConfig, load_config, parse_config
+from guildkit.core.errors import StartupError
+from guildkit.core.plugin import Plugin
 
 log = logging.getLogger("guildkit.playground")
 

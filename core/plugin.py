@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:
     import interactions
+
     from guildkit.core.scheduler import JobKind
 
 RetentionAction = Literal["delete", "anonymise", "aggregate", "keep"]

@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from guildkit.core import clock
-from guildkit.core.models import AuditLog, CommandUsage, FeatureFlag, SettingValue, UserProfile
 from tortoise import Tortoise
 from tortoise.fields import BigIntField, CharField, TextField
 from tortoise.transactions import in_transaction
+
+from guildkit.core import clock
+from guildkit.core.models import AuditLog, CommandUsage, FeatureFlag, SettingValue, UserProfile
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from guildkit.core import clock
-from guildkit.core.errors import ConfigError
-from guildkit.core.plugin import RetentionPolicy
-from guildkit.core.scheduler import JobContext, JobKind
 from tortoise import Tortoise
 from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
+
+from guildkit.core import clock
+from guildkit.core.errors import ConfigError
+from guildkit.core.plugin import RetentionPolicy
+from guildkit.core.scheduler import JobContext, JobKind
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime

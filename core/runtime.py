@@ -10,6 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import interactions
+from interactions.api.events import GuildJoin, GuildLeft
+from interactions.api.http.route import Route
+from interactions.client.const import MISSING
+from interactions.models.internal.cooldowns import Buckets, Cooldown
+
 from guildkit.core import clock, db, migrations
 from guildkit.core.client import (
     CommandPlacement,
@@ -30,10 +35,6 @@ from guildkit.core.scheduler import CORE, Scheduler
 from guildkit.core.settings import SettingsService
 from guildkit.core.usage import UsageRecorder
 from guildkit.core.users import UserRegistry
-from interactions.api.events import GuildJoin, GuildLeft
-from interactions.api.http.route import Route
-from interactions.client.const import MISSING
-from interactions.models.internal.cooldowns import Buckets, Cooldown
 
 log = logging.getLogger("guildkit.runtime")
 
@@ -94,6 +95,8 @@ class Runtime:
         #: command name ("xp add") -> the plugin that owns it; core commands are absent
         self.command_owner: dict[str, str] = {}
         self.usage = UsageRecorder()
+        #: Short bookkeeping tasks (user registry writes) awaited before the database closes.
+        self._background: set[asyncio.Task[None]] = set()
         self.client: GuildkitClient | GuildkitShardedClient | None = None
         self.ready = asyncio.Event()
         self._rest_rps = rest_requests_per_second
@@ -301,7 +304,7 @@ class Runtime:
                 await _drain_handlers(client, SHUTDOWN_GRACE_SECONDS)
             if was_ready:
                 await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
-            await _quietly("writing command usage", self.usage.stop())
+            await _quietly("writing command usage", self.usage.stop(), *self._background)
             if client is not None:
                 self.releasing_client = True
                 await _quietly("closing the REST client", client.stop())
@@ -354,10 +357,19 @@ class Runtime:
             await self.hooks.call(hook, guild_id=guild_id, runtime=self, plugin=name, actor_id=actor_id)
         return change
 
-    async def record_seen(self, ctx: Any) -> None:
+    def after_command(self, ctx: Any) -> None:
+        """Register the user as seen, off the answer's path: a cache check, and a write task
+        at most once per user every few minutes."""
+        user_id = int(ctx.author_id)
+        if self.users.recently_seen(user_id):
+            return
+        task = asyncio.create_task(self._record_seen(user_id, ctx.author.display_name, ctx.locale))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _record_seen(self, user_id: int, display_name: str, locale: str | None) -> None:
         try:
-            author = ctx.author
-            await self.users.seen(int(author.id), author.display_name, getattr(ctx, "locale", None))
+            await self.users.seen(user_id, display_name, locale)
         except Exception as error:  # bookkeeping must never surface to the user
             report_unexpected(error, "recording a user as seen")
 

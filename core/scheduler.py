@@ -24,11 +24,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from croniter import croniter
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import ScheduledJob
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime

@@ -15,14 +15,15 @@ from typing import Any, Literal
 
 import annotated_types
 from cachetools import TTLCache
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from tortoise.transactions import in_transaction
+
 from guildkit.core import clock
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import ConfigError, UserError
 from guildkit.core.models import AuditLog, SettingValue
 from guildkit.core.plugin import Plugin
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
-from tortoise.transactions import in_transaction
 
 log = logging.getLogger("guildkit.settings")
 GUILD_LEVEL = 0

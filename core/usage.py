@@ -7,10 +7,11 @@ import contextlib
 import logging
 from datetime import datetime
 
+from tortoise.functions import Avg, Count
+
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import CommandUsage
-from tortoise.functions import Avg, Count
 
 log = logging.getLogger("guildkit.usage")
 
@@ -36,18 +37,13 @@ class UsageRecorder:
 
     async def flush(self) -> int:
         rows, self._buffer = self._buffer, []
-        if rows:
-            try:
-                await CommandUsage.bulk_create(
-                    [
-                        CommandUsage(command=c, plugin=p, guild_id=g, user_id=u, at=at, latency_ms=ms, success=ok)
-                        for c, p, g, u, at, ms, ok in rows
-                    ],
-                    batch_size=500,
-                )
-            except Exception as error:  # statistics must never break commands
-                report_unexpected(error, "writing command usage")
-                return 0
+        if not rows:
+            return 0
+        try:
+            await _insert_many(rows)
+        except Exception as error:  # statistics must never break commands
+            report_unexpected(error, "writing command usage")
+            return 0
         return len(rows)
 
     def start(self) -> None:
@@ -83,3 +79,19 @@ async def command_stats(guild_id: int, since: datetime) -> list[dict[str, object
     )
     stats = [{**row, "fails": failures.get(row["command"], 0)} for row in totals]
     return sorted(stats, key=lambda row: (-int(row["uses"]), str(row["command"])))
+
+
+_COLUMNS = ("command", "plugin", "guild_id", "user_id", "at", "latency_ms", "success")
+
+
+async def _insert_many(rows: list[tuple[str, str, int | None, int, datetime, int, bool]]) -> None:
+    # One prepared statement for the whole batch; building a model per row costs more than the insert.
+    conn = CommandUsage._meta.db
+    at_field = CommandUsage._meta.fields_map["at"]
+    if conn.capabilities.dialect == "postgres":
+        marks = ", ".join(f"${i}" for i in range(1, len(_COLUMNS) + 1))
+    else:
+        marks = ", ".join("?" for _ in _COLUMNS)
+    columns = ", ".join(f'"{name}"' for name in _COLUMNS)
+    values = [[c, p, g, u, at_field.to_db_value(at, CommandUsage), ms, ok] for c, p, g, u, at, ms, ok in rows]
+    await conn.execute_many(f'INSERT INTO "{CommandUsage._meta.db_table}" ({columns}) VALUES ({marks})', values)

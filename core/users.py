@@ -8,11 +8,12 @@ from datetime import timedelta
 from functools import lru_cache
 
 from cachetools import TTLCache
+from tortoise.exceptions import IntegrityError
+
 from guildkit.core import clock
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import UserProfile
-from tortoise.exceptions import IntegrityError
 
 #: last_seen is written at most this often per user, so busy members do not cost a write per event.
 SEEN_WRITE_INTERVAL = timedelta(minutes=5)
@@ -39,6 +40,9 @@ class UserRegistry:
         self._timezones: TTLCache[int, str] = TTLCache(
             maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
         )
+
+    def recently_seen(self, user_id: int) -> bool:
+        return user_id in self._recently_written
 
     async def seen(self, user_id: int, display_name: str, locale: str | None = None) -> None:
         """Record that a user interacted: display name, last seen and their Discord locale."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import interactions
+
 from guildkit.core.errors import MissingPermission, UserError
 
 if TYPE_CHECKING:

@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 import interactions
+from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
+
 from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, require_manage_guild, runtime_of
 from guildkit.core.settings import GUILD_LEVEL
-from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
 
 BLUE = 0x3498DB
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import interactions
+from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
+
 from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, require_manage_guild, runtime_of
 from guildkit.core.errors import UserError
 from guildkit.core.plugin import RetentionPolicy
-from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import interactions
+from interactions import ButtonStyle, ComponentContext, SlashContext
+
 from guildkit.core.commands.access import runtime_of
 from guildkit.core.privacy import delete_user, export_json, export_user
-from interactions import ButtonStyle, ComponentContext, SlashContext
 
 CONFIRM, CANCEL = "gk:privacy:delete:confirm", "gk:privacy:delete:cancel"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import interactions
+from interactions import OptionType, SlashContext, slash_option
+
 from guildkit.core import clock
 from guildkit.core.commands.access import MANAGE_GUILD, require_manage_guild
 from guildkit.core.usage import command_stats
-from interactions import OptionType, SlashContext, slash_option
 
 
 class StatsCommands(interactions.Extension):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import interactions
+from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
+
 from guildkit.core import clock
 from guildkit.core.commands.access import runtime_of
 from guildkit.core.users import search_timezones
-from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
 
 
 class TimezoneCommand(interactions.Extension):

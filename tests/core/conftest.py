@@ -2,6 +2,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest_asyncio
+
 from guildkit.core.config import parse_config
 from guildkit.core.runtime import Runtime
 

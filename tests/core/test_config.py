@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from guildkit.core.config import load_config, parse_config
 from guildkit.core.errors import ConfigError
 

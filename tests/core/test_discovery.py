@@ -4,6 +4,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+
 from guildkit.core.discovery import installed_plugins, resolve_load_order
 from guildkit.core.errors import StartupError
 from guildkit.core.plugin import Plugin

@@ -1,6 +1,7 @@
 """Feature flags and settings against a real database (SQLite file and PostgreSQL)."""
 
 import pytest
+
 from guildkit.core.config import parse_config
 from guildkit.core.errors import ConfigError, UserError
 from guildkit.core.models import AuditLog, FeatureFlag

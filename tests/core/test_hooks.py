@@ -5,6 +5,7 @@ from typing import Any
 import gk_toy_echo
 import gk_toy_greeter.hooks as greeter_hooks
 import pytest
+
 from guildkit.core.config import parse_config
 from guildkit.core.runtime import Runtime
 

@@ -4,12 +4,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tortoise import Tortoise
+
 from guildkit.core import db, migrations
 from guildkit.core.config import parse_config
 from guildkit.core.discovery import installed_plugins
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.databases import fresh_database
-from tortoise import Tortoise
 
 
 def all_apps(greeter_plugin: Any) -> list[migrations.App]:

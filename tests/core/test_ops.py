@@ -5,12 +5,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tortoise import Tortoise
+
 from guildkit.core import ops
 from guildkit.core.config import parse_config
 from guildkit.core.models import CommandUsage, FeatureFlag, SettingValue
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.databases import fresh_database
-from tortoise import Tortoise
 
 
 def make_runtime(url: str, tmp_path: Path, plugins: list[Any] = ()) -> Runtime:

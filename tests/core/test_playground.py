@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from guildkit.core.playground import ActionError, SlashCall, SlashParser, parse_duration, split_line
 
 GUILDKIT = [sys.executable, "-m", "guildkit.core.cli"]

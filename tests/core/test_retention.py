@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from gk_toy_greeter.models import Greeting, HeardMessage, Visit, VisitDaily
+
 from guildkit.core.config import parse_config
 from guildkit.core.errors import ConfigError
 from guildkit.core.models import CommandUsage, ScheduledJob

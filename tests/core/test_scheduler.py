@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import gk_toy_greeter.jobs as toy_jobs
 import pytest
 from gk_toy_greeter.models import JobRun
+
 from guildkit.core.models import ScheduledJob
 from guildkit.core.runtime import Runtime
 from guildkit.core.scheduler import Scheduler, next_occurrence

@@ -5,6 +5,7 @@ import re
 
 import gk_toy_greeter.models as greeter_models
 import pytest
+
 from guildkit.core.models import AuditLog, SettingValue, UserProfile
 
 

@@ -3,11 +3,12 @@
 import asyncio
 
 import pytest
+from tortoise import Tortoise
+
 from guildkit.core.errors import StartupError
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.emulator import DiscordEmulator
 from guildkit.core.testing.harness import UNTHROTTLED, GuildkitHarness
-from tortoise import Tortoise
 
 
 async def test_rejected_token_is_a_clear_error_and_closes_the_database(gk) -> None:

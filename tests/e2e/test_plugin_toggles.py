@@ -2,6 +2,7 @@
 
 import gk_toy_greeter.models as greeter_models
 import pytest
+
 from guildkit.core.models import AuditLog, FeatureFlag
 from guildkit.core.testing.emulator.driver import CommandNotFound, CommandNotPermitted
 from guildkit.core.testing.harness import eventually

@@ -3,6 +3,7 @@
 import json
 
 from gk_toy_greeter.models import Visit
+
 from guildkit.core.models import AuditLog, CommandUsage, UserProfile
 from guildkit.core.privacy import find_user_data
 from guildkit.core.testing.harness import eventually

@@ -4,6 +4,7 @@ import asyncio
 from datetime import timedelta
 
 from gk_toy_greeter.models import HeardMessage
+
 from guildkit.core.models import CommandUsage, ScheduledJob
 from guildkit.core.retention import purge_key
 from guildkit.core.testing.harness import eventually

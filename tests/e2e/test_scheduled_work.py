@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from gk_toy_greeter.models import JobRun
+
 from guildkit.core.config import parse_config
 from guildkit.core.models import ScheduledJob
 from guildkit.core.runtime import Runtime

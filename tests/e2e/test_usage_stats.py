@@ -1,6 +1,5 @@
 """Command usage statistics through the real client."""
 
-
 from guildkit.core.models import CommandUsage
 
 

@@ -17,8 +17,9 @@ from typing import Any
 
 import interactions
 import pytest
-from guildkit.core.testing.emulator import DiscordEmulator
 from interactions.api.http.route import Route
+
+from guildkit.core.testing.emulator import DiscordEmulator
 
 BOOT_TIMEOUT = 10.0
 

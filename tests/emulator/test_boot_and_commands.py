@@ -5,10 +5,11 @@ from __future__ import annotations
 import aiohttp
 import interactions
 import pytest
-from guildkit.core.testing.emulator import CommandNotFound, DiscordEmulator
 from interactions import SlashContext, slash_command
 from interactions.api.http.route import Route
 from interactions.client.errors import LoginError, NotFound
+
+from guildkit.core.testing.emulator import CommandNotFound, DiscordEmulator
 
 from .conftest import make_client, run_client
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import interactions
 import pytest
-from guildkit.core.testing.emulator import DiscordEmulator, Upload
 from interactions.client.errors import Forbidden
+
+from guildkit.core.testing.emulator import DiscordEmulator, Upload
 
 from .conftest import Recorder, make_client, run_client
 

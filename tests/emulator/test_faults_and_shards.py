@@ -8,10 +8,11 @@ import time
 import aiohttp
 import interactions
 import pytest
-from guildkit.core.testing.emulator import DiscordEmulator
 from interactions import SlashContext, slash_command
 from interactions.client import auto_shard_client
 from interactions.client.errors import DiscordError
+
+from guildkit.core.testing.emulator import DiscordEmulator
 
 from .conftest import Recorder, make_client, run_client
 

@@ -7,14 +7,6 @@ import io
 
 import interactions
 import pytest
-from guildkit.core.testing.emulator import (
-    CommandNotPermitted,
-    ComponentNotFound,
-    DiscordEmulator,
-    NoResponse,
-    OptionError,
-    Upload,
-)
 from interactions import (
     AutocompleteContext,
     Button,
@@ -28,6 +20,15 @@ from interactions import (
     modal_callback,
     slash_command,
     slash_option,
+)
+
+from guildkit.core.testing.emulator import (
+    CommandNotPermitted,
+    ComponentNotFound,
+    DiscordEmulator,
+    NoResponse,
+    OptionError,
+    Upload,
 )
 
 from .conftest import make_client, run_client

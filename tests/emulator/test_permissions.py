@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import interactions
 import pytest
-from guildkit.core import clock
-from guildkit.core.testing.emulator import DiscordEmulator
 from interactions.client.const import GLOBAL_SCOPE
 from interactions.client.errors import Forbidden, HTTPException, NotFound
+
+from guildkit.core import clock
+from guildkit.core.testing.emulator import DiscordEmulator
 
 from .conftest import make_client, run_client
 

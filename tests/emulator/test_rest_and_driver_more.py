@@ -8,8 +8,6 @@ from datetime import timedelta
 
 import interactions
 import pytest
-from guildkit.core import clock
-from guildkit.core.testing.emulator import DiscordEmulator, NoResponse, permissions
 from interactions import (
     ContextMenuContext,
     SlashContext,
@@ -18,6 +16,9 @@ from interactions import (
 )
 from interactions.client.const import GLOBAL_SCOPE
 from interactions.client.errors import Forbidden, HTTPException, NotFound
+
+from guildkit.core import clock
+from guildkit.core.testing.emulator import DiscordEmulator, NoResponse, permissions
 
 from .conftest import Recorder, make_client, run_client
 

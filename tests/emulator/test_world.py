@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from guildkit.core import clock
 from guildkit.core.testing.emulator import DiscordEmulator, permissions
 from guildkit.core.testing.emulator.faults import compile_route

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
+
 from guildkit.core import clock
 
 from . import permissions as perms

@@ -1,10 +1,11 @@
 """A toy third-party plugin, installed through the ``guildkit.plugins`` entry point in tests."""
 
 import interactions
+from interactions import OptionType, SlashContext, slash_option
+
 from guildkit.core.errors import UserError
 from guildkit.core.hookspecs import hookimpl
 from guildkit.core.plugin import Plugin
-from interactions import OptionType, SlashContext, slash_option
 
 greeted: list[tuple[int, int, int]] = []
 

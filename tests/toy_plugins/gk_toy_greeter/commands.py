@@ -1,9 +1,10 @@
 from datetime import timedelta
 
 import interactions
-from guildkit.core import clock
 from interactions import ComponentContext, OptionType, SlashContext, slash_option
 from interactions.api.events import MessageCreate
+
+from guildkit.core import clock
 
 from . import service
 

@@ -3,9 +3,10 @@
 from collections import Counter
 from collections.abc import Sequence
 
+from tortoise.expressions import F
+
 from guildkit.core import clock
 from guildkit.core.errors import UserError
-from tortoise.expressions import F
 
 from .models import Greeting, HeardMessage, Visit, VisitDaily
 
