@@ -17,6 +17,7 @@ import time
 
 import _botproc
 import bench_plugin
+
 from guildkit.core.config import parse_config
 from guildkit.core.logs import configure_logging
 from guildkit.core.runtime import Runtime

@@ -8,9 +8,10 @@ over bot.toml over schema default, channel overrides applied), then answers with
 from __future__ import annotations
 
 import interactions
-from guildkit.core.plugin import Plugin
 from interactions import SlashContext
 from pydantic import BaseModel, Field
+
+from guildkit.core.plugin import Plugin
 
 
 class BenchSettings(BaseModel):

@@ -45,7 +45,10 @@ async def fill(harness: GuildkitHarness, rows: int) -> float:
             await conn.execute_many(
                 'INSERT INTO "gk_command_usage" ("command","plugin","guild_id","user_id","at","latency_ms","success") '
                 "VALUES (?,?,?,?,?,?,?)",
-                [(f"cmd{i % 50}", "core", 1, i, old.isoformat(), i % 200, 1) for i in range(start, min(rows, start + chunk))],
+                [
+                    (f"cmd{i % 50}", "core", 1, i, old.isoformat(), i % 200, 1)
+                    for i in range(start, min(rows, start + chunk))
+                ],
             )
     return time.perf_counter() - started
 
@@ -55,8 +58,10 @@ def describe(latencies: list[float]) -> str:
         return "no answers"
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (f"{len(ordered)} answers, p50 {statistics.median(ordered) * 1000:.1f} ms, "
-            f"p99 {p99 * 1000:.1f} ms, slowest {ordered[-1] * 1000:.1f} ms")
+    return (
+        f"{len(ordered)} answers, p50 {statistics.median(ordered) * 1000:.1f} ms, "
+        f"p99 {p99 * 1000:.1f} ms, slowest {ordered[-1] * 1000:.1f} ms"
+    )
 
 
 async def answer_loop(member: object, stop: asyncio.Event, latencies: list[float]) -> None:
@@ -93,8 +98,10 @@ async def run_one(dialect: str, rows: int, scratch: Path) -> None:
             await loop
             purged = sum(r.rows for r in results if r.policy == "command_usage")
             print(f"[{dialect}] filled {rows:,} expired rows in {fill_seconds:.1f} s")
-            print(f"[{dialect}] purged {purged:,} rows in {purge_seconds:.1f} s "
-                  f"({purged / purge_seconds:,.0f} rows/s, batches of {harness.bot.retention.batch_size:,})")
+            print(
+                f"[{dialect}] purged {purged:,} rows in {purge_seconds:.1f} s "
+                f"({purged / purge_seconds:,.0f} rows/s, batches of {harness.bot.retention.batch_size:,})"
+            )
             print(f"[{dialect}] answers before the purge: {describe(baseline)}")
             print(f"[{dialect}] answers during the purge: {describe(during)}")
         finally:
