@@ -87,6 +87,8 @@ class Plugin:
     #: Models that keep a user's id after /privacy delete, with the reason (e.g. moderation
     #: audit). Everything else must be gone; a test scans every table to hold plugins to it.
     user_data_kept: dict[str, str] = field(default_factory=dict)
+    #: The plugin's public service for other plugins (``runtime.api("economy").pay(...)``).
+    api: object | None = None
     #: Kinds of scheduled work this plugin runs (reminders, temporary bans, quest resets...).
     jobs: tuple[JobKind, ...] = ()
     #: An object or module with ``@hookimpl`` functions (core hooks and other plugins' hooks).

@@ -13,7 +13,6 @@ import interactions
 from interactions.api.events import GuildJoin, GuildLeft
 from interactions.api.http.route import Route
 from interactions.client.const import MISSING
-from interactions.models.internal.cooldowns import Buckets, Cooldown
 
 from guildkit.core import clock, db, migrations
 from guildkit.core.client import (
@@ -23,6 +22,7 @@ from guildkit.core.client import (
     user_message_for,
 )
 from guildkit.core.config import BotConfig
+from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
 from guildkit.core.errors import StartupError, UserError, report_unexpected
 from guildkit.core.extensions import load_extension
@@ -130,6 +130,12 @@ class Runtime:
             await self.close_database()
             raise
 
+    def api(self, plugin: str) -> Any:
+        """The public service object another plugin declared (``Plugin.api``), or None when that
+        plugin is not loaded. Plugins talk to each other through this and hooks, never models."""
+        declared = self.by_name.get(plugin)
+        return None if declared is None else declared.api
+
     def db_connection(self) -> Any:
         return db.connection(self.database)
 
@@ -211,7 +217,7 @@ class Runtime:
             return
         for command in commands:
             if command.cooldown is MISSING:  # a command's own cooldown wins
-                command.cooldown = Cooldown(Buckets.USER, limit.uses, limit.per_seconds)
+                command.cooldown = per_member(limit.uses, limit.per_seconds)
 
     async def _on_guild_join(self, event: GuildJoin) -> None:
         assert self.client is not None

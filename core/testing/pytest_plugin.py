@@ -5,6 +5,7 @@ Fixtures:
 - ``gk_database_url``: a fresh database, parametrised over ``sqlite`` and ``postgres``.
 - ``gk_emulator``: the local Discord alone.
 - ``gk_clock``: the controllable clock every guildkit component reads.
+- ``gk_guild``, ``gk_member``, ``gk_admin``: a guild with the bot, a plain member, an administrator.
 - ``gk_plugins`` / ``gk_config``: override in your conftest.py to add plugins or change bot.toml.
 
 PostgreSQL runs when ``GUILDKIT_TEST_POSTGRES_URL`` is set and is skipped with a reason otherwise.
@@ -95,3 +96,21 @@ async def gk(
         yield harness
     finally:
         await harness.close()
+
+
+@pytest_asyncio.fixture
+async def gk_guild(gk: Any) -> Any:
+    """A guild with the bot in it; plugins as their defaults say (``await gk.guild(...)`` for more)."""
+    return await gk.guild()
+
+
+@pytest_asyncio.fixture
+async def gk_member(gk_guild: Any) -> Any:
+    """A plain member of ``gk_guild`` called alice."""
+    return await gk_guild.member("alice")
+
+
+@pytest_asyncio.fixture
+async def gk_admin(gk_guild: Any) -> Any:
+    """A member of ``gk_guild`` with Administrator, called ada."""
+    return await gk_guild.member("ada", admin=True)

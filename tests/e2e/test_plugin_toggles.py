@@ -172,3 +172,10 @@ async def test_restart_with_unchanged_commands_does_not_resync(gk) -> None:
     alice = await guild.member("alice")
     assert "Hello, alice!" in (await alice.slash("greet")).content
     assert gk.emulator.bulk_overwrites(guild) == before
+
+
+async def test_ready_made_guild_and_member_fixtures(gk_guild, gk_member, gk_admin) -> None:
+    assert "Your timezone" in (await gk_member.slash("timezone")).content
+    assert "Plugins" in (await gk_admin.slash("plugins list")).text
+    with pytest.raises(CommandNotPermitted):
+        await gk_member.slash("plugins list")

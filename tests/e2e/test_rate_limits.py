@@ -23,3 +23,12 @@ async def test_plugin_cooldown_from_bot_toml(gk) -> None:
     bob = await guild.member("bob")
     assert "Hello, bob!" in (await bob.slash("greet")).content  # per member
     assert "Your timezone" in (await alice.slash("timezone")).content  # other plugins are not limited
+
+
+async def test_cooldown_ends_when_the_test_clock_moves(gk) -> None:
+    guild = await gk.guild(plugins=["greeter"])
+    alice = await guild.member("alice")
+    await alice.slash("greet")
+    assert "Slow down" in (await alice.slash("greet")).content
+    gk.clock.advance(seconds=61)
+    assert "greeting #2" in (await alice.slash("greet")).content
