@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import re
@@ -93,7 +92,7 @@ class DiscordEmulator:
         self.max_concurrency = max_concurrency if max_concurrency is not None else (16 if shards == 1 else 1)
         self.interaction_deadline = interaction_deadline
         self.reply_timeout = reply_timeout
-        self._changed = asyncio.Event()
+        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
         self.world = World(application_id=application_id, bot_name=bot_name)
         self.world.on_change = self._notify
         self.app_owner = self.world.create_user("app-owner")
@@ -251,22 +250,38 @@ class DiscordEmulator:
     # ------------------------------------------------------------------ waiting
 
     def _notify(self) -> None:
-        event, self._changed = self._changed, asyncio.Event()
-        event.set()
+        # Check each waiter's condition here instead of waking every waiter on every change:
+        # with many interactions in flight that made each change cost a task wake-up per waiter.
+        if not self._waiters:
+            return
+        waiting = []
+        for predicate, future in self._waiters:
+            if future.done():
+                continue
+            try:
+                satisfied = predicate()
+            except Exception as error:  # a broken condition fails its waiter, not the emulator
+                future.set_exception(error)
+                continue
+            if satisfied:
+                future.set_result(None)
+            else:
+                waiting.append((predicate, future))
+        self._waiters = waiting
 
     async def wait_for(
         self, predicate: Callable[[], bool], *, timeout: float | None = None, what: str = "condition"
     ) -> None:
         """Wait until ``predicate()`` holds; it is re-checked after every change in the emulator."""
         timeout = self.reply_timeout if timeout is None else timeout
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
-            event = self._changed
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), remaining)
+        if predicate():
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append((predicate, future))
+        try:
+            await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}") from None
 
     async def wait_for_identify(self, shards: int | Iterable[int] | None = None, *, timeout: float = 5.0) -> None:
         """Wait until the given shards (default: all ``self.shards``) have a live gateway session."""
