@@ -37,3 +37,23 @@ def configure_logging(section: LoggingSection) -> None:
     root.setLevel(section.level)
     for name, level in section.levels.items():
         logging.getLogger(name).setLevel(level)
+
+
+class _ExpectedLibraryNotices(logging.Filter):
+    """Drops interactions.py warnings that guildkit's own design triggers on every start."""
+
+    EXPECTED = ("As `delete_unused_application_cmds` is enabled",)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.EXPECTED)
+
+
+_notices = _ExpectedLibraryNotices()
+
+
+def quiet_expected_library_notices() -> None:
+    """guildkit always syncs every guild's commands (that is how per-guild visibility works), so
+    the library's warning about it would only alarm operators at every start."""
+    logger = logging.getLogger("interactions")
+    if _notices not in logger.filters:
+        logger.addFilter(_notices)

@@ -29,6 +29,7 @@ from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
+from guildkit.core.logs import quiet_expected_library_notices
 from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
 from guildkit.core.scheduler import CORE, Scheduler
@@ -170,6 +171,7 @@ class Runtime:
         return intents
 
     def build_client(self, token: str) -> interactions.Client:
+        quiet_expected_library_notices()
         # Process-wide in interactions.py: the REST base (Discord, a proxy, or the emulator).
         Route.BASE = self.config.bot.api_base.rstrip("/")
         kwargs: dict[str, Any] = {
