@@ -486,7 +486,6 @@ class Playground:
         self.channel = CHANNELS[0]
         self.database_text = ""
         self._temp_dir: str | None = None
-        self._saved_env: str | None = None
         self._seen: set[int] = set()
         self._buttons: list[_Control] = []
         self._selects: list[_Control] = []
@@ -516,9 +515,6 @@ class Playground:
             path = Path(self._temp_dir) / DATABASE_FILE
             database_url = f"sqlite://{path}"
             self.database_text = f"{path} (temporary)"
-        # The environment must not point the playground at the real bot's database.
-        self._saved_env = os.environ.pop("GUILDKIT_DATABASE_URL", None)
-
         self._previous_clock = clock.use(self.clock)
         self.emulator = DiscordEmulator()
         await self.emulator.start()
@@ -532,7 +528,8 @@ class Playground:
         configure_logging(config.logging)
         # Always printed because the runtime deletes unused commands; says nothing to a playground user.
         logging.getLogger("interactions").addFilter(_DropMessage("delete_unused_application_cmds"))
-        runtime = Runtime(config, extra_plugins=extra, rest_requests_per_second=UNTHROTTLED)
+        # The explicit URL keeps GUILDKIT_DATABASE_URL (the real bot's database) out of the playground.
+        runtime = Runtime(config, extra_plugins=extra, rest_requests_per_second=UNTHROTTLED, database_url=database_url)
         await runtime.start(self.emulator.token)
         self.runtime = runtime
         await self._build_server()
@@ -569,9 +566,6 @@ class Playground:
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None
-        if self._saved_env is not None:
-            os.environ["GUILDKIT_DATABASE_URL"] = self._saved_env
-            self._saved_env = None
         if self._previous_clock is not None:
             clock.use(self._previous_clock)
             self._previous_clock = None

@@ -59,14 +59,16 @@ class Runtime:
         *,
         extra_plugins: Iterable[Plugin] = (),
         rest_requests_per_second: int | None = None,
+        database_url: str | None = None,
     ) -> None:
         self.config = config
         self.installed = installed_plugins(extra_plugins)
         self.plugins: list[Plugin] = resolve_load_order(self.installed, config.plugins.load)
         self.by_name: dict[str, Plugin] = {plugin.name: plugin for plugin in self.plugins}
         base_dir = config.source.parent if config.source else Path.cwd()
+        # An explicit URL (tests, the playground) wins over GUILDKIT_DATABASE_URL and bot.toml.
         self.database = db.parse_database_url(
-            config.database_url,
+            database_url or config.database_url,
             base_dir=base_dir,
             pool_max=config.database.pool_max,
             busy_timeout_ms=config.database.sqlite_busy_timeout_ms,

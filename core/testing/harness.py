@@ -83,6 +83,7 @@ class GuildkitHarness:
                 self.config(**config_overrides),
                 extra_plugins=self.extra_plugins,
                 rest_requests_per_second=UNTHROTTLED,
+                database_url=self.database_url,  # never GUILDKIT_DATABASE_URL from the environment
             )
             await runtime.start(self.emulator.token)
             self.runtime = runtime

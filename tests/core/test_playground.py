@@ -471,3 +471,19 @@ def test_durations(text: str, seconds: float) -> None:
 def test_bad_durations(text: str) -> None:
     with pytest.raises(ActionError, match="is not a duration"):
         parse_duration(text)
+
+
+def test_the_environment_database_is_never_used_by_the_playground(tmp_path: Path) -> None:
+    real_bot = tmp_path / "real-bot.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "guildkit.core.cli", "playground"],
+        input="/timezone\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "GUILDKIT_DATABASE_URL": f"sqlite://{real_bot}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Your timezone is" in result.stdout
+    assert not real_bot.exists()

@@ -79,3 +79,11 @@ async def test_stopping_leaves_no_tasks_or_connections(gk) -> None:
     assert not leftover
     assert running_bot_tasks == []
     assert not Tortoise.is_inited()
+
+
+async def test_tests_never_touch_the_database_named_in_the_environment(gk, monkeypatch, tmp_path) -> None:
+    production = tmp_path / "production.db"
+    monkeypatch.setenv("GUILDKIT_DATABASE_URL", f"sqlite://{production}")
+    guild = await gk.guild(plugins=["greeter"])
+    await (await guild.member("alice")).slash("greet")
+    assert not production.exists()
