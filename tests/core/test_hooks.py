@@ -50,4 +50,4 @@ async def test_enabling_needs_dependencies_and_disabling_needs_dependants_off(ru
 def test_unknown_hook_name_is_an_error(greeter_plugin: Any) -> None:
     runtime = Runtime(parse_config({}), extra_plugins=[greeter_plugin])
     assert runtime.hooks.has_hook("greeter_greeted")
-    assert not runtime.hooks.has_hook("leveling_level_changed")
+    assert not runtime.hooks.has_hook("nosuchplugin_event")

@@ -199,7 +199,7 @@ def test_plugin_from_the_command_line_with_a_button(tmp_path: Path) -> None:
     result = playground(tmp_path, script + "\n", "--plugin", "gk_toy_greeter:plugin")
     assert_clean(result)
     out = result.stdout
-    assert "Plugins: greeter (off)." in out.splitlines()[0]
+    assert "greeter (off)" in out.splitlines()[0].partition("Plugins: ")[2]
     assert "✗ there is no /greet here" in answer_to(out, "/greet")  # off by default
     assert "greeter is now enabled in this server." in answer_to(out, "/plugins enable greeter")
     greeted = out.split("alice #general > /greet\n")[2]

@@ -70,7 +70,8 @@ async def test_config_autocomplete_lists_plugins_with_settings_and_their_keys(gk
     guild = await gk.guild(plugins=["greeter"])
     admin = await guild.member("ada", admin=True)
     plugins = await admin.autocomplete("config set", "plugin", "")
-    assert [c["value"] for c in plugins] == ["greeter"]  # echo has no settings
+    values = [c["value"] for c in plugins]
+    assert "greeter" in values and "echo" not in values  # echo has no settings
     keys = await admin.autocomplete("config set", "key", "gr", plugin="greeter")
     assert [c["value"] for c in keys] == ["greeting", "max_greetings"]
 
