@@ -1,0 +1,57 @@
+"""/levelrole add|remove|list."""
+
+from __future__ import annotations
+
+import interactions
+from interactions import OptionType, SlashContext, slash_option
+
+from guildkit.core.errors import UserError
+
+from .. import service
+from ._common import ADMIN, require_admin
+from .xp import _schedule_recompute
+
+
+class LevelRoleCommands(interactions.Extension):
+    @interactions.slash_command(
+        name="levelrole",
+        description="Roles members get at a level",
+        sub_cmd_name="add",
+        sub_cmd_description="Give a role at a level",
+        default_member_permissions=ADMIN,
+    )
+    @slash_option("role", "Role", opt_type=OptionType.ROLE, required=True)
+    @slash_option("level", "Level", opt_type=OptionType.INTEGER, required=True)
+    @slash_option("stacked", "Keep it after reaching a higher level role (default yes)", opt_type=OptionType.BOOLEAN)
+    async def levelrole_add(self, ctx: SlashContext, role: interactions.Role, level: int, stacked: bool = True) -> None:
+        require_admin(ctx)
+        me = ctx.guild.me
+        if role.default or role.bot_managed:
+            raise UserError("Pick a normal role (not @everyone or a bot's role).")
+        if me is not None and role.position >= me.top_role.position:
+            raise UserError(
+                f"My highest role must be above {role.mention}; move my role up in Server Settings → Roles."
+            )
+        await service.set_level_role(int(ctx.guild_id), int(role.id), level, stacked)
+        await _schedule_recompute(ctx, roles=True)
+        kind = "kept at higher levels" if stacked else "replaced by higher level roles"
+        await ctx.send(
+            f"{role.mention} is given at level {level} ({kind}). Members are being updated in the background.",
+            allowed_mentions={"parse": []},
+        )
+
+    @levelrole_add.subcommand(sub_cmd_name="remove", sub_cmd_description="Stop giving a role at a level")
+    @slash_option("role", "Role", opt_type=OptionType.ROLE, required=True)
+    async def levelrole_remove(self, ctx: SlashContext, role: interactions.Role) -> None:
+        require_admin(ctx)
+        await service.remove_level_role(int(ctx.guild_id), int(role.id))
+        await ctx.send(f"{role.mention} is no longer a level role; members keep it.", allowed_mentions={"parse": []})
+
+    @levelrole_add.subcommand(sub_cmd_name="list", sub_cmd_description="The level roles here")
+    async def levelrole_list(self, ctx: SlashContext) -> None:
+        roles = await service.level_roles(int(ctx.guild_id))
+        if not roles:
+            await ctx.send("No level roles yet. Add one with `/levelrole add`.", ephemeral=True)
+            return
+        lines = [f"Level {r.level}: <@&{r.role_id}> ({'stacked' if r.stacked else 'replaces lower'})" for r in roles]
+        await ctx.send("\n".join(lines), ephemeral=True, allowed_mentions={"parse": []})

@@ -1,0 +1,133 @@
+"""What Discord sees after a flush: level roles, announcements and the domain hooks.
+
+Kept apart from ``service.py`` because it talks to Discord through the runtime's client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from . import service
+from .service import Completion, FlushResult, LevelChange
+
+if TYPE_CHECKING:
+    from guildkit.core.runtime import Runtime
+
+log = logging.getLogger("guildkit.leveling")
+
+
+async def apply(runtime: Runtime, result: FlushResult) -> None:
+    """Fire hooks, then sync roles and announce; one member's Discord error never stops the rest."""
+    for guild_id, user_id, amount, total in result.awarded:
+        await runtime.hooks.call(
+            "leveling_xp_awarded", guild_id=guild_id, runtime=runtime, user_id=user_id, amount=amount, total_xp=total
+        )
+    for change in result.levels:
+        await runtime.hooks.call(
+            "leveling_level_changed",
+            guild_id=change.guild_id,
+            runtime=runtime,
+            user_id=change.user_id,
+            old_level=change.old_level,
+            new_level=change.new_level,
+        )
+        try:
+            await sync_roles(runtime, change.guild_id, change.user_id, change.new_level)
+        except Exception:
+            log.warning("could not update level roles of %s in %s", change.user_id, change.guild_id, exc_info=True)
+        if change.announce and change.new_level > change.old_level:
+            try:
+                await announce_level(runtime, change)
+            except Exception:
+                log.warning("could not announce a level-up in %s", change.guild_id, exc_info=True)
+    for done in result.completions:
+        hook = "leveling_quest_completed" if done.kind == "quest" else "leveling_achievement_earned"
+        key = "quest" if done.kind == "quest" else "achievement"
+        await runtime.hooks.call(
+            hook,
+            guild_id=done.guild_id,
+            runtime=runtime,
+            user_id=done.user_id,
+            **{f"{key}_id": done.item_id, f"{key}_name": done.name},
+        )
+        try:
+            await announce_completion(runtime, done)
+        except Exception:
+            log.warning("could not announce a %s in %s", done.kind, done.guild_id, exc_info=True)
+
+
+async def sync_roles(runtime: Runtime, guild_id: int, user_id: int, level: int) -> None:
+    roles = await service.level_roles(guild_id)
+    if not roles or runtime.client is None:
+        return
+    want, drop = service.roles_for_level(roles, level)
+    member = await runtime.client.fetch_member(user_id, guild_id)
+    if member is None:
+        return
+    have = {int(r) for r in member._role_ids}
+    add, remove = want - have, drop & have
+    reason = f"level {level}"
+    for role_id in sorted(add):
+        await member.add_role(role_id, reason=reason)
+    for role_id in sorted(remove):
+        await member.remove_role(role_id, reason=reason)
+
+
+async def _target(runtime: Runtime, settings: Any, guild_id: int, user_id: int, channel_id: int | None) -> Any:
+    client = runtime.client
+    if client is None or settings.announce == "off":
+        return None
+    if settings.announce == "dm":
+        user = await client.fetch_user(user_id)
+        return user
+    if settings.announce == "channel" and settings.announce_channel_id:
+        channel_id = settings.announce_channel_id
+    if channel_id is None:
+        return None
+    return await client.fetch_channel(channel_id)
+
+
+async def announce_level(runtime: Runtime, change: LevelChange) -> None:
+    settings = await runtime.settings.get(change.guild_id, "leveling")
+    if change.new_level % settings.announce_every:
+        return
+    target = await _target(runtime, settings, change.guild_id, change.user_id, change.channel_id)
+    if target is None:
+        return
+    guild = runtime.client.get_guild(change.guild_id) if runtime.client else None
+    member = guild.get_member(change.user_id) if guild else None
+    text = render(
+        settings.level_up_message,
+        mention=f"<@{change.user_id}>",
+        user=member.display_name if member else str(change.user_id),
+        level=change.new_level,
+        old_level=change.old_level,
+        xp=change.xp,
+        server=guild.name if guild else "",
+    )
+    await target.send(text, allowed_mentions={"users": [change.user_id]})
+
+
+async def announce_completion(runtime: Runtime, done: Completion) -> None:
+    settings = await runtime.settings.get(done.guild_id, "leveling")
+    target = await _target(runtime, settings, done.guild_id, done.user_id, done.channel_id)
+    if target is None:
+        return
+    what = "completed the quest" if done.kind == "quest" else "earned the achievement"
+    reward = f" (+{done.reward_xp} XP)" if done.reward_xp else ""
+    await target.send(
+        f"🏅 <@{done.user_id}> {what} **{done.name}**{reward}!", allowed_mentions={"users": [done.user_id]}
+    )
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, **values: Any) -> str:
+    try:
+        return template.format_map(_SafeDict(values))
+    except (ValueError, IndexError, AttributeError):
+        return template

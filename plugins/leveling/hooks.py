@@ -1,0 +1,67 @@
+"""Core hooks: start the XP flusher and the voice job at startup, flush at shutdown, privacy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from guildkit.core.hookspecs import hookimpl
+
+from . import effects, service
+from .service import Engine
+
+if TYPE_CHECKING:
+    from guildkit.core.runtime import Runtime
+
+#: One engine per running bot (tests restart bots in one process).
+ENGINES: dict[int, Engine] = {}
+
+
+def engine(runtime: Runtime) -> Engine:
+    found = ENGINES.get(id(runtime))
+    if found is None:
+        found = ENGINES[id(runtime)] = _new_engine(runtime)
+    return found
+
+
+def _new_engine(runtime: Runtime) -> Engine:
+    async def settings(guild_id: int) -> Any:
+        return await runtime.settings.get(guild_id, "leveling")
+
+    new = Engine(settings)
+
+    async def on_result(result: service.FlushResult) -> None:
+        await effects.apply(runtime, result)
+
+    new.on_result = on_result
+    return new
+
+
+@hookimpl
+async def guildkit_startup(runtime: Runtime) -> None:
+    running = engine(runtime)
+    await running.load_boosts()
+    running.start()
+    await runtime.scheduler.schedule("leveling", "voice", key="leveling:voice", every=timedelta(minutes=1))
+
+
+@hookimpl
+async def guildkit_shutdown(runtime: Runtime) -> None:
+    running = ENGINES.pop(id(runtime), None)
+    if running is not None:
+        await running.stop()
+
+
+@hookimpl
+async def user_data_export(runtime: Runtime, user_id: int) -> dict[str, Any] | None:
+    await engine(runtime).flush()
+    return await service.export_user(user_id)
+
+
+@hookimpl
+async def user_data_delete(runtime: Runtime, user_id: int) -> None:
+    running = engine(runtime)
+    await running.flush()
+    for key in [k for k in running.buffer if k[1] == user_id]:
+        running.buffer.pop(key, None)
+    await service.delete_user(user_id)

@@ -1,0 +1,64 @@
+"""Scheduled work: voice XP every minute, and guild-wide recomputes in the background."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from guildkit.core.scheduler import JobContext, JobKind
+
+from . import effects, service
+from .curve import Curve
+from .hooks import engine
+from .models import Member
+from .service import FlushResult
+
+
+async def voice_minute(ctx: JobContext) -> None:
+    """One minute of voice for every member in voice who is not muted, deafened, a bot or alone."""
+    runtime = ctx.runtime
+    client = runtime.client
+    if client is None:
+        return
+    channels: dict[tuple[int, int], list[int]] = {}
+    for state in list(client.cache.voice_state_cache.values()):
+        if not state._guild_id or not state._channel_id:
+            continue
+        user_id = int(state._member_id or state.user_id)
+        user = client.cache.get_user(user_id)
+        if user is not None and user.bot:
+            continue
+        if state.self_mute or state.self_deaf or state.mute or state.deaf:
+            continue
+        channels.setdefault((int(state._guild_id), int(state._channel_id)), []).append(user_id)
+    running = engine(runtime)
+    for (guild_id, _channel_id), users in channels.items():
+        if len(users) < 2 or not await runtime.flags.is_enabled(guild_id, "leveling"):
+            continue
+        settings = await runtime.settings.get(guild_id, "leveling")
+        for user_id in users:
+            running.count(guild_id, user_id, "voice_seconds", 60, xp=settings.voice_xp_per_minute)
+
+
+async def recompute(ctx: JobContext) -> None:
+    """Levels (after a curve change) and level roles (after a level role change) for a whole guild."""
+    runtime = ctx.runtime
+    guild_id = int(ctx.payload["guild_id"])
+    await engine(runtime).flush()
+    settings = await runtime.settings.get(guild_id, "leveling")
+    changes = await service.recompute_levels(guild_id, Curve.of(settings), dry_run=False)
+    await effects.apply(runtime, FlushResult(levels=changes))
+    changed = {c.user_id for c in changes}
+    if ctx.payload.get("roles") and await service.level_roles(guild_id):
+        rows = await Member.filter(guild_id=guild_id, left_at=None).values_list("user_id", "level")
+        for user_id, level in rows:
+            if user_id not in changed:
+                try:
+                    await effects.sync_roles(runtime, guild_id, user_id, level)
+                except Exception:
+                    effects.log.warning("could not sync roles of %s", user_id, exc_info=True)
+
+
+KINDS = (
+    JobKind("voice", voice_minute, skip_if_late=timedelta(minutes=5), max_attempts=1),
+    JobKind("recompute", recompute, max_attempts=3, lease=timedelta(minutes=10)),
+)

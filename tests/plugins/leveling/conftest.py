@@ -1,0 +1,48 @@
+"""Helpers for the leveling tests: reach the running bot's XP engine and members' stored rows."""
+
+from typing import Any
+
+import pytest
+
+from guildkit.core.testing.harness import eventually
+from guildkit.plugins.leveling.hooks import engine
+from guildkit.plugins.leveling.models import Member
+
+
+class Lv:
+    def __init__(self, gk: Any) -> None:
+        self.gk = gk
+
+    async def flush(self) -> Any:
+        return await engine(self.gk.bot).flush()
+
+    async def say(self, member: Any, text: str = "hi", channel: Any = None) -> Any:
+        """Say something and wait until the leveling listener has counted it."""
+        running = engine(self.gk.bot)
+        before = running.seen_messages
+        message = await member.say(text, channel)
+        await eventually(lambda: _true(running.seen_messages > before))
+        return message
+
+    async def xp(self, guild: Any, member: Any) -> int:
+        await self.flush()
+        row = await Member.get_or_none(guild_id=guild.id, user_id=member.id)
+        return row.xp if row else 0
+
+    async def row(self, guild: Any, member: Any) -> Member | None:
+        await self.flush()
+        return await Member.get_or_none(guild_id=guild.id, user_id=member.id)
+
+    async def configure(self, guild: Any, admin: Any, **values: Any) -> None:
+        for key, value in values.items():
+            reply = await admin.slash("config set", plugin="leveling", key=key, value=str(value))
+            assert not reply.ephemeral or "now" in reply.text or "set" in reply.text.lower(), reply.text
+
+
+@pytest.fixture
+def lv(gk: Any) -> Lv:
+    return Lv(gk)
+
+
+async def _true(value: bool) -> bool:
+    return value
