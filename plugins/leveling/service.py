@@ -513,7 +513,7 @@ PAGE_SIZE = 10
 async def leaderboard(guild_id: int, by: str, page: int) -> tuple[list[tuple[int, int]], int]:
     if by not in LEADERBOARD_KEYS:
         raise UserError(f"Rank by one of: {', '.join(LEADERBOARD_KEYS)}.")
-    query = Member.filter(guild_id=guild_id, left_at=None)
+    query = Member.filter(guild_id=guild_id, left_at=None, **{f"{by}__gt": 0})
     total = await query.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = max(0, min(page, pages - 1))

@@ -41,7 +41,12 @@ async def test_level_up_is_announced_and_fires_hooks_once(gk, lv) -> None:
     # Template, announcement channel, milestones only
     log = guild.add_channel("levels")
     await lv.configure(
-        guild, admin, announce="channel", announce_channel_id=log.id, announce_every=2, level_up_message="{user} is {level} now"
+        guild,
+        admin,
+        announce="channel",
+        announce_channel_id=log.id,
+        announce_every=2,
+        level_up_message="{user} is {level} now",
     )
     await admin.slash("xp set", member=alice.id, amount=255)  # level 2
     await eventually(lambda: _has(guild, "alice is 2 now", log))

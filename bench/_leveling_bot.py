@@ -1,0 +1,99 @@
+"""guildkit's bot for ``leveling_throughput.py``: a real Runtime with the built-in plugins.
+
+Protocol (``_botproc.py``): prints ``READY {json}``, then answers one command per stdin line:
+
+- ``LEVELING on|off``: switch leveling in the benchmark guild (cooldown 0 is set at start);
+- ``COUNT``: ``COUNT <MessageCreate events handled> <listener tasks still running>``;
+- ``FLUSH``: write leveling's XP buffer; answers ``FLUSHED <ms>``;
+- ``XP``: ``XP <sum of stored XP in the guild> <members with a row>``;
+- ``CPU``, ``STOP`` as in ``_botproc``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+
+import _botproc
+import interactions
+
+from guildkit.core.config import parse_config
+from guildkit.core.logs import configure_logging
+from guildkit.core.runtime import Runtime
+
+
+async def main() -> int:
+    began = time.perf_counter()
+    guild_id = int(_botproc.env("GK_BENCH_GUILD"))
+    database = _botproc.env("GK_BENCH_DATABASE")
+    config = parse_config(
+        {
+            "bot": {"api_base": _botproc.api_base(), "command_scope": "guild"},
+            "database": {"url": database},
+            "logging": {"level": "WARNING"},
+        }
+    )
+    configure_logging(config.logging)
+    runtime = Runtime(config, rest_requests_per_second=_botproc.UNTHROTTLED)
+    handled = 0
+
+    async def count(event: interactions.events.MessageCreate) -> None:
+        nonlocal handled
+        handled += 1
+
+    try:
+        await runtime.start(_botproc.token())
+        assert runtime.client is not None
+        runtime.client.add_listener(interactions.Listener.create("message_create")(count))
+        async with asyncio.timeout(10):
+            while runtime.client.get_guild(guild_id) is None:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        await runtime.set_plugin_enabled(guild_id, "leveling", True, actor_id=None)
+        await runtime.settings.set(guild_id, "leveling", "cooldown_seconds", "0", channel_id=None, actor_id=None)
+        await runtime.set_plugin_enabled(guild_id, "leveling", False, actor_id=None)
+        _botproc.ready(
+            kind="guildkit",
+            boot_seconds=round(time.perf_counter() - began, 3),
+            plugins=[p.name for p in runtime.plugins],
+            database=runtime.database.describe(),
+        )
+
+        from guildkit.plugins.leveling.hooks import engine
+        from guildkit.plugins.leveling.models import Member
+
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+        while True:
+            raw = await reader.readline()
+            if not raw:
+                return 0
+            command, _, argument = raw.decode().strip().partition(" ")
+            if command == "STOP":
+                return 0
+            if command == "LEVELING":
+                await runtime.set_plugin_enabled(guild_id, "leveling", argument == "on", actor_id=None)
+                _botproc.say("OK")
+            elif command == "COUNT":
+                running = sum(
+                    1 for t in asyncio.all_tasks() if t.get_name().startswith("interactions::") and not t.done()
+                )
+                _botproc.say(f"COUNT {handled} {running}")
+            elif command == "FLUSH":
+                started = time.perf_counter()
+                await engine(runtime).flush()
+                _botproc.say(f"FLUSHED {(time.perf_counter() - started) * 1000:.1f}")
+            elif command == "XP":
+                rows = await Member.filter(guild_id=guild_id).values_list("xp", flat=True)
+                _botproc.say(f"XP {sum(rows)} {len(rows)}")
+            elif command == "CPU":
+                _botproc.say(f"CPU {time.process_time():.6f} 0 0")
+            else:
+                _botproc.say(f"ERROR unknown command {command!r}")
+    finally:
+        await runtime.close()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

@@ -1,0 +1,140 @@
+"""Leveling's hot path: the same MESSAGE_CREATE stream to the real client, leveling off then on.
+
+    /work/venv/bin/python bench/leveling_throughput.py [--n 20000] [--members 1000] [--rounds 2] [--postgres URL]
+
+The Discord emulator runs in this process; the guildkit bot (``_leveling_bot.py``) in its own, on a
+fresh SQLite file (or a fresh PostgreSQL database with ``--postgres``). 1,000 members in one guild,
+leveling's cooldown set to 0 so every message awards XP. For each mode the same stream of ``--n``
+messages (members round robin in a fixed shuffled order) is written into the emulator's world in
+chunks; the clock stops when the bot has handled every event (a counting listener saw them all and
+no listener task is still running) and, with leveling on, its XP buffer has been flushed to the
+database. ``--rounds`` alternates off/on that many times and sums.
+
+Prints messages/s and bot CPU per message for each mode, checks that the stored XP covers every
+message, and last ``ratio: X.XX`` (messages/s on / off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from slash_throughput import BenchError, BotProcess
+
+from guildkit.core.testing.databases import fresh_postgres
+from guildkit.core.testing.emulator import DiscordEmulator
+
+CHUNK = 200
+
+
+async def drain(bot: BotProcess, expected: int, limit: float = 120.0) -> None:
+    deadline = time.monotonic() + limit
+    while True:
+        _, handled, running = (await bot.ask("COUNT")).split()
+        if int(handled) >= expected and int(running) == 0:
+            return
+        if time.monotonic() > deadline:
+            raise BenchError(f"the bot handled {handled} of {expected} messages within {limit:.0f} s")
+        await asyncio.sleep(0.002)
+
+
+async def send(emulator: DiscordEmulator, channel, stream: list[int]) -> None:
+    world = emulator.world
+    for start in range(0, len(stream), CHUNK):
+        for author in stream[start : start + CHUNK]:
+            world.create_message(channel, author, content="hello there")
+        await emulator.flush(timeout=60)
+
+
+async def run(args: argparse.Namespace, database_url: str) -> None:
+    emulator = DiscordEmulator()
+    await emulator.start()
+    try:
+        guild = emulator.create_guild("Bench Guild")
+        members = [await guild.member(f"member{i}") for i in range(args.members)]
+        channel = guild._channel("general")
+        order = [m.id for m in members]
+        random.Random(4).shuffle(order)
+        stream = [order[i % len(order)] for i in range(args.n)]
+        warmup = [order[i % len(order)] for i in range(args.warmup)]
+        env = {
+            "GK_BENCH_API_BASE": emulator.api_base,
+            "GK_BENCH_TOKEN": emulator.token,
+            "GK_BENCH_GUILD": str(guild.id),
+            "GK_BENCH_DATABASE": database_url,
+        }
+        totals = {"off": [0.0, 0.0, 0], "on": [0.0, 0.0, 0]}  # seconds, cpu seconds, messages
+        flush_ms: list[float] = []
+        with tempfile.TemporaryDirectory() as tmp:
+            async with BotProcess("guildkit", "_leveling_bot.py", env, Path(tmp)) as bot:
+                info = await bot.wait_ready()
+                print(f"bot: plugins {', '.join(info['plugins'])}; database {info['database']}", flush=True)
+                sent = 0
+                for round_ in range(args.rounds):
+                    for mode in ("off", "on"):
+                        await bot.ask(f"LEVELING {mode}")
+                        await send(emulator, channel, warmup)
+                        sent += len(warmup)
+                        await drain(bot, sent)
+                        if mode == "on":
+                            await bot.ask("FLUSH")
+                        cpu_before = float((await bot.ask("CPU")).split()[1])
+                        began = time.perf_counter()
+                        await send(emulator, channel, stream)
+                        sent += len(stream)
+                        await drain(bot, sent)
+                        if mode == "on":
+                            flush_ms.append(float((await bot.ask("FLUSH")).split()[1]))
+                        elapsed = time.perf_counter() - began
+                        cpu = float((await bot.ask("CPU")).split()[1]) - cpu_before
+                        totals[mode][0] += elapsed
+                        totals[mode][1] += cpu
+                        totals[mode][2] += len(stream)
+                        print(
+                            f"  round {round_ + 1} leveling {mode}: {len(stream) / elapsed:,.0f} messages/s, "
+                            f"bot CPU {cpu / len(stream) * 1e6:.0f} µs/message",
+                            flush=True,
+                        )
+                _, xp, rows = (await bot.ask("XP")).split()
+        messages_on = (len(warmup) + len(stream)) * args.rounds
+        if int(xp) < 15 * messages_on or int(rows) != args.members:
+            raise BenchError(f"stored XP {xp} over {rows} members does not cover {messages_on} awarded messages")
+        print(f"check: {int(xp):,} XP stored for {messages_on:,} awarded messages across {rows} members")
+        rate = {mode: t[2] / t[0] for mode, t in totals.items()}
+        cpu = {mode: t[1] / t[2] * 1e6 for mode, t in totals.items()}
+        print(f"leveling off: {rate['off']:,.0f} messages/s, bot CPU {cpu['off']:.0f} µs/message")
+        print(
+            f"leveling on:  {rate['on']:,.0f} messages/s, bot CPU {cpu['on']:.0f} µs/message "
+            f"(final flush of {args.n:,} messages' XP: {sum(flush_ms) / len(flush_ms):.0f} ms, included)"
+        )
+        print(f"cpu_ratio: {cpu['off'] / cpu['on']:.2f} (off/on CPU per message)")
+        print(f"ratio: {rate['on'] / rate['off']:.2f}")
+    finally:
+        await emulator.stop()
+
+
+async def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--warmup", type=int, default=1_000)
+    parser.add_argument("--members", type=int, default=1_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--postgres", help="admin URL; a fresh database is created and dropped")
+    args = parser.parse_args(argv)
+    print(f"leveling hot path: {args.n:,} messages per mode and round, {args.members} members, cooldown 0")
+    if args.postgres:
+        async with fresh_postgres(args.postgres) as url:
+            await run(args, url)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            await run(args, f"sqlite://{Path(tmp) / 'bench.db'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))

@@ -1,0 +1,88 @@
+"""Admin XP commands with bad input, guild reset and restore, the paginated leaderboard."""
+
+import pytest
+
+from guildkit.core.testing.emulator.driver import CommandNotPermitted
+from guildkit.plugins.leveling.models import GlobalXp
+
+
+async def test_xp_commands_refuse_bad_input_and_write_nothing(gk, lv) -> None:
+    guild = await gk.guild(plugins=["leveling"])
+    admin = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
+    robot = await guild.member("robot", bot=True)
+    other_guild = await gk.guild("Elsewhere", plugins=["leveling"])
+    stranger = await other_guild.member("stranger")
+
+    for amount in (-5, 0, 10**12):
+        reply = await admin.slash("xp add", member=alice.id, amount=amount)
+        assert reply.ephemeral and "between 1 and 100,000,000" in reply.content
+    reply = await admin.slash("xp set", member=alice.id, amount=-1)
+    assert reply.ephemeral and "between 0 and" in reply.content
+    reply = await admin.slash("xp add", member=robot.id, amount=5)
+    assert reply.ephemeral and "Bots do not earn XP" in reply.content
+    reply = await admin.slash("xp add", member=stranger.id, amount=5)
+    assert reply.ephemeral and "not a member of this server" in reply.content
+    assert await lv.xp(guild, alice) == 0
+    with pytest.raises(CommandNotPermitted):
+        await alice.slash("xp add", member=alice.id, amount=5)
+
+    reply = await admin.slash("xp add", member=alice.id, amount=150)
+    assert "0 → 150 XP (level 1)" in reply.content
+    reply = await admin.slash("xp remove", member=alice.id, amount=1000)  # floors at 0
+    assert "150 → 0 XP (level 0)" in reply.content
+    await admin.slash("xp set", member=alice.id, amount=300)
+    reply = await admin.slash("xp reset", member=alice.id)
+    assert "300 → 0 XP" in reply.content
+    assert (await GlobalXp.get(user_id=alice.id)).xp == 0
+
+
+async def test_reset_all_writes_a_backup_that_restore_undoes(gk, lv) -> None:
+    guild = await gk.guild(plugins=["leveling"])
+    admin = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")
+    await admin.slash("xp set", member=alice.id, amount=500)
+    await admin.slash("xp set", member=bob.id, amount=1200)
+    refused = await admin.slash("xp reset-all", confirm="yes")
+    assert refused.ephemeral and "Nothing was reset" in refused.content
+    assert await lv.xp(guild, bob) == 1200
+
+    reply = await admin.slash("xp reset-all", confirm="RESET")
+    assert "Reset the XP of 2 member(s)" in reply.content and "`/xp restore`" in reply.content
+    assert await lv.xp(guild, alice) == 0 and await lv.xp(guild, bob) == 0
+    assert "Level 0" in (await bob.slash("rank")).content
+
+    reply = await admin.slash("xp restore")
+    assert "Restored the XP of 2 member(s)" in reply.content
+    assert await lv.xp(guild, alice) == 500 and await lv.xp(guild, bob) == 1200
+    again = await admin.slash("xp restore")
+    assert again.ephemeral and "no XP backup" in again.content
+
+
+async def test_leaderboard_pages_with_buttons_and_counters(gk, lv) -> None:
+    guild = await gk.guild(plugins=["leveling"])
+    admin = await guild.member("ada", admin=True)
+    members = [await guild.member(f"m{i:02}") for i in range(23)]
+    for index, member in enumerate(members):
+        await admin.slash("xp set", member=member.id, amount=(index + 1) * 100)
+    chatty = members[0]
+    await lv.configure(guild, admin, cooldown_seconds=0)
+    for _ in range(3):
+        await lv.say(chatty, "hi")
+
+    first = await admin.slash("leaderboard")
+    assert "page 1/3" in first.content
+    lines = first.content.splitlines()
+    assert lines[1].startswith(f"1. <@{members[22].id}> — 2,3") and len(lines) == 11
+    prev = next(b for b in first.buttons if b["label"] == "Previous")
+    assert prev.get("disabled")
+    second = await first.click("Next")
+    assert "page 2/3" in second.content and f"11. <@{members[12].id}>" in second.content
+    third = await second.click("Next")
+    assert "page 3/3" in third.content and len(third.content.splitlines()) == 4  # 21..23 + title
+    back = await third.click("Previous")
+    assert "page 2/3" in back.content
+
+    by_messages = await admin.slash("leaderboard", by="messages")
+    assert f"1. <@{chatty.id}> — 3 messages" in by_messages.content
