@@ -1,0 +1,35 @@
+"""Economy: a ledger-backed wallet and bank, daily and work, transfers, a shop and a coin flip."""
+
+from datetime import timedelta
+
+from guildkit.core.plugin import Plugin, RetentionPolicy
+
+from . import hooks, hookspecs, service
+from .api import EconomyAPI
+from .commands import EXTENSIONS
+from .settings import EconomySettings
+
+plugin = Plugin(
+    name="economy",
+    version="1.0.0",
+    description="Wallet and bank with an append-only ledger, daily and work, pay, shop, coin flip",
+    models="guildkit.plugins.economy.models",
+    settings=EconomySettings,
+    enabled_by_default=False,
+    extensions=EXTENSIONS,
+    hooks=hooks,
+    hookspecs=hookspecs,
+    api=EconomyAPI(),
+    retention=(
+        RetentionPolicy(
+            name="ledger",
+            model="LedgerEntry",
+            time_field="at",
+            keep=timedelta(days=90),
+            action="aggregate",
+            rollup="LedgerDaily",
+            aggregate=service.archive_entries,
+            description="ledger entries, summed per member, day and kind into the archive",
+        ),
+    ),
+)

@@ -1,0 +1,135 @@
+"""The ledger: balances equal it before and after retention archives it; idempotent service calls;
+the level-up reward; the balance hook; /privacy export and delete."""
+
+import json
+from types import ModuleType
+
+from guildkit.core.hookspecs import hookimpl, hookspec
+from guildkit.core.privacy import find_user_data
+from guildkit.plugins.economy import service
+from guildkit.plugins.economy.models import Account, LedgerDaily, LedgerEntry
+
+
+async def make_activity(gk, guild) -> list:
+    ada = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")
+    await alice.slash("daily")
+    await alice.slash("pay", member=bob, amount=25, note="lunch")
+    await bob.slash("deposit", amount="100")
+    await ada.slash("eco add", member=alice, amount=70, reason="prize")
+    await ada.slash("eco item add", name="Cookie", price=5, consumable=True)
+    await bob.slash("buy", item="Cookie", quantity=2)
+    return [ada, alice, bob]
+
+
+async def test_balances_equal_the_ledger_before_and_after_retention(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    _, _, bob = await make_activity(gk, guild)
+    assert not await service.audit(guild.id)
+    balances = {a.id: (a.wallet, a.bank) for a in await Account.all()}
+    live = await LedgerEntry.all().count()
+
+    gk.clock.advance(days=91)
+    await bob.slash("work")  # one fresh entry that must stay live
+    results = await gk.bot.retention.run()
+    ledger = next(r for r in results if r.owner == "economy" and r.policy == "ledger")
+    assert ledger.action == "aggregate" and ledger.rows == live
+    assert await LedgerEntry.all().count() == 1
+    days = await LedgerDaily.all()
+    assert days and sum(d.entries for d in days) == live
+    after = {a.id: (a.wallet, a.bank) for a in await Account.all()}
+    bob_id = (await service.peek(guild.id, bob.id)).id
+    work = (await LedgerEntry.get(kind="work")).wallet_delta
+    assert after[bob_id] == (balances[bob_id][0] + work, balances[bob_id][1])
+    assert all(after[k] == v for k, v in balances.items() if k != bob_id)  # retention never moves money
+    assert not await service.audit(guild.id)
+    assert not await service.audit()
+    # Archiving twice adds to the same day rows.
+    gk.clock.advance(days=91)
+    await gk.bot.retention.run()
+    assert await LedgerEntry.all().count() == 0 and not await service.audit()
+    assert "Every balance equals" in (await (await guild.member("ada")).slash("eco audit")).content
+
+
+async def test_service_api_pays_and_charges_once_per_key(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    alice = await guild.member("alice")
+    economy = gk.bot.api("economy")
+    first = await economy.pay(gk.bot, guild.id, alice.id, 40, reason="song request", key="song:1")
+    again = await economy.pay(gk.bot, guild.id, alice.id, 40, reason="song request", key="song:1")
+    assert not first.duplicate and again.duplicate and again.entry_id == first.entry_id
+    assert await economy.balance(gk.bot, guild.id, alice.id) == (140, 0)
+    charged = await economy.charge(gk.bot, guild.id, alice.id, 100, reason="skip queue", key="skip:1")
+    assert charged.wallet == 40
+    try:
+        await economy.charge(gk.bot, guild.id, alice.id, 41, reason="skip queue", key="skip:2")
+        raise AssertionError("charged more than the wallet holds")
+    except economy.InsufficientFunds as refusal:
+        assert "only 🪙 40 coins" in str(refusal)
+    bob = await guild.member("bob")
+    sent, received = await economy.transfer(gk.bot, guild.id, alice.id, bob.id, 10, key="t:1")
+    assert (sent.wallet, received.wallet) == (30, 110)
+    repeat = await economy.transfer(gk.bot, guild.id, alice.id, bob.id, 10, key="t:1")
+    assert [r.duplicate for r in repeat] == [True, True]
+    assert await LedgerEntry.filter(kind="pay").count() == 2
+    assert not await service.audit(guild.id)
+
+
+async def test_balance_hook_and_level_up_reward(gk, economy_set) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    await economy_set(gk, guild, coins_per_level_up=25)
+    alice = await guild.member("alice")
+    seen = []
+
+    class Listener:
+        @hookimpl
+        def economy_balance_changed(self, user_id, delta, wallet, bank, kind, reason) -> None:
+            seen.append((user_id, delta, wallet, bank, kind))
+
+    gk.bot.hooks.register("test-listener", Listener())
+    hooks = gk.bot.hooks
+    if not hooks.has_hook("leveling_level_changed"):  # leveling not installed: its spec, test-only
+        specs = ModuleType("leveling_specs")
+
+        @hookspec
+        def leveling_level_changed(runtime, guild_id, user_id, old_level, new_level) -> None: ...
+
+        specs.leveling_level_changed = leveling_level_changed
+        hooks.add_hookspecs(specs)
+    for _ in range(2):  # a repeated call pays once
+        await hooks.call(
+            "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=1, new_level=3
+        )
+    acct = await service.peek(guild.id, alice.id)
+    assert acct.wallet == 150
+    entry = await LedgerEntry.get(kind="levelup")
+    assert entry.wallet_delta == 50 and entry.reason == "reached level 3"
+    assert seen == [(alice.id, 50, 150, 0, "levelup")]
+    await alice.slash("deposit", amount="50")
+    assert seen[-1] == (alice.id, 0, 100, 50, "deposit")
+
+
+async def test_privacy_export_and_delete_keep_the_money_adding_up(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada, alice, bob = await make_activity(gk, guild)
+    await gk.bot.api("economy").pay(gk.bot, guild.id, bob.id, 5, reason="x", key=f"levelup:{guild.id}:{bob.id}:2")
+    export = await bob.slash("privacy export")
+
+    data = json.loads(export.attachments[0].data)["plugins"]["economy"]
+    assert data["accounts"][0]["bank"] == 100
+    assert {"pay", "deposit", "buy"} <= {e["kind"] for e in data["ledger"]}
+    assert data["inventory"][0]["quantity"] == 2
+
+    prompt = await bob.slash("privacy delete")
+    done = await prompt.click("Delete my data")
+    assert "without your id" in done.content
+    leftovers = [f for f in await find_user_data(bob.id) if f.app == "economy"]
+    assert leftovers == []
+    assert not await service.audit(guild.id)  # the anonymous account still adds up
+    lunch = await LedgerEntry.get(kind="pay", account_id=(await service.peek(guild.id, alice.id)).id)
+    assert lunch.counterparty_id is None and lunch.reason == "lunch"  # alice's own note stays hers
+    board = await ada.slash("richest")
+    assert f"<@{bob.id}>" not in board.embed["description"]
+    fresh = await bob.slash("balance")  # a new start
+    assert "100" in fresh.embed["fields"][0]["value"]

@@ -1,0 +1,109 @@
+"""/balance, /deposit, /withdraw, /pay and the admin /eco commands, through the real client."""
+
+import pytest
+
+from guildkit.core.testing.emulator.driver import CommandNotPermitted
+from guildkit.plugins.economy import service
+from guildkit.plugins.economy.models import LedgerEntry
+
+
+async def wallet_of(guild, member) -> tuple[int, int]:
+    acct = await service.peek(guild.id, member.id)
+    return (acct.wallet, acct.bank) if acct else (0, 0)
+
+
+def field(reply, name: str) -> str:
+    return next(f["value"] for f in reply.embed["fields"] if f["name"] == name)
+
+
+async def test_balance_opens_an_account_with_the_starting_balance(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    alice = await guild.member("alice")
+    reply = await alice.slash("balance")
+    assert reply.embed["title"] == "alice's balance"
+    assert "100" in field(reply, "Wallet") and "0" in field(reply, "Bank")
+    bob = await guild.member("bob")
+    other = await alice.slash("balance", member=bob)
+    assert other.embed["title"] == "bob's balance"
+    assert not await service.audit(guild.id)
+
+
+async def test_deposit_withdraw_and_all(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    alice = await guild.member("alice")
+    reply = await alice.slash("deposit", amount="60")
+    assert "Deposited 🪙 **60** coins" in reply.content
+    assert await wallet_of(guild, alice) == (40, 60)
+    reply = await alice.slash("withdraw", amount="all")
+    assert await wallet_of(guild, alice) == (100, 0)
+    too_much = await alice.slash("deposit", amount="101")
+    assert too_much.ephemeral and "only 🪙 100 coins in the wallet" in too_much.content
+    bad = await alice.slash("deposit", amount="lots")
+    assert bad.ephemeral and "is not an amount" in bad.content
+    zero = await alice.slash("withdraw", amount="0")
+    assert zero.ephemeral and "positive" in zero.content
+    assert await wallet_of(guild, alice) == (100, 0)
+    assert await LedgerEntry.filter(kind__in=("deposit", "withdraw")).count() == 2
+    assert not await service.audit(guild.id)
+
+
+async def test_pay_moves_money_and_refuses_bad_payments(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")
+    reply = await alice.slash("pay", member=bob, amount=30, note="pizza")
+    assert not reply.ephemeral
+    assert "You paid" in reply.content and "pizza" in reply.content
+    assert await wallet_of(guild, alice) == (70, 0)
+    assert await wallet_of(guild, bob) == (130, 0)
+    before = await LedgerEntry.all().count()
+    for kwargs, message in [
+        ({"member": bob, "amount": 71}, "only 🪙 70 coins"),
+        ({"member": bob, "amount": 0}, "positive"),
+        ({"member": bob, "amount": -5}, "positive"),
+        ({"member": alice, "amount": 5}, "cannot pay yourself"),
+        ({"member": guild.bot, "amount": 5}, "Bots have no wallet"),
+        ({"member": bob, "amount": 10**13}, "at most"),
+    ]:
+        refused = await alice.slash("pay", **kwargs)
+        assert refused.ephemeral and message in refused.content, (kwargs, refused.content)
+    assert await LedgerEntry.all().count() == before
+    assert await wallet_of(guild, alice) == (70, 0)
+    assert not await service.audit(guild.id)
+
+
+async def test_pay_over_the_receivers_maximum_is_refused(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    await ada.slash("config set", plugin="economy", key="max_balance", value="150")
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")
+    await bob.slash("balance")
+    refused = await alice.slash("pay", member=bob, amount=60)
+    assert refused.ephemeral and "over the maximum" in refused.content
+    assert await wallet_of(guild, alice) == (100, 0) and await wallet_of(guild, bob) == (100, 0)
+
+
+async def test_admin_add_remove_set_and_history(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    bob = await guild.member("bob")
+    reply = await ada.slash("eco add", member=bob, amount=500, reason="event prize")
+    assert "Gave" in reply.content
+    await ada.slash("eco add", member=bob, amount=50, reason="savings", pocket="bank")
+    assert await wallet_of(guild, bob) == (600, 50)
+    refused = await ada.slash("eco remove", member=bob, amount=601, reason="oops")
+    assert refused.ephemeral and "bob has only 🪙 600 coins" in refused.content
+    await ada.slash("eco remove", member=bob, amount=100, reason="spam fine")
+    reply = await ada.slash("eco set", member=bob, amount=42, reason="reset")
+    assert "42" in reply.content
+    assert await wallet_of(guild, bob) == (42, 50)
+    history = await ada.slash("eco history", member=bob)
+    assert history.ephemeral
+    text = history.embed["description"]
+    assert "spam fine" in text and "event prize" in text and "reset" in text and "starting balance" in text
+    assert text.index("reset") < text.index("spam fine")  # newest first
+    with pytest.raises(CommandNotPermitted):  # Discord hides it from members without Manage Server
+        await bob.slash("eco add", member=bob, amount=5, reason="me")
+    audit = await ada.slash("eco audit")
+    assert "Every balance equals" in audit.content

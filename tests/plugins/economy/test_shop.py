@@ -1,0 +1,104 @@
+"""Shop items, stock, per-member limits, consumables and role items, through the real client."""
+
+import pytest
+
+from guildkit.core.testing.emulator.driver import CommandNotPermitted
+from guildkit.plugins.economy import service
+from guildkit.plugins.economy.models import InventoryItem, LedgerEntry, ShopItem
+
+
+async def wallet(guild, member) -> int:
+    return (await service.peek(guild.id, member.id)).wallet
+
+
+async def test_admin_adds_items_and_members_buy_them(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
+    empty = await alice.slash("shop")
+    assert "The shop is empty" in empty.content
+    added = await ada.slash("eco item add", name="Cookie", price=10, description="Crunchy", consumable=True)
+    assert added.ephemeral and "Added **Cookie**" in added.content
+    await ada.slash("eco item add", name="Golden Ticket", price=50, stock=2, limit=1)
+    duplicate = await ada.slash("eco item add", name="cookie", price=5)
+    assert duplicate.ephemeral and "already an item called **Cookie**" in duplicate.content
+    shop = await alice.slash("shop")
+    assert "**Cookie**" in shop.embed["description"] and "2 left" in shop.embed["description"]
+    choices = await alice.autocomplete("buy", "item", "gold")
+    assert [c["value"] for c in choices] == ["Golden Ticket"]
+
+    bought = await alice.slash("buy", item="cookie", quantity=3)
+    assert "You bought 3 **Cookie**" in bought.content and "You have 3" in bought.content
+    assert await wallet(guild, alice) == 70
+    inventory = await alice.slash("inventory")
+    assert "**Cookie** x 3" in inventory.embed["description"]
+    used = await alice.slash("use", item="Cookie")
+    assert "You used a **Cookie**. (2 left)" in used.content
+    assert [c["value"] for c in await alice.autocomplete("use", "item", "")] == ["Cookie"]
+
+    not_usable = await alice.slash("buy", item="golden ticket")
+    assert not not_usable.ephemeral
+    refused = await alice.slash("use", item="Golden Ticket")
+    assert refused.ephemeral and "not something you can use" in refused.content
+    assert await wallet(guild, alice) == 20
+    assert not await service.audit(guild.id)
+
+
+async def test_stock_and_per_member_limit_refuse_without_writing(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")
+    carol = await guild.member("carol")
+    await ada.slash("eco item add", name="Badge", price=10, stock=2, limit=1)
+    assert not (await alice.slash("buy", item="Badge")).ephemeral
+    again = await alice.slash("buy", item="Badge")
+    assert again.ephemeral and "at most 1 **Badge**" in again.content
+    assert not (await bob.slash("buy", item="Badge")).ephemeral
+    sold_out = await carol.slash("buy", item="Badge")
+    assert sold_out.ephemeral and "sold out" in sold_out.content
+    assert "sold out" in (await carol.slash("shop")).embed["description"]
+    assert await wallet(guild, alice) == 90 and await wallet(guild, carol) == 100
+    await ada.slash("eco item stock", name="Badge", stock=5)
+    poor = await guild.member("poor")
+    await ada.slash("eco set", member=poor, amount=5, reason="test")
+    broke = await poor.slash("buy", item="Badge")
+    assert broke.ephemeral and "only 🪙 5 coins" in broke.content
+    item = await ShopItem.get(key="badge")
+    assert (item.stock, item.sold) == (5, 2)
+    assert await LedgerEntry.filter(kind="buy").count() == 2
+    removed = await ada.slash("eco item remove", name="Badge")
+    assert "no longer sold" in removed.content
+    gone = await carol.slash("buy", item="Badge")
+    assert gone.ephemeral and "no item called" in gone.content
+    assert "**Badge** x 1" in (await alice.slash("inventory")).embed["description"]
+    with pytest.raises(CommandNotPermitted):
+        await alice.slash("eco item add", name="Free money", price=0)
+
+
+async def test_role_item_grants_the_role_through_discord(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    vip = guild.add_role("VIP")  # below the bot's role: the bot may grant it
+    await ada.slash("eco item add", name="VIP pass", price=40, role=vip)
+    alice = await guild.member("alice")
+    bought = await alice.slash("buy", item="VIP pass")
+    assert "You now have" in bought.content
+    assert "VIP" in alice.role_names
+    again = await alice.slash("buy", item="VIP pass")
+    assert again.ephemeral and "already have the role" in again.content
+    assert await wallet(guild, alice) == 60
+
+
+async def test_role_above_the_bot_is_refused_before_paying(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    boss = guild.add_role("Boss", position=guild.bot_role.position + 1)
+    await ada.slash("eco item add", name="Crown", price=40, role=boss)
+    alice = await guild.member("alice")
+    await alice.slash("balance")
+    refused = await alice.slash("buy", item="Crown")
+    assert refused.ephemeral and "cannot be bought right now" in refused.content
+    assert "Boss" not in alice.role_names
+    assert await wallet(guild, alice) == 100
+    assert await InventoryItem.all().count() == 0 and await LedgerEntry.filter(kind="buy").count() == 0
