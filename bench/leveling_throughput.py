@@ -2,7 +2,7 @@
 
     /work/venv/bin/python bench/leveling_throughput.py [--n 20000] [--members 1000] [--rounds 2] [--postgres URL]
 
-The Discord emulator runs in this process; the guildkit bot (``_leveling_bot.py``) in its own, on a
+The Discord emulator runs in this process; the guildkit bot (``leveling_botproc.py``) in its own, on a
 fresh SQLite file (or a fresh PostgreSQL database with ``--postgres``). 1,000 members in one guild,
 leveling's cooldown set to 0 so every message awards XP. For each mode the same stream of ``--n``
 messages (members round robin in a fixed shuffled order) is written into the emulator's world in
@@ -71,7 +71,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
         totals = {"off": [0.0, 0.0, 0], "on": [0.0, 0.0, 0]}  # seconds, cpu seconds, messages
         flush_ms: list[float] = []
         with tempfile.TemporaryDirectory() as tmp:
-            async with BotProcess("guildkit", "_leveling_bot.py", env, Path(tmp)) as bot:
+            async with BotProcess("guildkit", "leveling_botproc.py", env, Path(tmp)) as bot:
                 info = await bot.wait_ready()
                 print(f"bot: plugins {', '.join(info['plugins'])}; database {info['database']}", flush=True)
                 sent = 0

@@ -33,8 +33,21 @@ def _new_engine(runtime: Runtime) -> Engine:
     async def on_result(result: service.FlushResult) -> None:
         await effects.apply(runtime, result)
 
+    async def on_curve_change(guild_id: int) -> None:
+        await schedule_recompute(runtime, guild_id, roles=True)
+
     new.on_result = on_result
+    new.on_curve_change = on_curve_change
     return new
+
+
+async def schedule_recompute(runtime: Runtime, guild_id: int, *, roles: bool) -> None:
+    """Recompute a guild's levels (and level roles) in the background, as a scheduler job."""
+    from guildkit.core import clock
+
+    await runtime.scheduler.schedule(
+        "leveling", "recompute", clock.now(), guild_id=guild_id, payload={"guild_id": guild_id, "roles": roles}
+    )
 
 
 @hookimpl

@@ -9,7 +9,7 @@ from guildkit.core.scheduler import JobContext, JobKind
 from . import effects, service
 from .curve import Curve
 from .hooks import engine
-from .models import Member
+from .models import GuildState, Member
 from .service import FlushResult
 
 
@@ -45,6 +45,9 @@ async def recompute(ctx: JobContext) -> None:
     guild_id = int(ctx.payload["guild_id"])
     await engine(runtime).flush()
     settings = await runtime.settings.get(guild_id, "leveling")
+    signature = service.curve_signature(settings)
+    await GuildState.update_or_create(defaults={"curve": signature}, guild_id=guild_id)
+    engine(runtime)._curves[guild_id] = signature
     changes = await service.recompute_levels(guild_id, Curve.of(settings), dry_run=False)
     await effects.apply(runtime, FlushResult(levels=changes))
     changed = {c.user_id for c in changes}

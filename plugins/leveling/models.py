@@ -157,3 +157,13 @@ class XpBackup(Model):
 
     class Meta:
         table = "leveling_xp_backup"
+
+
+class GuildState(Model):
+    """What the levels of a guild were last computed with, to notice a curve change."""
+
+    guild_id = fields.BigIntField(primary_key=True, generated=False)
+    curve = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "leveling_guild_state"

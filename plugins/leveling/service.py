@@ -33,6 +33,7 @@ from .models import (
     Achievement,
     EarnedAchievement,
     GlobalXp,
+    GuildState,
     LevelRole,
     Member,
     Quest,
@@ -134,6 +135,9 @@ class Engine:
         self.lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self.on_result: Callable[[FlushResult], Awaitable[None]] | None = None
+        #: Called with a guild id when its curve settings changed since levels were last computed.
+        self.on_curve_change: Callable[[int], Awaitable[None]] | None = None
+        self._curves: dict[int, str] = {}
         #: Messages seen since start (tests wait on it; the benchmark reads it).
         self.seen_messages = 0
 
@@ -247,7 +251,10 @@ class Engine:
                 total.extend(result)
             self._prune()
         if self.on_result is not None and (total.levels or total.completions or total.awarded):
-            await self.on_result(total)
+            try:
+                await self.on_result(total)
+            except Exception:
+                log.exception("applying level changes after a flush failed")
         return total
 
     def _prune(self) -> None:
@@ -295,6 +302,7 @@ class Engine:
     ) -> None:
         settings = await self._settings(guild_id)
         curve = Curve.of(settings)
+        await self._check_curve(guild_id, settings)
         rows: list[dict[str, Any]] = []
         for chunk in _chunks(users, 500):
             rows += await Member.filter(guild_id=guild_id, user_id__in=chunk).values(
@@ -318,6 +326,22 @@ class Engine:
             await self._progress_quests(guild_id, quests, users, batch, settings, result)
         if achievements:
             await self._check_achievements(guild_id, achievements, rows, batch, result)
+
+    async def _check_curve(self, guild_id: int, settings: Any) -> None:
+        """A changed curve recomputes the whole guild once (in the background), not member by member."""
+        signature = curve_signature(settings)
+        if self._curves.get(guild_id) == signature:
+            return
+        self._curves[guild_id] = signature
+        state = await GuildState.get_or_none(guild_id=guild_id)
+        if state is None:
+            with contextlib.suppress(IntegrityError):  # another writer recorded it first
+                await GuildState.create(guild_id=guild_id, curve=signature)
+            return
+        if state.curve != signature:
+            updated = await GuildState.filter(guild_id=guild_id, curve=state.curve).update(curve=signature)
+            if updated and self.on_curve_change is not None:
+                await self.on_curve_change(guild_id)
 
     async def _claim_level(self, guild_id: int, user_id: int, old: int, new: int, xp: int) -> LevelChange | None:
         updated = await Member.filter(guild_id=guild_id, user_id=user_id, level=old).update(level=new)
@@ -478,6 +502,10 @@ class Engine:
         return old, new
 
 
+def curve_signature(settings: Any) -> str:
+    return f"{settings.curve}:{settings.curve_base}:{settings.curve_multiplier}:{settings.max_level}"
+
+
 def _expr_add(delta: int) -> Any:
     from tortoise.expressions import F
 
@@ -506,6 +534,8 @@ async def rank_of(guild_id: int, xp: int) -> int:
     return await Member.filter(guild_id=guild_id, xp__gt=xp, left_at=None).count() + 1
 
 
+#: (guild, by) -> (when, members ranked): the page count may lag by CACHE_SECONDS.
+_ranked_counts: dict[tuple[int, str], tuple[float, int]] = {}
 LEADERBOARD_KEYS = ("xp", "messages", "reactions", "voice_seconds", "commands_used")
 PAGE_SIZE = 10
 
@@ -514,7 +544,10 @@ async def leaderboard(guild_id: int, by: str, page: int) -> tuple[list[tuple[int
     if by not in LEADERBOARD_KEYS:
         raise UserError(f"Rank by one of: {', '.join(LEADERBOARD_KEYS)}.")
     query = Member.filter(guild_id=guild_id, left_at=None, **{f"{by}__gt": 0})
-    total = await query.count()
+    cached = _ranked_counts.get((guild_id, by))
+    if cached is None or clock.monotonic() - cached[0] > CACHE_SECONDS:
+        cached = _ranked_counts[(guild_id, by)] = (clock.monotonic(), await query.count())
+    total = cached[1]
     pages = max(1, -(-total // PAGE_SIZE))
     page = max(0, min(page, pages - 1))
     rows = (

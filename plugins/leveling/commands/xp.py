@@ -5,11 +5,11 @@ from __future__ import annotations
 import interactions
 from interactions import OptionType, SlashContext, slash_option
 
-from guildkit.core import clock
 from guildkit.core.errors import UserError
 
 from .. import service
 from ..curve import Curve
+from ..hooks import schedule_recompute
 from ._common import ADMIN, check_amount, engine_of, require_admin, runtime_of, target_member
 
 
@@ -114,13 +114,45 @@ class XpCommands(interactions.Extension):
         await _schedule_recompute(ctx, roles=True)
         await ctx.send(f"Recomputing in the background: {summary}; level roles are re-checked too.")
 
+    @levels_recompute.subcommand(
+        sub_cmd_name="preview", sub_cmd_description="Dry run: how many members would change level under another curve"
+    )
+    @slash_option(
+        "curve",
+        "Curve",
+        opt_type=OptionType.STRING,
+        required=True,
+        choices=[interactions.SlashCommandChoice(name=c, value=c) for c in ("mee6", "linear", "flat")],
+    )
+    @slash_option("base", "Base XP of linear/flat (default: the current setting)", opt_type=OptionType.INTEGER)
+    @slash_option("multiplier", "Curve multiplier (default: the current setting)", opt_type=OptionType.NUMBER)
+    @slash_option("max_level", "Highest level (default: the current setting)", opt_type=OptionType.INTEGER)
+    async def levels_preview(
+        self,
+        ctx: SlashContext,
+        curve: str,
+        base: int | None = None,
+        multiplier: float | None = None,
+        max_level: int | None = None,
+    ) -> None:
+        require_admin(ctx)
+        guild_id = int(ctx.guild_id)
+        settings = await runtime_of(ctx).settings.get(guild_id, "leveling")
+        base = settings.curve_base if base is None else base
+        multiplier = settings.curve_multiplier if multiplier is None else multiplier
+        max_level = settings.max_level if max_level is None else max_level
+        if not 1 <= base <= 1_000_000 or not 0 < multiplier <= 100 or not 1 <= max_level <= 10_000:
+            raise UserError("Use a base of 1 to 1000000, a multiplier above 0 up to 100, a max level of 1 to 10000.")
+        await engine_of(ctx).flush()
+        changes = await service.recompute_levels(guild_id, Curve(curve, base, multiplier, max_level), dry_run=True)
+        up = sum(1 for c in changes if c.new_level > c.old_level)
+        await ctx.send(
+            f"Dry run: under `{curve}` (base {base}, x{multiplier:g}, max level {max_level}) "
+            f"{len(changes)} member(s) would change level ({up} up, {len(changes) - up} down). Nothing was changed. "
+            "Apply it with `/config set leveling curve ...`; levels and roles are then recomputed in the background.",
+            ephemeral=True,
+        )
+
 
 async def _schedule_recompute(ctx: SlashContext, *, roles: bool) -> None:
-    runtime = runtime_of(ctx)
-    await runtime.scheduler.schedule(
-        "leveling",
-        "recompute",
-        clock.now(),
-        guild_id=int(ctx.guild_id),
-        payload={"guild_id": int(ctx.guild_id), "roles": roles},
-    )
+    await schedule_recompute(runtime_of(ctx), int(ctx.guild_id), roles=roles)

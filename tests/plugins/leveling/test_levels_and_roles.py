@@ -113,14 +113,15 @@ async def test_curve_change_recomputes_levels_and_roles(gk, lv) -> None:
     levels = [(await lv.row(guild, m)).level for m in members]
     assert levels == [1, 3, 4]
 
-    await lv.configure(guild, admin, curve="flat", curve_base=100)  # level = xp // 100
-    dry = await admin.slash("levels recompute", dry_run=True)
-    assert "2 member(s) change level (2 up, 0 down)" in dry.content and "Nothing was changed" in dry.content
+    dry = await admin.slash("levels preview", curve="flat", base=100)  # level = xp // 100
+    assert "2 member(s) would change level (2 up, 0 down)" in dry.content and "Nothing was changed" in dry.content
     assert [(await lv.row(guild, m)).level for m in members] == [1, 3, 4]
+    bad = await admin.slash("levels preview", curve="flat", base=0)
+    assert bad.ephemeral and "Use a base of 1" in bad.content
 
     recorder.levels.clear()
-    reply = await admin.slash("levels recompute")
-    assert "Recomputing in the background" in reply.content
+    await lv.configure(guild, admin, curve="flat", curve_base=100)
+    await lv.flush()  # the first flush after the change notices it and recomputes in the background
 
     async def recomputed() -> bool:
         rows = await Member.filter(guild_id=guild.id, user_id__in=[m.id for m in members]).order_by("xp")
@@ -128,6 +129,10 @@ async def test_curve_change_recomputes_levels_and_roles(gk, lv) -> None:
 
     await eventually(recomputed)
     await eventually(lambda: _true("Five" in members[1].role_names and "Five" in members[2].role_names))
+    again = await admin.slash("levels recompute", dry_run=True)
+    assert "0 member(s) change level" in again.content
+    reply = await admin.slash("levels recompute")
+    assert "Recomputing in the background" in reply.content
     assert "Five" not in members[0].role_names
     assert sorted(recorder.levels) == sorted([(members[1].id, 3, 5), (members[2].id, 4, 10)])
 
@@ -148,3 +153,22 @@ async def _left(guild, member) -> bool:
 def _announcements(guild, log, member) -> int:
     posted = [m for m in guild.bot_messages() + guild.bot_messages(log) if m.interaction_id is None]
     return len(posted) + len(member.dms())
+
+
+async def test_a_curve_change_alone_recomputes_the_guild_in_the_background(gk, lv) -> None:
+    guild = await gk.guild(plugins=["leveling"])
+    admin = await guild.member("ada", admin=True)
+    quiet = await guild.member("quiet")
+    talker = await guild.member("talker")
+    await admin.slash("xp set", member=quiet.id, amount=1000)  # mee6: level 4
+    await lv.say(talker, "hi")
+    await lv.flush()
+    assert (await lv.row(guild, quiet)).level == 4
+    await lv.configure(guild, admin, curve="flat", curve_base=50)  # 1000 XP = level 20
+    await lv.say(talker, "the next flush notices the new curve")
+    await lv.flush()
+
+    async def recomputed() -> bool:
+        return (await Member.get(guild_id=guild.id, user_id=quiet.id)).level == 20
+
+    await eventually(recomputed)

@@ -89,3 +89,17 @@ async def test_rank_shows_level_and_card(gk, lv) -> None:
     await lv.configure(guild, admin, rank_card="text")
     text = await alice.slash("rank", member=admin.id)
     assert "**ada** — Level 0 · 0 XP" in text.content and not text.attachments
+
+
+async def test_global_commands_are_refused_where_leveling_is_off(gk, lv) -> None:
+    await gk.start(bot={"command_scope": "global"})
+    off = await gk.guild("Off", plugins=[])
+    on = await gk.guild("On", plugins=["leveling"])
+    alice_off = await off.member("alice")
+    refused = await alice_off.slash("rank")
+    assert refused.ephemeral and "disabled in this server" in refused.content
+    alice_on = await on.member("alice")
+    await lv.say(alice_on, "hello")
+    await alice_off.say("hello")
+    assert "Level 0" in (await alice_on.slash("rank")).content
+    assert await lv.xp(on, alice_on) > 0 and await lv.xp(off, alice_off) == 0
