@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import logging
 import random
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from cachetools import LRUCache
 from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
 from tortoise.expressions import F, Q
 from tortoise.functions import Count, Sum
@@ -124,6 +126,31 @@ async def account(runtime: Runtime, guild_id: int, user_id: int, settings: Econo
         return await Account.get(guild_id=guild_id, user_id=user_id)
 
 
+#: Per runtime: (guild_id, user_id) -> account id. Ids never change; an account only disappears
+#: with a guild purge (a failed update then clears this) or loses its user on /privacy delete.
+_account_ids: weakref.WeakKeyDictionary[Any, LRUCache[tuple[int, int], int]] = weakref.WeakKeyDictionary()
+
+
+def _ids(runtime: Runtime) -> LRUCache[tuple[int, int], int]:
+    cache = _account_ids.get(runtime)
+    if cache is None:
+        cache = _account_ids[runtime] = LRUCache(maxsize=50_000)
+    return cache
+
+
+def forget_accounts(runtime: Runtime) -> None:
+    _ids(runtime).clear()
+
+
+async def account_id(runtime: Runtime, guild_id: int, user_id: int, settings: EconomySettings | None = None) -> int:
+    """The member's account id (opening the account if needed), from a cache when possible."""
+    cache = _ids(runtime)
+    found = cache.get((guild_id, user_id))
+    if found is None:
+        found = cache[(guild_id, user_id)] = (await account(runtime, guild_id, user_id, settings)).id
+    return found
+
+
 async def peek(guild_id: int, user_id: int) -> Account | None:
     """The account without opening one."""
     return await Account.get_or_none(guild_id=guild_id, user_id=user_id)
@@ -152,11 +179,8 @@ async def _commit(
     raise a UserError saying why (the transaction is rolled back). Returns one receipt per move,
     in the order given; with a used ``key``, the receipts of the first run with ``duplicate=True``.
     """
-    if key is not None:
-        key = key[:120]
-        first = await _receipts_for_key(guild_id, key, kind)
-        if first:
-            return first
+    # No lookup of the key first: the unique index answers a duplicate, which is rare.
+    key = key[:120] if key is not None else None
     for attempt in range(RETRIES):
         try:
             return await _commit_once(
@@ -238,10 +262,15 @@ async def _commit_once(
             updated = await query.using_db(conn).update(**changes)
             if not updated:
                 current = await Account.get_or_none(id=move.account_id).using_db(conn)
+                if current is None:
+                    forget_accounts(runtime)
                 await failure(move, current)
                 raise UserError("That did not work; nothing was changed. Try again.")
+        # Read back inside the transaction: the rows are ours until it commits.
+        rows = await Account.filter(id__in=[m.account_id for m in moves]).using_db(conn).values("id", "wallet", "bank")
+        after = {row["id"]: (row["wallet"], row["bank"]) for row in rows}
         for index, move in enumerate(moves):
-            wallet, bank = await Account.filter(id=move.account_id).using_db(conn).first().values_list("wallet", "bank")
+            wallet, bank = after[move.account_id]
             receipts[index] = Receipt(
                 entries[index].id, move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind
             )
@@ -366,11 +395,11 @@ async def credit(
 ) -> Receipt:
     settings = settings or await settings_for(runtime, guild_id)
     _check_amount(amount, settings)
-    acct = await account(runtime, guild_id, user_id, settings)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
     [receipt] = await _commit(
         runtime,
         guild_id,
-        [Move(acct.id, user_id, wallet=amount)],
+        [Move(acct_id, user_id, wallet=amount)],
         kind=kind,
         reason=reason,
         actor_id=actor_id,
@@ -397,8 +426,8 @@ async def debit(
 ) -> Receipt:
     settings = settings or await settings_for(runtime, guild_id)
     _check_amount(amount, settings)
-    acct = await account(runtime, guild_id, user_id, settings)
-    move = Move(acct.id, user_id, wallet=-amount) if pocket == "wallet" else Move(acct.id, user_id, bank=-amount)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
+    move = Move(acct_id, user_id, wallet=-amount) if pocket == "wallet" else Move(acct_id, user_id, bank=-amount)
     [receipt] = await _commit(
         runtime,
         guild_id,
@@ -426,11 +455,11 @@ async def credit_bank(
     """Admin: put money straight into the bank."""
     settings = settings or await settings_for(runtime, guild_id)
     _check_amount(amount, settings)
-    acct = await account(runtime, guild_id, user_id, settings)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
     [receipt] = await _commit(
         runtime,
         guild_id,
-        [Move(acct.id, user_id, bank=amount)],
+        [Move(acct_id, user_id, bank=amount)],
         kind="admin",
         reason=reason,
         actor_id=actor_id,
@@ -501,20 +530,20 @@ async def transfer(
     if to_is_bot:
         raise UserError("Bots have no wallet; pay a member instead.")
     _check_amount(amount, settings)
-    payer = await account(runtime, guild_id, from_user, settings)
-    payee = await account(runtime, guild_id, to_user, settings)
+    payer = await account_id(runtime, guild_id, from_user, settings)
+    payee = await account_id(runtime, guild_id, to_user, settings)
     payee_failure = _funds_failure(settings, "They")
     payer_failure = _funds_failure(settings)
 
     async def failure(move: Move, current: Account | None) -> None:
-        await (payer_failure if move.account_id == payer.id else payee_failure)(move, current)
+        await (payer_failure if move.account_id == payer else payee_failure)(move, current)
 
     debit_receipt, credit_receipt = await _commit(
         runtime,
         guild_id,
         [
-            Move(payer.id, from_user, wallet=-amount, counterparty_id=to_user),
-            Move(payee.id, to_user, wallet=amount, counterparty_id=from_user),
+            Move(payer, from_user, wallet=-amount, counterparty_id=to_user),
+            Move(payee, to_user, wallet=amount, counterparty_id=from_user),
         ],
         kind="pay",
         reason=note,
@@ -641,7 +670,7 @@ class WorkResult:
 
 async def work(runtime: Runtime, guild_id: int, user_id: int, role_ids: Sequence[int] = ()) -> WorkResult:
     settings = await settings_for(runtime, guild_id)
-    acct = await account(runtime, guild_id, user_id, settings)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
     now = clock.now()
     cooldown = timedelta(minutes=settings.work_cooldown_minutes)
     percent = await role_bonus_percent(guild_id, role_ids)
@@ -660,7 +689,7 @@ async def work(runtime: Runtime, guild_id: int, user_id: int, role_ids: Sequence
     [receipt] = await _commit(
         runtime,
         guild_id,
-        [Move(acct.id, user_id, wallet=amount, where=where, set={"last_work_at": now})],
+        [Move(acct_id, user_id, wallet=amount, where=where, set={"last_work_at": now})],
         kind="work",
         reason="work",
         actor_id=user_id,
@@ -689,7 +718,7 @@ async def coinflip(runtime: Runtime, guild_id: int, user_id: int, bet: int, side
     if bet < low or bet > high:
         raise UserError(f"Bets here are between {amount_text(settings, low)} and {amount_text(settings, high)}.")
     _check_amount(bet, settings)
-    acct = await account(runtime, guild_id, user_id, settings)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
     now = clock.now()
     cooldown = timedelta(seconds=settings.game_cooldown_seconds)
     landed = _rng.choice(("heads", "tails"))
@@ -707,7 +736,7 @@ async def coinflip(runtime: Runtime, guild_id: int, user_id: int, bet: int, side
             )
         await _funds_failure(settings)(move, current)
 
-    move = Move(acct.id, user_id, wallet=bet if won else -bet, where=where, set={"last_game_at": now})
+    move = Move(acct_id, user_id, wallet=bet if won else -bet, where=where, set={"last_game_at": now})
     [receipt] = await _commit(
         runtime,
         guild_id,
@@ -840,10 +869,10 @@ async def buy(runtime: Runtime, guild_id: int, user_id: int, name: str, quantity
     cost = item.price * quantity
     if cost > settings.max_balance:
         raise UserError("That costs more than anyone can hold.")
-    acct = await account(runtime, guild_id, user_id, settings)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
     for attempt in range(RETRIES):
         try:
-            return await _buy_once(runtime, guild_id, user_id, acct, item, quantity, cost, settings)
+            return await _buy_once(runtime, guild_id, user_id, acct_id, item, quantity, cost, settings)
         except (OperationalError, TransactionManagementError) as error:
             if not _is_retryable(error) or attempt == RETRIES - 1:
                 raise
@@ -855,7 +884,7 @@ async def _buy_once(
     runtime: Runtime,
     guild_id: int,
     user_id: int,
-    acct: Account,
+    acct_id: int,
     item: ShopItem,
     quantity: int,
     cost: int,
@@ -882,7 +911,7 @@ async def _buy_once(
         if cost:
             entry = await LedgerEntry.create(
                 guild_id=guild_id,
-                account_id=acct.id,
+                account_id=acct_id,
                 wallet_delta=-cost,
                 bank_delta=0,
                 kind="buy",
@@ -892,34 +921,34 @@ async def _buy_once(
                 at=now,
                 using_db=conn,
             )
-            paid = await Account.filter(id=acct.id, wallet__gte=cost).using_db(conn).update(wallet=F("wallet") - cost)
+            paid = await Account.filter(id=acct_id, wallet__gte=cost).using_db(conn).update(wallet=F("wallet") - cost)
             if not paid:
-                current = await Account.get(id=acct.id).using_db(conn)
+                current = await Account.get(id=acct_id).using_db(conn)
                 raise InsufficientFunds(
                     f"You have only {amount_text(settings, current.wallet)} in the wallet; "
                     f"{quantity} **{item.name}** cost {amount_text(settings, cost)}."
                 )
         limit = item.per_member_limit
-        held = InventoryItem.filter(account_id=acct.id, item_id=item.id)
+        held = InventoryItem.filter(account_id=acct_id, item_id=item.id)
         if limit is not None:
             held = held.filter(bought__lte=limit - quantity)
         bumped = await held.using_db(conn).update(quantity=F("quantity") + quantity, bought=F("bought") + quantity)
         if not bumped:
-            existing = await InventoryItem.get_or_none(account_id=acct.id, item_id=item.id).using_db(conn)
+            existing = await InventoryItem.get_or_none(account_id=acct_id, item_id=item.id).using_db(conn)
             if existing is not None or (limit is not None and quantity > limit):
                 already = existing.bought if existing else 0
                 raise UserError(f"Each member may buy at most {limit} **{item.name}**; you have bought {already}.")
             await InventoryItem.create(
                 guild_id=guild_id,
-                account_id=acct.id,
+                account_id=acct_id,
                 item_id=item.id,
                 quantity=quantity,
                 bought=quantity,
                 using_db=conn,
             )
-        row = await InventoryItem.get(account_id=acct.id, item_id=item.id).using_db(conn)
-        wallet, bank = await Account.filter(id=acct.id).using_db(conn).first().values_list("wallet", "bank")
-    receipt = Receipt(entry.id if entry else 0, acct.id, user_id, wallet, bank, -cost, 0, "buy")
+        row = await InventoryItem.get(account_id=acct_id, item_id=item.id).using_db(conn)
+        wallet, bank = await Account.filter(id=acct_id).using_db(conn).first().values_list("wallet", "bank")
+    receipt = Receipt(entry.id if entry else 0, acct_id, user_id, wallet, bank, -cost, 0, "buy")
     if cost:
         await runtime.hooks.call(
             "economy_balance_changed",
@@ -1171,6 +1200,7 @@ KEPT_SENTENCE = (
 async def delete_user(runtime: Runtime, user_id: int) -> str | None:
     """Anonymise rather than delete: money must still add up. Inventories are deleted."""
     text = str(user_id)
+    forget_accounts(runtime)
     async with in_transaction(runtime.database.connection_name) as conn:
         accounts = await Account.filter(user_id=user_id).using_db(conn).values_list("id", flat=True)
         touched = bool(accounts)

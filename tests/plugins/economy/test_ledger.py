@@ -101,11 +101,14 @@ async def test_balance_hook_and_level_up_reward(gk, economy_set) -> None:
         await hooks.call(
             "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=1, new_level=3
         )
+    await hooks.call(  # a demotion and the way back up again pays nothing new
+        "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=2, new_level=3
+    )
     acct = await service.peek(guild.id, alice.id)
     assert acct.wallet == 150
-    entry = await LedgerEntry.get(kind="levelup")
-    assert entry.wallet_delta == 50 and entry.reason == "reached level 3"
-    assert seen == [(alice.id, 50, 150, 0, "levelup")]
+    entries = await LedgerEntry.filter(kind="levelup").order_by("id")
+    assert [(e.wallet_delta, e.reason) for e in entries] == [(25, "reached level 2"), (25, "reached level 3")]
+    assert seen == [(alice.id, 25, 125, 0, "levelup"), (alice.id, 25, 150, 0, "levelup")]
     await alice.slash("deposit", amount="50")
     assert seen[-1] == (alice.id, 0, 100, 50, "deposit")
 
