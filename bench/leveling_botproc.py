@@ -51,6 +51,8 @@ async def main() -> int:
                 await asyncio.sleep(0.01)
         await runtime.set_plugin_enabled(guild_id, "leveling", True, actor_id=None)
         await runtime.settings.set(guild_id, "leveling", "cooldown_seconds", "0", channel_id=None, actor_id=None)
+        announce = _botproc.env("GK_BENCH_ANNOUNCE")
+        await runtime.settings.set(guild_id, "leveling", "announce", announce, channel_id=None, actor_id=None)
         await runtime.set_plugin_enabled(guild_id, "leveling", False, actor_id=None)
         _botproc.ready(
             kind="guildkit",

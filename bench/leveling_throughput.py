@@ -67,6 +67,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
             "GK_BENCH_TOKEN": emulator.token,
             "GK_BENCH_GUILD": str(guild.id),
             "GK_BENCH_DATABASE": database_url,
+            "GK_BENCH_ANNOUNCE": args.announce,
         }
         totals = {"off": [0.0, 0.0, 0], "on": [0.0, 0.0, 0]}  # seconds, cpu seconds, messages
         flush_ms: list[float] = []
@@ -124,9 +125,18 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("--warmup", type=int, default=1_000)
     parser.add_argument("--members", type=int, default=1_000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--announce",
+        default="current",
+        choices=("current", "off"),
+        help="leveling's announce setting: level-ups posted where they happen (the default) or not at all",
+    )
     parser.add_argument("--postgres", help="admin URL; a fresh database is created and dropped")
     args = parser.parse_args(argv)
-    print(f"leveling hot path: {args.n:,} messages per mode and round, {args.members} members, cooldown 0")
+    print(
+        f"leveling hot path: {args.n:,} messages per mode and round, {args.members} members, cooldown 0, "
+        f"level-up announcements {args.announce}"
+    )
     if args.postgres:
         async with fresh_postgres(args.postgres) as url:
             await run(args, url)

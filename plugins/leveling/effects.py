@@ -19,10 +19,12 @@ log = logging.getLogger("guildkit.leveling")
 
 async def apply(runtime: Runtime, result: FlushResult) -> None:
     """Fire hooks, then sync roles and announce; one member's Discord error never stops the rest."""
-    for guild_id, user_id, amount, total in result.awarded:
+    awarded = result.awarded if _implemented(runtime, "leveling_xp_awarded") else ()
+    for guild_id, user_id, amount, total in awarded:
         await runtime.hooks.call(
             "leveling_xp_awarded", guild_id=guild_id, runtime=runtime, user_id=user_id, amount=amount, total_xp=total
         )
+    roles_by_guild: dict[int, list[Any]] = {}
     for change in result.levels:
         await runtime.hooks.call(
             "leveling_level_changed",
@@ -33,7 +35,11 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
             new_level=change.new_level,
         )
         try:
-            await sync_roles(runtime, change.guild_id, change.user_id, change.new_level)
+            if change.guild_id not in roles_by_guild:
+                roles_by_guild[change.guild_id] = await service.level_roles(change.guild_id)
+            await sync_roles(
+                runtime, change.guild_id, change.user_id, change.new_level, roles_by_guild[change.guild_id]
+            )
         except Exception:
             log.warning("could not update level roles of %s in %s", change.user_id, change.guild_id, exc_info=True)
         if change.announce and change.new_level > change.old_level:
@@ -57,8 +63,15 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
             log.warning("could not announce a %s in %s", done.kind, done.guild_id, exc_info=True)
 
 
-async def sync_roles(runtime: Runtime, guild_id: int, user_id: int, level: int) -> None:
-    roles = await service.level_roles(guild_id)
+def _implemented(runtime: Runtime, hook: str) -> bool:
+    """Whether any plugin implements ``hook`` (a flush of 1,000 members skips 1,000 empty calls)."""
+    caller = getattr(runtime.hooks.manager.hook, hook, None)
+    return caller is not None and bool(caller.get_hookimpls())
+
+
+async def sync_roles(runtime: Runtime, guild_id: int, user_id: int, level: int, roles: list[Any] | None = None) -> None:
+    if roles is None:
+        roles = await service.level_roles(guild_id)
     if not roles or runtime.client is None:
         return
     want, drop = service.roles_for_level(roles, level)

@@ -310,18 +310,25 @@ class Engine:
             )
         quests = await self._active_quests(guild_id)
         achievements = await self._guild_achievements(guild_id)
+        moves: list[tuple[int, int, int]] = []
+        by_user: dict[int, dict[str, Any]] = {}
         for row in rows:
             user_id = row["user_id"]
+            by_user[user_id] = row
             pending = batch[(guild_id, user_id)]
             if pending[XP]:
                 result.awarded.append((guild_id, user_id, pending[XP], row["xp"]))
             new_level = curve.level(row["xp"])
             if new_level != row["level"]:
-                change = await self._claim_level(guild_id, user_id, row["level"], new_level, row["xp"])
-                if change is not None:
-                    change.channel_id = pending[CHANNEL]
-                    result.levels.append(change)
-                    row["level"] = new_level
+                moves.append((user_id, row["level"], new_level))
+        for chunk in _chunks(moves, 300):
+            for user_id in await self._claim_levels(guild_id, chunk):
+                row = by_user[user_id]
+                old = row["level"]
+                new_level = curve.level(row["xp"])
+                change = LevelChange(guild_id, user_id, old, new_level, row["xp"], batch[(guild_id, user_id)][CHANNEL])
+                result.levels.append(change)
+                row["level"] = new_level
         if quests:
             await self._progress_quests(guild_id, quests, users, batch, settings, result)
         if achievements:
@@ -342,6 +349,30 @@ class Engine:
             updated = await GuildState.filter(guild_id=guild_id, curve=state.curve).update(curve=signature)
             if updated and self.on_curve_change is not None:
                 await self.on_curve_change(guild_id)
+
+    async def _claim_levels(self, guild_id: int, moves: list[tuple[int, int, int]]) -> list[int]:
+        """Set new levels where the stored level is still the old one, in one statement; returns the
+        members whose change this writer claimed (another process may have claimed the others)."""
+        conn = Member._meta.db
+        if conn.capabilities.dialect == "postgres":
+            values = ", ".join(
+                f"(${3 * i + 2}::bigint, ${3 * i + 3}::int, ${3 * i + 4}::int)" for i in range(len(moves))
+            )
+            sql = (
+                f"UPDATE leveling_member AS m SET level = v.new FROM (VALUES {values}) AS v(user_id, old, new) "
+                "WHERE m.guild_id = $1 AND m.user_id = v.user_id AND m.level = v.old RETURNING m.user_id"
+            )
+        else:
+            values = ", ".join("(?, ?, ?)" for _ in moves)
+            sql = (
+                f"UPDATE leveling_member SET level = v.column3 FROM (VALUES {values}) AS v "
+                "WHERE leveling_member.guild_id = ? AND leveling_member.user_id = v.column1 "
+                "AND leveling_member.level = v.column2 RETURNING leveling_member.user_id"
+            )
+        params: list[int] = [x for move in moves for x in move]
+        params = [guild_id, *params] if conn.capabilities.dialect == "postgres" else [*params, guild_id]
+        rows = await conn.execute_query_dict(sql, params)
+        return [int(r["user_id"]) for r in rows]
 
     async def _claim_level(self, guild_id: int, user_id: int, old: int, new: int, xp: int) -> LevelChange | None:
         updated = await Member.filter(guild_id=guild_id, user_id=user_id, level=old).update(level=new)
@@ -518,7 +549,7 @@ def _placeholders(postgres: bool) -> Callable[[int], str]:
     return lambda n: ", ".join("?" * n)
 
 
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
 
