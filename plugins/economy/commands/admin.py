@@ -13,7 +13,7 @@ from guildkit.core.commands.access import MANAGE_GUILD
 from guildkit.core.errors import UserError
 
 from .. import service
-from .common import GOLD, context, is_bot, money, require_manage_guild
+from .common import GOLD, context, history_lines, is_bot, money, require_manage_guild
 
 POCKETS = [SlashCommandChoice(name="wallet", value="wallet"), SlashCommandChoice(name="bank", value="bank")]
 
@@ -119,21 +119,7 @@ class EconomyAdminCommands(interactions.Extension):
         if not entries:
             await ctx.send(f"{member.display_name} has no transactions.", ephemeral=True)
             return
-        lines = []
-        for entry in entries:
-            parts = []
-            if entry.wallet_delta:
-                parts.append(f"wallet {entry.wallet_delta:+,}")
-            if entry.bank_delta:
-                parts.append(f"bank {entry.bank_delta:+,}")
-            line = f"`#{entry.id}` <t:{int(entry.at.timestamp())}:d> **{entry.kind}** {', '.join(parts) or '0'}"
-            if entry.reason:
-                line += f" — {entry.reason}"
-            if entry.actor_id and entry.actor_id != member.id:
-                line += f" (by <@{entry.actor_id}>)"
-            if entry.counterparty_id:
-                line += f" (with <@{entry.counterparty_id}>)"
-            lines.append(line)
+        lines = history_lines(entries, int(member.id))
         embed = interactions.Embed(
             title=f"{member.display_name}'s transactions", description="\n".join(lines)[:4000], color=GOLD
         )

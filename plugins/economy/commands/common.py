@@ -36,3 +36,23 @@ def role_ids(member: Any) -> list[int]:
 
 def is_bot(member: interactions.Member | interactions.User) -> bool:
     return bool(getattr(member, "bot", False))
+
+
+def history_lines(entries: list[Any], owner_id: int) -> list[str]:
+    """Ledger entries as lines: id, date, kind, deltas, reason, who did it, with whom."""
+    lines = []
+    for entry in entries:
+        parts = []
+        if entry.wallet_delta:
+            parts.append(f"wallet {entry.wallet_delta:+,}")
+        if entry.bank_delta:
+            parts.append(f"bank {entry.bank_delta:+,}")
+        line = f"`#{entry.id}` <t:{int(entry.at.timestamp())}:d> **{entry.kind}** {', '.join(parts) or '0'}"
+        if entry.reason:
+            line += f" — {entry.reason}"
+        if entry.actor_id and entry.actor_id != owner_id:
+            line += f" (by <@{entry.actor_id}>)"
+        if entry.counterparty_id:
+            line += f" (with <@{entry.counterparty_id}>)"
+        lines.append(line)
+    return lines

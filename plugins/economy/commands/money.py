@@ -1,4 +1,4 @@
-"""/balance, /deposit, /withdraw, /pay"""
+"""/balance, /deposit, /withdraw, /pay, /transactions"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from interactions import OptionType, SlashContext, slash_option
 from guildkit.core.errors import UserError
 
 from .. import service
-from .common import GOLD, context, is_bot, money
+from .common import GOLD, context, history_lines, is_bot, money
 
 
 class EconomyMoneyCommands(interactions.Extension):
@@ -70,3 +70,16 @@ class EconomyMoneyCommands(interactions.Extension):
             f"{text} Your wallet: {money(settings, sent.wallet)}.",
             allowed_mentions=interactions.AllowedMentions.none(),
         )
+
+    @interactions.slash_command(name="transactions", description="Your recent transactions, newest first")
+    @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1)
+    async def transactions(self, ctx: SlashContext, page: int = 1) -> None:
+        _, guild_id, settings = await context(ctx)
+        entries, pages = await service.history(guild_id, int(ctx.author_id), page)
+        if not entries:
+            await ctx.send("You have no transactions yet.", ephemeral=True)
+            return
+        lines = history_lines(entries, int(ctx.author_id))
+        embed = interactions.Embed(title="Your transactions", description="\n".join(lines)[:4000], color=GOLD)
+        embed.set_footer(f"Page {min(max(page, 1), pages)} of {pages} · amounts in {settings.currency_name}")
+        await ctx.send(embeds=embed, ephemeral=True)

@@ -69,6 +69,9 @@ async def test_pay_moves_money_and_refuses_bad_payments(gk) -> None:
         assert refused.ephemeral and message in refused.content, (kwargs, refused.content)
     assert await LedgerEntry.all().count() == before
     assert await wallet_of(guild, alice) == (70, 0)
+    mine = await bob.slash("transactions")
+    assert mine.ephemeral and "**pay** wallet +30 — pizza" in mine.embed["description"]
+    assert f"(by <@{alice.id}>)" in mine.embed["description"]
     assert not await service.audit(guild.id)
 
 

@@ -102,3 +102,22 @@ async def test_role_above_the_bot_is_refused_before_paying(gk) -> None:
     assert "Boss" not in alice.role_names
     assert await wallet(guild, alice) == 100
     assert await InventoryItem.all().count() == 0 and await LedgerEntry.filter(kind="buy").count() == 0
+
+
+async def test_role_refused_by_discord_is_refunded(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    vip = guild.add_role("VIP")
+    await ada.slash("eco item add", name="VIP pass", price=40, stock=1, role=vip)
+    alice = await guild.member("alice")
+    gk.emulator.faults.server_error("PUT /guilds/{guild}/members/{user}/roles/{role}", times=None, status=403)
+    refused = await alice.slash("buy", item="VIP pass")
+    assert refused.ephemeral and "your money was refunded" in refused.content
+    assert "VIP" not in alice.role_names
+    assert await wallet(guild, alice) == 100
+    item = await ShopItem.get(key="vip pass")
+    assert (item.stock, item.sold) == (1, 0)
+    assert [e.kind for e in await LedgerEntry.filter(kind__in=("buy", "refund")).order_by("id")] == ["buy", "refund"]
+    assert not await service.audit(guild.id)
+    gk.emulator.faults.clear()
+    assert "You now have" in (await alice.slash("buy", item="VIP pass")).content
