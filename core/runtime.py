@@ -65,6 +65,7 @@ class Runtime:
         self.installed = installed_plugins(extra_plugins)
         self.plugins: list[Plugin] = resolve_load_order(self.installed, config.plugins.load)
         self.by_name: dict[str, Plugin] = {plugin.name: plugin for plugin in self.plugins}
+        check_command_names(self.plugins)
         base_dir = config.source.parent if config.source else Path.cwd()
         # An explicit URL (tests, the playground) wins over GUILDKIT_DATABASE_URL and bot.toml.
         self.database = db.parse_database_url(
@@ -389,6 +390,33 @@ class Runtime:
             await ctx.send(message, ephemeral=True)
         except Exception:
             log.warning("could not send the error reply for %s", where, exc_info=True)
+
+
+def _top_level_names(extension_class: type[interactions.Extension]) -> set[str]:
+    names = set()
+    for klass in extension_class.__mro__:
+        for value in vars(klass).values():
+            if isinstance(value, (interactions.SlashCommand, interactions.ContextMenu)):
+                names.add(str(value.name))
+    return names
+
+
+def check_command_names(plugins: Iterable[Plugin]) -> None:
+    """Two plugins (or a plugin and the core) may not own the same top-level command: one would
+    silently replace the other in a server. Fail at startup naming both."""
+    from guildkit.core.commands import core_extensions
+
+    owners: dict[str, str] = {}
+    sources = [("the core", extension) for extension in core_extensions()]
+    sources += [(f"plugin {p.name}", extension) for p in plugins for extension in p.extensions]
+    for owner, extension in sources:
+        for name in _top_level_names(extension):
+            previous = owners.setdefault(name, owner)
+            if previous != owner:
+                raise StartupError(
+                    f"/{name} is defined by both {previous} and {owner}; "
+                    "rename one, or load only one of them ([plugins] load in bot.toml)"
+                )
 
 
 async def _quietly(step: str, *awaitables: Any) -> None:

@@ -58,3 +58,19 @@ def test_two_plugins_with_one_name(greeter_plugin: Any) -> None:
     clash = replace(greeter_plugin, module="somewhere.else")
     with pytest.raises(StartupError, match="two plugins are named 'greeter'"):
         installed_plugins([greeter_plugin, clash])
+
+
+def test_two_plugins_with_the_same_command_fail_at_startup(greeter_plugin: Any) -> None:
+    import interactions
+
+    from guildkit.core.config import parse_config
+    from guildkit.core.runtime import Runtime
+
+    class Impostor(interactions.Extension):
+        @interactions.slash_command(name="greet", description="Also greets")
+        async def greet(self, ctx: interactions.SlashContext) -> None:
+            await ctx.send("hi")
+
+    impostor = Plugin(name="impostor", version="1", description="x", extensions=(Impostor,), module="x.impostor")
+    with pytest.raises(StartupError, match="/greet is defined by both plugin greeter and plugin impostor"):
+        Runtime(parse_config({}), extra_plugins=[greeter_plugin, impostor])
