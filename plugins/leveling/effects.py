@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import interactions
+
 from . import service
 from .service import Completion, FlushResult, LevelChange
 
@@ -25,6 +27,7 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
             "leveling_xp_awarded", guild_id=guild_id, runtime=runtime, user_id=user_id, amount=amount, total_xp=total
         )
     roles_by_guild: dict[int, list[Any]] = {}
+    outbox = Outbox()
     for change in result.levels:
         await runtime.hooks.call(
             "leveling_level_changed",
@@ -44,7 +47,7 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
             log.warning("could not update level roles of %s in %s", change.user_id, change.guild_id, exc_info=True)
         if change.announce and change.new_level > change.old_level:
             try:
-                await announce_level(runtime, change)
+                await announce_level(runtime, change, outbox)
             except Exception:
                 log.warning("could not announce a level-up in %s", change.guild_id, exc_info=True)
     for done in result.completions:
@@ -58,9 +61,43 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
             **{f"{key}_id": done.item_id, f"{key}_name": done.name},
         )
         try:
-            await announce_completion(runtime, done)
+            await announce_completion(runtime, done, outbox)
         except Exception:
             log.warning("could not announce a %s in %s", done.kind, done.guild_id, exc_info=True)
+    await outbox.send()
+
+
+class Outbox:
+    """Announcements of one flush, grouped per channel: many level-ups in one channel become a few
+    messages of up to 20 lines each (one REST call per message, and less noise), DMs stay single."""
+
+    MAX_LINES = 20
+    MAX_CHARS = 1900
+
+    def __init__(self) -> None:
+        self.pending: dict[tuple[str, int], tuple[Any, list[tuple[str, int]]]] = {}
+
+    def add(self, target: Any, text: str, user_id: int) -> None:
+        key = ("dm" if isinstance(target, interactions.BaseUser) else "channel", int(target.id))
+        self.pending.setdefault(key, (target, []))[1].append((text, user_id))
+
+    async def send(self) -> None:
+        for (kind, _), (target, lines) in self.pending.items():
+            chunks: list[list[tuple[str, int]]] = [[]]
+            for line in lines:
+                current = chunks[-1]
+                size = sum(len(text) + 1 for text, _ in current) + len(line[0])
+                if current and (kind == "dm" or len(current) >= self.MAX_LINES or size > self.MAX_CHARS):
+                    chunks.append(current := [])
+                current.append(line)
+            for chunk in chunks:
+                try:
+                    await target.send(
+                        "\n".join(text[: self.MAX_CHARS] for text, _ in chunk),
+                        allowed_mentions={"users": list(dict.fromkeys(user for _, user in chunk))},
+                    )
+                except Exception:
+                    log.warning("could not post leveling announcements to %s %s", kind, target.id, exc_info=True)
 
 
 def _implemented(runtime: Runtime, hook: str) -> bool:
@@ -101,7 +138,7 @@ async def _target(runtime: Runtime, settings: Any, guild_id: int, user_id: int, 
     return await client.fetch_channel(channel_id)
 
 
-async def announce_level(runtime: Runtime, change: LevelChange) -> None:
+async def announce_level(runtime: Runtime, change: LevelChange, outbox: Outbox) -> None:
     settings = await runtime.settings.get(change.guild_id, "leveling")
     if change.new_level % settings.announce_every:
         return
@@ -119,19 +156,17 @@ async def announce_level(runtime: Runtime, change: LevelChange) -> None:
         xp=change.xp,
         server=guild.name if guild else "",
     )
-    await target.send(text, allowed_mentions={"users": [change.user_id]})
+    outbox.add(target, text, change.user_id)
 
 
-async def announce_completion(runtime: Runtime, done: Completion) -> None:
+async def announce_completion(runtime: Runtime, done: Completion, outbox: Outbox) -> None:
     settings = await runtime.settings.get(done.guild_id, "leveling")
     target = await _target(runtime, settings, done.guild_id, done.user_id, done.channel_id)
     if target is None:
         return
     what = "completed the quest" if done.kind == "quest" else "earned the achievement"
     reward = f" (+{done.reward_xp} XP)" if done.reward_xp else ""
-    await target.send(
-        f"🏅 <@{done.user_id}> {what} **{done.name}**{reward}!", allowed_mentions={"users": [done.user_id]}
-    )
+    outbox.add(target, f"🏅 <@{done.user_id}> {what} **{done.name}**{reward}!", done.user_id)
 
 
 class _SafeDict(dict):

@@ -360,7 +360,11 @@ class Engine:
             )
             sql = (
                 f"UPDATE leveling_member AS m SET level = v.new FROM (VALUES {values}) AS v(user_id, old, new) "
-                "WHERE m.guild_id = $1 AND m.user_id = v.user_id AND m.level = v.old RETURNING m.user_id"
+                "WHERE m.guild_id = $1 AND m.user_id = v.user_id AND m.level = v.old "
+                # Lock the rows in (guild_id, user_id) order first, like the upserts: no deadlocks.
+                "AND m.id IN (SELECT id FROM leveling_member WHERE guild_id = $1 "
+                f"AND user_id = ANY(${3 * len(moves) + 2}::bigint[]) ORDER BY user_id FOR UPDATE) "
+                "RETURNING m.user_id"
             )
         else:
             values = ", ".join("(?, ?, ?)" for _ in moves)
@@ -370,7 +374,10 @@ class Engine:
                 "AND leveling_member.level = v.column2 RETURNING leveling_member.user_id"
             )
         params: list[int] = [x for move in moves for x in move]
-        params = [guild_id, *params] if conn.capabilities.dialect == "postgres" else [*params, guild_id]
+        if conn.capabilities.dialect == "postgres":
+            params = [guild_id, *params, sorted(user for user, _, _ in moves)]
+        else:
+            params = [*params, guild_id]
         rows = await conn.execute_query_dict(sql, params)
         return [int(r["user_id"]) for r in rows]
 
