@@ -121,3 +121,25 @@ async def test_role_refused_by_discord_is_refunded(gk) -> None:
     assert not await service.audit(guild.id)
     gk.emulator.faults.clear()
     assert "You now have" in (await alice.slash("buy", item="VIP pass")).content
+
+
+async def test_using_an_item_tells_other_plugins(gk) -> None:
+    from guildkit.core.hookspecs import hookimpl
+
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    await ada.slash("eco item add", name="Potion", price=1, consumable=True, use_message="You feel better.")
+    used = []
+
+    class Listener:
+        @hookimpl
+        def economy_item_used(self, user_id, item_name) -> None:
+            used.append((user_id, item_name))
+
+    gk.bot.hooks.register("test-item-listener", Listener())
+    await ada.slash("buy", item="Potion")
+    reply = await ada.slash("use", item="potion")
+    assert reply.content == "You feel better. (0 left)"
+    assert used == [(ada.id, "Potion")]
+    none_left = await ada.slash("use", item="Potion")
+    assert none_left.ephemeral and "You have no **Potion**" in none_left.content
