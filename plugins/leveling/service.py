@@ -679,7 +679,8 @@ async def reset_guild(guild_id: int) -> tuple[int, int]:
     rows = await Member.filter(guild_id=guild_id, xp__gt=0).values_list("user_id", "xp", "level")
     async with in_transaction():
         backup = await XpBackup.create(guild_id=guild_id, created_at=clock.now(), data=json.dumps(rows))
-        await Member.filter(guild_id=guild_id).update(xp=0, level=0)
+        # Levels follow in the recompute job, which fires leveling_level_changed and fixes roles.
+        await Member.filter(guild_id=guild_id).update(xp=0)
     return backup.id, len(rows)
 
 
@@ -689,10 +690,10 @@ async def restore_guild(guild_id: int) -> tuple[int, datetime]:
         raise UserError("There is no XP backup for this server. One is written by `/xp reset-all`.")
     rows = json.loads(backup.data)
     async with in_transaction():
-        for user_id, xp, level in rows:
-            updated = await Member.filter(guild_id=guild_id, user_id=user_id).update(xp=xp, level=level)
+        for user_id, xp, _level in rows:
+            updated = await Member.filter(guild_id=guild_id, user_id=user_id).update(xp=xp)
             if not updated:
-                await Member.create(guild_id=guild_id, user_id=user_id, xp=xp, level=level)
+                await Member.create(guild_id=guild_id, user_id=user_id, xp=xp)
         await backup.delete()
     return len(rows), backup.created_at
 

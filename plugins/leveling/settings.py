@@ -39,8 +39,5 @@ class LevelingSettings(BaseModel):
         description="Level-up text; placeholders {mention} {user} {level} {old_level} {xp} {server}",
     )
     rank_card: Literal["image", "text"] = Field("image", description="/rank as an image card or as text")
-    quest_reset_hour: int = Field(0, ge=0, le=23, description="Hour (server timezone) quests reset")
+    quest_reset_hour: int = Field(0, ge=0, le=23, description="Hour (UTC) daily, weekly and monthly quests reset")
     quest_reset_weekday: int = Field(0, ge=0, le=6, description="Day weekly quests reset (0 = Monday)")
-    quest_progress_keep_days: int = Field(
-        30, ge=1, le=3650, description="Informational: days expired quest progress is kept (retention in bot.toml)"
-    )

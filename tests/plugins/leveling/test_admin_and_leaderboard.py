@@ -48,14 +48,35 @@ async def test_reset_all_writes_a_backup_that_restore_undoes(gk, lv) -> None:
     assert refused.ephemeral and "Nothing was reset" in refused.content
     assert await lv.xp(guild, bob) == 1200
 
+    from guildkit.core.hookspecs import hookimpl
+    from guildkit.core.testing.harness import eventually
+
+    changes: list[tuple[int, int, int]] = []
+
+    class Recorder:
+        @hookimpl
+        def leveling_level_changed(self, user_id: int, old_level: int, new_level: int) -> None:
+            changes.append((user_id, old_level, new_level))
+
+    gk.bot.hooks.register("recorder", Recorder())
     reply = await admin.slash("xp reset-all", confirm="RESET")
     assert "Reset the XP of 2 member(s)" in reply.content and "`/xp restore`" in reply.content
     assert await lv.xp(guild, alice) == 0 and await lv.xp(guild, bob) == 0
     assert "Level 0" in (await bob.slash("rank")).content
 
+    async def demoted() -> bool:
+        return sorted(changes) == sorted([(alice.id, 3, 0), (bob.id, 5, 0)])
+
+    await eventually(demoted)  # the background recompute demotes, once each, with the hook
+
     reply = await admin.slash("xp restore")
     assert "Restored the XP of 2 member(s)" in reply.content
     assert await lv.xp(guild, alice) == 500 and await lv.xp(guild, bob) == 1200
+
+    async def restored() -> bool:
+        return len(changes) == 4 and sorted(changes[2:]) == sorted([(alice.id, 0, 3), (bob.id, 0, 5)])
+
+    await eventually(restored)
     again = await admin.slash("xp restore")
     assert again.ephemeral and "no XP backup" in again.content
 
