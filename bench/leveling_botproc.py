@@ -40,7 +40,8 @@ async def main() -> int:
 
     async def count(event: interactions.events.MessageCreate) -> None:
         nonlocal handled
-        handled += 1
+        if not event.message.author.bot:  # the bot's own level-up posts come back as events too
+            handled += 1
 
     try:
         await runtime.start(_botproc.token())
@@ -89,6 +90,16 @@ async def main() -> int:
             elif command == "XP":
                 rows = await Member.filter(guild_id=guild_id).values_list("xp", flat=True)
                 _botproc.say(f"XP {sum(rows)} {len(rows)}")
+            elif command == "PROFILE_START":
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
+                _botproc.say("OK")
+            elif command == "PROFILE_STOP":
+                profiler.disable()
+                profiler.dump_stats(argument)
+                _botproc.say("OK")
             elif command == "CPU":
                 _botproc.say(f"CPU {time.process_time():.6f} 0 0")
             else:

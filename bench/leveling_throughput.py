@@ -84,6 +84,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                         await drain(bot, sent)
                         if mode == "on":
                             await bot.ask("FLUSH")
+                        if args.profile and mode == "on" and round_ == 0:
+                            await bot.ask("PROFILE_START")
                         cpu_before = float((await bot.ask("CPU")).split()[1])
                         began = time.perf_counter()
                         await send(emulator, channel, stream)
@@ -92,6 +94,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                         if mode == "on":
                             flush_ms.append(float((await bot.ask("FLUSH")).split()[1]))
                         elapsed = time.perf_counter() - began
+                        if args.profile and mode == "on" and round_ == 0:
+                            await bot.ask(f"PROFILE_STOP {args.profile}")
                         cpu = float((await bot.ask("CPU")).split()[1]) - cpu_before
                         totals[mode][0] += elapsed
                         totals[mode][1] += cpu
@@ -131,6 +135,7 @@ async def main(argv: list[str]) -> int:
         choices=("current", "off"),
         help="leveling's announce setting: level-ups posted where they happen (the default) or not at all",
     )
+    parser.add_argument("--profile", help="write a cProfile of the bot's first leveling-on run to this file")
     parser.add_argument("--postgres", help="admin URL; a fresh database is created and dropped")
     args = parser.parse_args(argv)
     print(
