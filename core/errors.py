@@ -34,7 +34,7 @@ class PluginDisabled(UserError):
 
 
 class MissingPermission(UserError):
-    pass
+    """The member lacks a permission the action needs."""
 
 
 def new_error_id() -> str:
