@@ -61,7 +61,7 @@ async def test_migrate_is_idempotent_and_recorded(gk_database_url: str, greeter_
     runtime = Runtime(config, extra_plugins=[greeter_plugin])
     first = await runtime.open_database(migrate=True)
     try:
-        assert list(first)[0] == "core" and "greeter" in first  # core first, then plugins in order
+        assert next(iter(first)) == "core" and "greeter" in first  # core first, then plugins in order
         status = {s.label: s for s in await migrations.status(runtime.database, runtime.apps())}
         assert not status["greeter"].pending and status["greeter"].applied
     finally:
@@ -76,7 +76,8 @@ async def test_startup_without_migrating_reports_pending(gk_database_url: str, g
 
     config = parse_config({"database": {"url": gk_database_url, "migrate_on_start": False}})
     runtime = Runtime(config, extra_plugins=[greeter_plugin])
-    with pytest.raises(StartupError, match=r"pending migrations: core \(2\), (.*, )?greeter \(1\)(, .*)?\. Run `guildkit migrate`"):
+    pending = r"pending migrations: core \(2\), (.*, )?greeter \(1\)(, .*)?\. Run `guildkit migrate`"
+    with pytest.raises(StartupError, match=pending):
         await runtime.open_database()
 
 
