@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from tortoise.functions import Avg, Count
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import CommandUsage
+from guildkit.core.periodic import Periodic
 
 log = logging.getLogger("guildkit.usage")
 
@@ -25,7 +25,7 @@ class UsageRecorder:
         self.max_buffer = max_buffer
         # Plain tuples: building a model per command would cost more than the rest of recording.
         self._buffer: list[tuple[str, str, int | None, int, datetime, int, bool]] = []
-        self._task: asyncio.Task[None] | None = None
+        self._periodic = Periodic(flush_seconds, self.flush, name="guildkit-usage")
         self._flushing: asyncio.Task[None] | None = None
 
     def record(
@@ -47,23 +47,12 @@ class UsageRecorder:
         return len(rows)
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="guildkit-usage")
+        self._periodic.start()
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         if self._flushing is not None:
             await asyncio.gather(self._flushing, return_exceptions=True)
-        await self.flush()
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.flush_seconds)
-            await self.flush()
+        await self._periodic.stop()
 
 
 async def command_stats(guild_id: int, since: datetime) -> list[dict[str, object]]:

@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cachetools import TTLCache
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
 from guildkit.core.errors import UserError
+from guildkit.core.periodic import Periodic
 
 from .curve import Curve
 from .models import (
@@ -50,6 +52,12 @@ FLUSH_SECONDS = 2.0
 #: Largest XP amount an admin can add, remove or set at once.
 MAX_ADMIN_XP = 100_000_000
 CACHE_SECONDS = 30.0
+
+
+def _guild_cache() -> TTLCache[Any, Any]:
+    # The core's kind of cache: bounded, and expiring on guildkit's clock so tests control it.
+    return TTLCache(maxsize=10_000, ttl=CACHE_SECONDS, timer=clock.monotonic)
+
 
 # Buffer slots
 XP, MESSAGES, REACTIONS, VOICE, COMMANDS, CHANNEL = range(6)
@@ -129,11 +137,11 @@ class Engine:
         self.buffer: dict[tuple[int, int], list[Any]] = {}
         self.last_award: dict[tuple[int, int], float] = {}
         self.boosts: dict[tuple[int, int], tuple[float, datetime]] = {}
-        self._role_mults: dict[int, tuple[float, dict[int, float]]] = {}
-        self._quests: dict[int, tuple[float, list[Quest]]] = {}
-        self._achievements: dict[int, tuple[float, list[Achievement]]] = {}
+        self._role_mults: TTLCache[int, dict[int, float]] = _guild_cache()
+        self._quests: TTLCache[int, list[Quest]] = _guild_cache()
+        self._achievements: TTLCache[int, list[Achievement]] = _guild_cache()
         self.lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
+        self._flusher = Periodic(FLUSH_SECONDS, self.flush, name="leveling XP flush")
         self.on_result: Callable[[FlushResult], Awaitable[None]] | None = None
         #: Called with a guild id when its curve settings changed since levels were last computed.
         self.on_curve_change: Callable[[int], Awaitable[None]] | None = None
@@ -190,11 +198,10 @@ class Engine:
 
     async def role_multiplier(self, guild_id: int, role_ids: Iterable[Any]) -> float:
         """0 if any role is a no-XP role, else the highest multiplier among the member's roles (1 if none)."""
-        cached = self._role_mults.get(guild_id)
-        if cached is None or clock.monotonic() - cached[0] > CACHE_SECONDS:
+        mults = self._role_mults.get(guild_id)
+        if mults is None:
             rows = await RoleMultiplier.filter(guild_id=guild_id).values_list("role_id", "multiplier")
-            cached = self._role_mults[guild_id] = (clock.monotonic(), dict(rows))
-        mults = cached[1]
+            mults = self._role_mults[guild_id] = dict(rows)
         if not mults:
             return 1.0
         found = [mults[int(r)] for r in role_ids if int(r) in mults]
@@ -212,24 +219,11 @@ class Engine:
     # -- flushing -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="leveling-flusher")
+        self._flusher.start()
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await self.flush()
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_SECONDS)
-            try:
-                await self.flush()
-            except Exception:
-                log.exception("flushing leveling XP failed; the buffer is kept for the next attempt")
+        # A failed periodic flush keeps its buffer; the last flush here writes it.
+        await self._flusher.stop()
 
     async def flush(self) -> FlushResult:
         """Write everything buffered; rewards earned on the way are written too before returning."""
@@ -390,16 +384,16 @@ class Engine:
     # -- quests and achievements -----------------------------------------------------------------
 
     async def _active_quests(self, guild_id: int) -> list[Quest]:
-        cached = self._quests.get(guild_id)
-        if cached is None or clock.monotonic() - cached[0] > CACHE_SECONDS:
-            cached = self._quests[guild_id] = (clock.monotonic(), await Quest.filter(guild_id=guild_id, active=True))
-        return cached[1]
+        quests = self._quests.get(guild_id)
+        if quests is None:
+            quests = self._quests[guild_id] = await Quest.filter(guild_id=guild_id, active=True)
+        return quests
 
     async def _guild_achievements(self, guild_id: int) -> list[Achievement]:
-        cached = self._achievements.get(guild_id)
-        if cached is None or clock.monotonic() - cached[0] > CACHE_SECONDS:
-            cached = self._achievements[guild_id] = (clock.monotonic(), await Achievement.filter(guild_id=guild_id))
-        return cached[1]
+        achievements = self._achievements.get(guild_id)
+        if achievements is None:
+            achievements = self._achievements[guild_id] = await Achievement.filter(guild_id=guild_id)
+        return achievements
 
     async def _progress_quests(
         self,
@@ -572,8 +566,8 @@ async def rank_of(guild_id: int, xp: int) -> int:
     return await Member.filter(guild_id=guild_id, xp__gt=xp, left_at=None).count() + 1
 
 
-#: (guild, by) -> (when, members ranked): the page count may lag by CACHE_SECONDS.
-_ranked_counts: dict[tuple[int, str], tuple[float, int]] = {}
+#: (guild, by) -> members ranked: the page count may lag by CACHE_SECONDS.
+_ranked_counts: TTLCache[tuple[int, str], int] = _guild_cache()
 LEADERBOARD_KEYS = ("xp", "messages", "reactions", "voice_seconds", "commands_used")
 PAGE_SIZE = 10
 
@@ -582,10 +576,9 @@ async def leaderboard(guild_id: int, by: str, page: int) -> tuple[list[tuple[int
     if by not in LEADERBOARD_KEYS:
         raise UserError(f"Rank by one of: {', '.join(LEADERBOARD_KEYS)}.")
     query = Member.filter(guild_id=guild_id, left_at=None, **{f"{by}__gt": 0})
-    cached = _ranked_counts.get((guild_id, by))
-    if cached is None or clock.monotonic() - cached[0] > CACHE_SECONDS:
-        cached = _ranked_counts[(guild_id, by)] = (clock.monotonic(), await query.count())
-    total = cached[1]
+    total = _ranked_counts.get((guild_id, by))
+    if total is None:
+        total = _ranked_counts[(guild_id, by)] = await query.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = max(0, min(page, pages - 1))
     rows = (
