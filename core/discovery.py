@@ -89,7 +89,12 @@ def resolve_load_order(installed: dict[str, Plugin], wanted: Iterable[str] | str
         if missing:
             hint = "not installed" if any(dep not in installed for dep in missing) else "not in [plugins] load"
             raise StartupError(f"plugin {name!r} requires {', '.join(missing)}, which is {hint}")
-    sorter = graphlib.TopologicalSorter({name: installed[name].requires for name in sorted(names)})
+    # Optional dependencies (``uses``) order the load only when they are loaded too.
+    graph = {
+        name: (*installed[name].requires, *(dep for dep in installed[name].uses if dep in selected))
+        for name in sorted(names)
+    }
+    sorter = graphlib.TopologicalSorter(graph)
     try:
         order = list(sorter.static_order())
     except graphlib.CycleError as error:

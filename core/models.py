@@ -135,3 +135,17 @@ class CommandUsage(Model):
     class Meta:
         table = "gk_command_usage"
         indexes = (("at",), ("guild_id", "at"))
+
+
+class PermissionRole(Model):
+    """A role a server attached to a permission level (moderator, dj...) with the permissions command."""
+
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    level = fields.CharField(max_length=32)
+    role_id = fields.BigIntField()
+    added_by = fields.BigIntField(null=True)
+
+    class Meta:
+        table = "gk_permission_role"
+        unique_together = (("guild_id", "level", "role_id"),)

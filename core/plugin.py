@@ -20,7 +20,9 @@ from pydantic import BaseModel
 if TYPE_CHECKING:
     import interactions
 
+    from guildkit.core.permissions import PermissionLevel
     from guildkit.core.scheduler import JobKind
+    from guildkit.core.state import PluginAPI, PluginState
 
 RetentionAction = Literal["delete", "anonymise", "aggregate", "keep"]
 
@@ -67,7 +69,12 @@ class Plugin:
     name: str
     version: str
     description: str
+    #: Plugins that must be loaded, and on in a guild before this one can be switched on there.
     requires: tuple[str, ...] = ()
+    #: Optional dependencies: loaded first when installed, their APIs reachable through
+    #: ``state.api(...)``; this plugin works without them (e.g. leveling pays coins when economy
+    #: is there).
+    uses: tuple[str, ...] = ()
     #: Dotted path of the Tortoise models module, e.g. ``"guildkit.plugins.leveling.models"``.
     models: str | None = None
     #: Folder holding one subfolder of aerich migrations per dialect (``sqlite/``, ``postgres/``).
@@ -87,8 +94,14 @@ class Plugin:
     #: Models that keep a user's id after /privacy delete, with the reason (e.g. moderation
     #: audit). Everything else must be gone; a test scans every table to hold plugins to it.
     user_data_kept: dict[str, str] = field(default_factory=dict)
-    #: The plugin's public service for other plugins (``runtime.api("economy").pay(...)``).
-    api: object | None = None
+    #: The plugin's per-bot state class: built, started and stopped by the core (see core/state.py).
+    state: type[PluginState] | None = None
+    #: The plugin's public API class for other plugins, bound to each running bot; others reach
+    #: it typed with ``state.api(EconomyAPI)`` (see core/state.py).
+    api: type[PluginAPI] | None = None
+    #: Permission levels this plugin adds (moderation's moderators, music's DJs); server managers
+    #: attach roles to them with ``/permissions`` (see core/permissions.py).
+    permission_levels: tuple[PermissionLevel, ...] = ()
     #: Kinds of scheduled work this plugin runs (reminders, temporary bans, quest resets...).
     jobs: tuple[JobKind, ...] = ()
     #: An object or module with ``@hookimpl`` functions (core hooks and other plugins' hooks).
@@ -107,6 +120,15 @@ class Plugin:
         for intent in self.intents:
             if intent not in interactions.Intents.__members__:
                 raise ValueError(f"plugin {self.name}: unknown gateway intent {intent!r}")
+        from guildkit.core.state import PluginAPI, PluginState
+
+        if self.state is not None and not (isinstance(self.state, type) and issubclass(self.state, PluginState)):
+            raise ValueError(f"plugin {self.name}: state= takes a PluginState subclass")
+        if self.api is not None and not (isinstance(self.api, type) and issubclass(self.api, PluginAPI)):
+            raise ValueError(f"plugin {self.name}: api= takes a PluginAPI subclass")
+        overlap = set(self.requires) & set(self.uses)
+        if overlap:
+            raise ValueError(f"plugin {self.name}: {', '.join(sorted(overlap))} in both requires and uses")
         for feature in self.features:
             if not feature.isidentifier():
                 raise ValueError(f"plugin {self.name}: feature name {feature!r} must be an identifier")

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import interactions
 from interactions.api.events import GuildJoin, GuildLeft
@@ -30,14 +30,19 @@ from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
 from guildkit.core.logs import quiet_expected_library_notices
+from guildkit.core.permissions import PermissionService
 from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
 from guildkit.core.scheduler import CORE, Scheduler
 from guildkit.core.settings import SettingsService
+from guildkit.core.state import PluginAPI, PluginState, PluginUnavailable
 from guildkit.core.usage import UsageRecorder
 from guildkit.core.users import UserRegistry
 
 log = logging.getLogger("guildkit.runtime")
+
+StateT = TypeVar("StateT", bound=PluginState)
+ApiT = TypeVar("ApiT", bound=PluginAPI)
 
 #: How long shutdown waits for commands and listeners that are already running.
 SHUTDOWN_GRACE_SECONDS = 10.0
@@ -77,6 +82,20 @@ class Runtime:
         self.flags = FlagService(self.by_name, config)
         self.settings = SettingsService(self.by_name, config)
         self.users = UserRegistry(config)
+        self.permissions = PermissionService(
+            (level for plugin in self.plugins for level in plugin.permission_levels),
+            ttl_seconds=config.cache.ttl_seconds,
+            max_entries=config.cache.max_entries,
+        )
+        #: One state per plugin that declares one, for this bot only; started in start().
+        self.states: dict[type[PluginState], PluginState] = {
+            plugin.state: plugin.state(self, plugin) for plugin in self.plugins if plugin.state is not None
+        }
+        self._started_states: list[PluginState] = []
+        #: API class -> (providing plugin, its instance bound to this bot).
+        self._apis: dict[type[PluginAPI], tuple[Plugin, PluginAPI]] = {
+            plugin.api: (plugin, plugin.api(self, plugin)) for plugin in self.plugins if plugin.api is not None
+        }
         self.hooks = HookRegistry()
         self.hooks.is_enabled = self.flags.is_enabled
         self.hooks.gated_names = frozenset(self.by_name)
@@ -134,11 +153,49 @@ class Runtime:
             await self.close_database()
             raise
 
-    def api(self, plugin: str) -> Any:
-        """The public service object another plugin declared (``Plugin.api``), or None when that
-        plugin is not loaded. Plugins talk to each other through this and hooks, never models."""
-        declared = self.by_name.get(plugin)
-        return None if declared is None else declared.api
+    def state(self, state_class: type[StateT]) -> StateT:
+        """This bot's instance of a plugin's state class (``Plugin(state=...)``)."""
+        try:
+            return self.states[state_class]  # type: ignore[return-value]
+        except KeyError:
+            raise LookupError(f"{state_class.__qualname__} is not the state of any plugin loaded in this bot") from None
+
+    def api(self, api_class: type[ApiT]) -> ApiT:
+        """A plugin's API bound to this bot, for the core, operators' scripts and tests. Plugins
+        use ``self.api(...)`` on their state, which also checks the declared dependency.
+        Raises PluginUnavailable when the providing plugin is not loaded."""
+        found = self._apis.get(api_class)
+        if found is None:
+            raise PluginUnavailable(_provider_name(api_class), None)
+        return found[1]  # type: ignore[return-value]
+
+    def api_for(self, requester: str, api_class: type[ApiT]) -> ApiT:
+        """``api_class`` for plugin ``requester``, which must name the provider in ``requires``
+        or ``uses``: dependencies are declared, so load order and `/plugins` can follow them."""
+        found = self._apis.get(api_class)
+        provider = found[0].name if found is not None else _provider_name(api_class)
+        declared = self.by_name[requester]
+        if provider not in declared.requires and provider not in declared.uses:
+            raise LookupError(
+                f"plugin {requester} uses {api_class.__qualname__} of plugin {provider} without declaring it: "
+                f'add "{provider}" to its requires (or uses, if it works without it)'
+            )
+        return self.api(api_class)
+
+    async def start_plugin_states(self) -> None:
+        """Start every plugin's state in load order (dependencies first)."""
+        for plugin in self.plugins:
+            if plugin.state is None:
+                continue
+            state = self.states[plugin.state]
+            await state.start()
+            self._started_states.append(state)
+
+    async def stop_plugin_states(self) -> None:
+        """Stop started states in reverse order; one failing does not keep the others running."""
+        while self._started_states:
+            state = self._started_states.pop()
+            await _quietly(f"stopping the {state.plugin.name} plugin", state.stop())
 
     def db_connection(self) -> Any:
         return db.connection(self.database)
@@ -252,6 +309,7 @@ class Runtime:
             raise StartupError(NO_TOKEN_MESSAGE)
         await self.open_database()
         try:
+            await self.start_plugin_states()
             client = self.build_client(token)
             started = asyncio.Event()
 
@@ -315,6 +373,7 @@ class Runtime:
                 await _drain_handlers(client, SHUTDOWN_GRACE_SECONDS)
             if was_ready:
                 await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
+            await self.stop_plugin_states()
             await _quietly("writing command usage", self.usage.stop(), *self._background)
             if client is not None:
                 self.releasing_client = True
@@ -450,6 +509,12 @@ async def _drain_handlers(client: Any, grace: float) -> None:
                 task.cancel()
             return
         await asyncio.wait(running, timeout=remaining)
+
+
+def _provider_name(api_class: type[PluginAPI]) -> str:
+    """The plugin an API class belongs to when it is not loaded: its package's last name."""
+    module = api_class.__module__.split(".")
+    return module[-2] if len(module) > 1 else module[0]
 
 
 def _login_failure(error: BaseException | None) -> str:

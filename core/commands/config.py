@@ -8,7 +8,8 @@ from typing import Any
 import interactions
 from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
 
-from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, require_manage_guild, runtime_of
+from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, runtime_of
+from guildkit.core.permissions import require_manager
 from guildkit.core.settings import GUILD_LEVEL
 
 BLUE = 0x3498DB
@@ -32,7 +33,7 @@ class ConfigCommands(interactions.Extension):
     async def config_show(
         self, ctx: SlashContext, plugin: str, channel: interactions.GuildChannel | None = None
     ) -> None:
-        guild_id = require_manage_guild(ctx)
+        guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         plugin = plugin.strip().lower()
         infos = runtime.settings.describe(plugin)
@@ -70,7 +71,7 @@ class ConfigCommands(interactions.Extension):
     async def config_set(
         self, ctx: SlashContext, plugin: str, key: str, value: str, channel: interactions.GuildChannel | None = None
     ) -> None:
-        guild_id = require_manage_guild(ctx)
+        guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         plugin, key = plugin.strip().lower(), key.strip()
         stored = await runtime.settings.set(
@@ -86,7 +87,7 @@ class ConfigCommands(interactions.Extension):
     async def config_reset(
         self, ctx: SlashContext, plugin: str, key: str | None = None, channel: interactions.GuildChannel | None = None
     ) -> None:
-        guild_id = require_manage_guild(ctx)
+        guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         plugin = plugin.strip().lower()
         removed = await runtime.settings.reset(

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 import interactions
 from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
 
-from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, require_manage_guild, runtime_of
+from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, runtime_of
 from guildkit.core.errors import UserError
+from guildkit.core.permissions import require_manager
 from guildkit.core.plugin import RetentionPolicy
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class PluginCommands(interactions.Extension):
         dm_permission=False,
     )
     async def plugins_list(self, ctx: SlashContext) -> None:
-        guild_id = require_manage_guild(ctx)
+        guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         lines = []
         for plugin in sorted(runtime.plugins, key=lambda p: p.name):
@@ -57,7 +58,7 @@ class PluginCommands(interactions.Extension):
         await self._switch(ctx, name, False)
 
     async def _switch(self, ctx: SlashContext, name: str, enabled: bool) -> None:
-        guild_id = require_manage_guild(ctx)
+        guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         # The command list re-sync can take longer than Discord's 3 s answer window.
         await ctx.defer(ephemeral=True)
@@ -71,7 +72,7 @@ class PluginCommands(interactions.Extension):
     @plugins_list.subcommand(sub_cmd_name="info", sub_cmd_description="Details of one plugin")
     @slash_option("name", "Plugin name", opt_type=OptionType.STRING, required=True, autocomplete=True)
     async def plugins_info(self, ctx: SlashContext, name: str) -> None:
-        guild_id = require_manage_guild(ctx)
+        guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         plugin = runtime.by_name.get(name.strip().lower())
         if plugin is None:

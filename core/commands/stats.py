@@ -8,7 +8,8 @@ import interactions
 from interactions import OptionType, SlashContext, slash_option
 
 from guildkit.core import clock
-from guildkit.core.commands.access import MANAGE_GUILD, require_manage_guild
+from guildkit.core.commands.access import MANAGE_GUILD
+from guildkit.core.permissions import require_manager
 from guildkit.core.usage import command_stats
 
 
@@ -23,7 +24,7 @@ class StatsCommands(interactions.Extension):
     )
     @slash_option("days", "How far back (default 7)", opt_type=OptionType.INTEGER, min_value=1, max_value=365)
     async def stats_commands(self, ctx: SlashContext, days: int = 7) -> None:
-        guild_id = require_manage_guild(ctx)
+        guild_id = await require_manager(ctx)
         await ctx.client.runtime.usage.flush()  # include what is still buffered
         rows = await command_stats(guild_id, clock.now() - timedelta(days=days))
         if not rows:

@@ -19,7 +19,7 @@ plugin = Plugin(
     extensions=EXTENSIONS,
     hooks=hooks,
     hookspecs=hookspecs,
-    api=EconomyAPI(),
+    api=EconomyAPI,
     retention=(
         RetentionPolicy(
             name="ledger",

@@ -1,8 +1,11 @@
-"""The economy's service for other plugins: ``runtime.api("economy")``.
+"""The economy's API for other plugins, bound to one running bot.
 
-    economy = runtime.api("economy")
-    if economy is not None:
-        await economy.pay(runtime, guild_id, user_id, 50, reason="song request", key=f"song:{request_id}")
+A plugin that names economy in ``requires`` (or ``uses``) gets it from its state::
+
+    economy = self.api(EconomyAPI)
+    await economy.pay(guild_id, user_id, 50, reason="song request", key=f"song:{request_id}")
+
+Every method raises :class:`guildkit.core.state.PluginUnavailable` where economy is off.
 
 Amounts go to and from the wallet. ``key`` makes a retried call a no-op that returns the first
 receipt (``receipt.duplicate`` is then True). Refusals (not enough money, over the maximum, a zero
@@ -12,28 +15,24 @@ for the member, and write nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from guildkit.core.state import PluginAPI
 
 from . import service
 from .service import InsufficientFunds, Receipt
 
-if TYPE_CHECKING:
-    from guildkit.core.runtime import Runtime
-
 __all__ = ["EconomyAPI", "InsufficientFunds", "Receipt"]
 
 
-class EconomyAPI:
+class EconomyAPI(PluginAPI):
     InsufficientFunds = InsufficientFunds
 
-    async def balance(self, runtime: Runtime, guild_id: int, user_id: int) -> tuple[int, int]:
+    async def balance(self, guild_id: int, user_id: int) -> tuple[int, int]:
         """``(wallet, bank)``; opens the account with the starting balance if needed."""
-        acct = await service.account(runtime, guild_id, user_id)
+        acct = await service.account(self.runtime, guild_id, user_id)
         return acct.wallet, acct.bank
 
     async def pay(
         self,
-        runtime: Runtime,
         guild_id: int,
         user_id: int,
         amount: int,
@@ -43,11 +42,10 @@ class EconomyAPI:
         kind: str = "reward",
     ) -> Receipt:
         """Give ``amount`` to the member's wallet."""
-        return await service.credit(runtime, guild_id, user_id, amount, kind=kind[:20], reason=reason, key=key)
+        return await service.credit(self.runtime, guild_id, user_id, amount, kind=kind[:20], reason=reason, key=key)
 
     async def charge(
         self,
-        runtime: Runtime,
         guild_id: int,
         user_id: int,
         amount: int,
@@ -57,11 +55,10 @@ class EconomyAPI:
         kind: str = "charge",
     ) -> Receipt:
         """Take ``amount`` from the member's wallet; raises InsufficientFunds if it holds less."""
-        return await service.debit(runtime, guild_id, user_id, amount, kind=kind[:20], reason=reason, key=key)
+        return await service.debit(self.runtime, guild_id, user_id, amount, kind=kind[:20], reason=reason, key=key)
 
     async def transfer(
         self,
-        runtime: Runtime,
         guild_id: int,
         from_user: int,
         to_user: int,
@@ -71,4 +68,4 @@ class EconomyAPI:
         key: str | None = None,
     ) -> tuple[Receipt, Receipt]:
         """Move ``amount`` between two members' wallets, both sides or neither."""
-        return await service.transfer(runtime, guild_id, from_user, to_user, amount, note=note, key=key)
+        return await service.transfer(self.runtime, guild_id, from_user, to_user, amount, note=note, key=key)

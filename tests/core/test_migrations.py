@@ -76,7 +76,7 @@ async def test_startup_without_migrating_reports_pending(gk_database_url: str, g
 
     config = parse_config({"database": {"url": gk_database_url, "migrate_on_start": False}})
     runtime = Runtime(config, extra_plugins=[greeter_plugin])
-    pending = r"pending migrations: core \(2\), (.*, )?greeter \(1\)(, .*)?\. Run `guildkit migrate`"
+    pending = r"pending migrations: core \(3\), (.*, )?greeter \(1\)(, .*)?\. Run `guildkit migrate`"
     with pytest.raises(StartupError, match=pending):
         await runtime.open_database()
 

@@ -7,6 +7,7 @@ from types import ModuleType
 from guildkit.core.hookspecs import hookimpl, hookspec
 from guildkit.core.privacy import find_user_data
 from guildkit.plugins.economy import service
+from guildkit.plugins.economy.api import EconomyAPI
 from guildkit.plugins.economy.models import Account, LedgerDaily, LedgerEntry
 
 
@@ -55,22 +56,22 @@ async def test_balances_equal_the_ledger_before_and_after_retention(gk) -> None:
 async def test_service_api_pays_and_charges_once_per_key(gk) -> None:
     guild = await gk.guild(plugins=["economy"])
     alice = await guild.member("alice")
-    economy = gk.bot.api("economy")
-    first = await economy.pay(gk.bot, guild.id, alice.id, 40, reason="song request", key="song:1")
-    again = await economy.pay(gk.bot, guild.id, alice.id, 40, reason="song request", key="song:1")
+    economy = gk.bot.api(EconomyAPI)
+    first = await economy.pay(guild.id, alice.id, 40, reason="song request", key="song:1")
+    again = await economy.pay(guild.id, alice.id, 40, reason="song request", key="song:1")
     assert not first.duplicate and again.duplicate and again.entry_id == first.entry_id
-    assert await economy.balance(gk.bot, guild.id, alice.id) == (140, 0)
-    charged = await economy.charge(gk.bot, guild.id, alice.id, 100, reason="skip queue", key="skip:1")
+    assert await economy.balance(guild.id, alice.id) == (140, 0)
+    charged = await economy.charge(guild.id, alice.id, 100, reason="skip queue", key="skip:1")
     assert charged.wallet == 40
     try:
-        await economy.charge(gk.bot, guild.id, alice.id, 41, reason="skip queue", key="skip:2")
+        await economy.charge(guild.id, alice.id, 41, reason="skip queue", key="skip:2")
         raise AssertionError("charged more than the wallet holds")
     except economy.InsufficientFunds as refusal:
         assert "only 🪙 40 coins" in str(refusal)
     bob = await guild.member("bob")
-    sent, received = await economy.transfer(gk.bot, guild.id, alice.id, bob.id, 10, key="t:1")
+    sent, received = await economy.transfer(guild.id, alice.id, bob.id, 10, key="t:1")
     assert (sent.wallet, received.wallet) == (30, 110)
-    repeat = await economy.transfer(gk.bot, guild.id, alice.id, bob.id, 10, key="t:1")
+    repeat = await economy.transfer(guild.id, alice.id, bob.id, 10, key="t:1")
     assert [r.duplicate for r in repeat] == [True, True]
     assert await LedgerEntry.filter(kind="pay").count() == 2
     assert not await service.audit(guild.id)
@@ -116,7 +117,7 @@ async def test_balance_hook_and_level_up_reward(gk, economy_set) -> None:
 async def test_privacy_export_and_delete_keep_the_money_adding_up(gk) -> None:
     guild = await gk.guild(plugins=["economy"])
     ada, alice, bob = await make_activity(gk, guild)
-    await gk.bot.api("economy").pay(gk.bot, guild.id, bob.id, 5, reason="x", key=f"levelup:{guild.id}:{bob.id}:2")
+    await gk.bot.api(EconomyAPI).pay(guild.id, bob.id, 5, reason="x", key=f"levelup:{guild.id}:{bob.id}:2")
     export = await bob.slash("privacy export")
 
     data = json.loads(export.attachments[0].data)["plugins"]["economy"]
