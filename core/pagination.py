@@ -79,13 +79,13 @@ class PageSource:
                 style=secondary, label="«", custom_id=self.custom_id(1, arg, "first"), disabled=page <= 1
             ),
             interactions.Button(
-                style=secondary, label="‹ Previous", custom_id=self.custom_id(page - 1, arg, "prev"), disabled=page <= 1
+                style=secondary, label="Previous", custom_id=self.custom_id(page - 1, arg, "prev"), disabled=page <= 1
             ),
             interactions.Button(
                 style=secondary, label=f"{page} / {pages}", custom_id=self.custom_id(page, arg, "here"), disabled=True
             ),
             interactions.Button(
-                style=secondary, label="Next ›", custom_id=self.custom_id(page + 1, arg, "next"), disabled=page >= pages
+                style=secondary, label="Next", custom_id=self.custom_id(page + 1, arg, "next"), disabled=page >= pages
             ),
             interactions.Button(
                 style=secondary, label="»", custom_id=self.custom_id(pages, arg, "last"), disabled=page >= pages

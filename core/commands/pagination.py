@@ -21,7 +21,11 @@ class PageTurner(interactions.Extension):
         source, page, arg = found
         runtime = runtime_of(ctx)
         # The core's gate wraps plugin extensions; this extension is the core's, so gate here.
-        if source.plugin in runtime.by_name and ctx.guild_id is not None:
-            if not await runtime.flags.is_enabled(int(ctx.guild_id), source.plugin):
-                raise PluginDisabled(source.plugin)
+        guild_id = ctx.guild_id
+        if (
+            source.plugin in runtime.by_name
+            and guild_id is not None
+            and not await runtime.flags.is_enabled(int(guild_id), source.plugin)
+        ):
+            raise PluginDisabled(source.plugin)
         await ctx.edit_origin(**await source.message(ctx, page, arg))
