@@ -24,6 +24,17 @@ class UserError(GuildkitError):
     """Bad input or a refused action. Its message is shown to the user, ephemeral, as is."""
 
 
+class DomainError(UserError):
+    """A refusal raised by a plugin's service, carrying data instead of Discord markup.
+
+    Subclasses say what happened with attributes (``needed``, ``available``, ``until``...) and a
+    plain-text ``str()`` fallback. The plugin's commands turn them into the member's reply: the
+    plugin declares ``Plugin(describe_error=...)``, an async ``(ctx, error) -> str | None`` that
+    formats money, timestamps and mentions; the core calls it for errors raised from the plugin's
+    modules and falls back to ``str(error)``.
+    """
+
+
 class PluginDisabled(UserError):
     def __init__(self, plugin: str) -> None:
         self.plugin = plugin

@@ -99,6 +99,8 @@ class Plugin:
     #: The plugin's public API class for other plugins, bound to each running bot; others reach
     #: it typed with ``state.api(EconomyAPI)`` (see core/state.py).
     api: type[PluginAPI] | None = None
+    #: Turns this plugin's DomainErrors into the member's reply text (see core/errors.py).
+    describe_error: Callable[[Any, Exception], Awaitable[str | None]] | None = None
     #: Permission levels this plugin adds (moderation's moderators, music's DJs); server managers
     #: attach roles to them with ``/permissions`` (see core/permissions.py).
     permission_levels: tuple[PermissionLevel, ...] = ()

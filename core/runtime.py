@@ -24,7 +24,7 @@ from guildkit.core.client import (
 from guildkit.core.config import BotConfig
 from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
-from guildkit.core.errors import StartupError, UserError, report_unexpected
+from guildkit.core.errors import DomainError, StartupError, UserError, report_unexpected
 from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
@@ -443,8 +443,24 @@ class Runtime:
         except Exception as error:  # bookkeeping must never surface to the user
             report_unexpected(error, "recording a user as seen")
 
+    async def _describe_domain_error(self, ctx: Any, error: DomainError) -> str | None:
+        """The owning plugin's wording of a domain error, found by the module that defines it."""
+        module = type(error).__module__
+        for plugin in self.plugins:
+            if plugin.describe_error is not None and plugin.module and module.startswith(plugin.module + "."):
+                try:
+                    return await plugin.describe_error(ctx, error)
+                except Exception as failure:  # a broken formatter must not hide the refusal
+                    report_unexpected(failure, f"describing {type(error).__name__} for {plugin.name}")
+                    return None
+        return None
+
     async def reply_to_error(self, ctx: Any, error: BaseException, where: str) -> None:
-        message = user_message_for(error, where)
+        message = None
+        if isinstance(error, DomainError):
+            message = await self._describe_domain_error(ctx, error)
+        if message is None:
+            message = user_message_for(error, where)
         try:
             await ctx.send(message, ephemeral=True)
         except Exception:
