@@ -97,7 +97,7 @@ class HookRegistry:
         if guild_id is not None:
             kwargs["guild_id"] = guild_id
             if name not in UNGATED_HOOKS and self.is_enabled is not None:
-                caller = await self._caller_in_guild(caller, guild_id)
+                caller = await self._caller_in_guild(caller, guild_id, self.is_enabled)
         result = caller(**kwargs)
         if _is_firstresult(caller):
             return result
@@ -110,14 +110,19 @@ class HookRegistry:
         plugin, so wrappers of that plugin and hook-call monitoring see it; gating as in :meth:`call`.
         """
         caller = self._hook_caller(name)
-        gated = guild_id is not None and name not in UNGATED_HOOKS and self.is_enabled is not None
+        is_enabled = self.is_enabled if guild_id is not None and name not in UNGATED_HOOKS else None
         if guild_id is not None:
             kwargs["guild_id"] = guild_id
         firstresult = _is_firstresult(caller)
         implementers = _plugin_names(impl for impl in reversed(caller.get_hookimpls()) if not _is_wrapper(impl))
         answers: dict[str, Any] = {}
         for plugin_name in implementers:
-            if gated and plugin_name in self._gated_names and not await self.is_enabled(guild_id, plugin_name):  # type: ignore[arg-type,misc]
+            if (
+                is_enabled is not None
+                and guild_id is not None
+                and plugin_name in self._gated_names
+                and not await is_enabled(guild_id, plugin_name)
+            ):
                 continue
             others = _plugin_names(impl for impl in caller.get_hookimpls() if impl.plugin_name != plugin_name)
             result = self._subset_caller(name, others)(**kwargs)
@@ -134,7 +139,9 @@ class HookRegistry:
             raise KeyError(f"no hookspec named {name!r}; did the plugin declare its hookspecs module?")
         return caller
 
-    async def _caller_in_guild(self, caller: pluggy.HookCaller, guild_id: int) -> pluggy.HookCaller:
+    async def _caller_in_guild(
+        self, caller: pluggy.HookCaller, guild_id: int, is_enabled: Callable[[int, str], Awaitable[bool]]
+    ) -> pluggy.HookCaller:
         """``caller`` without the plugins disabled in ``guild_id``; ``caller`` itself when none is."""
         name = caller.name
         gated = self._gated_implementers.get(name)
@@ -145,7 +152,7 @@ class HookRegistry:
             self._gated_implementers[name] = gated
         disabled: list[str] | None = None
         for plugin_name in gated:
-            if not await self.is_enabled(guild_id, plugin_name):  # type: ignore[misc]
+            if not await is_enabled(guild_id, plugin_name):
                 if disabled is None:
                     disabled = []
                 disabled.append(plugin_name)
