@@ -10,7 +10,20 @@ async def test_coinflip_wins_or_loses_the_bet_within_limits(gk, economy_set) -> 
     await economy_set(gk, guild, game_min_bet=5, game_max_bet=50, game_cooldown_seconds=30)
     # The coin lands as random.Random(7) says; every /coinflip flips once, the refused ones too.
     gk.bot.state(EconomyState).rng.seed(7)
-    landings = ["tails", "tails", "heads", "tails", "heads", "heads", "tails", "heads", "tails", "heads", "heads", "heads"]
+    landings = [
+        "tails",
+        "tails",
+        "heads",
+        "tails",
+        "heads",
+        "heads",
+        "tails",
+        "heads",
+        "tails",
+        "heads",
+        "heads",
+        "heads",
+    ]
     alice = await guild.member("alice")
     balance = 100
     for landed in landings:
