@@ -327,9 +327,9 @@ class Renderer:
 
 
 def walk_components(components: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    from guildkit.core.testing.emulator.driver import _walk_components
+    from guildkit.core.testing.emulator.driver import walk_components as walk
 
-    return _walk_components(components)
+    return walk(components)
 
 
 def modal_fields(modal: dict[str, Any]) -> list[dict[str, Any]]:
