@@ -25,11 +25,9 @@ from rich.text import Text
 
 from guildkit.core import clock
 from guildkit.core.config import load_config
+from guildkit.core.testing.emulator.command_options import CHANNEL, MENTIONABLE, ROLE, missing_permissions
 
 from .parse import (
-    CHANNEL,
-    MENTIONABLE,
-    ROLE,
     ActionError,
     SlashParser,
     command_lines,
@@ -574,15 +572,7 @@ class Playground:
 
     def _missing_permissions(self, command: dict[str, Any]) -> list[str]:
         """The permissions (as Discord shows them) the current member lacks for ``command``."""
-        from guildkit.core.testing.emulator import permissions as perms
-
-        raw = command.get("default_member_permissions")
-        if raw is None:
-            return []
-        required, have = int(raw), self.member.permissions
-        if have & perms.ADMINISTRATOR or (required and have & required == required):
-            return []
-        return [_permission_name(n) for n in perms.names(required & ~have)] or ["Administrator"]
+        return [_permission_name(flag) for flag in missing_permissions(command, self.member.permissions)]
 
     def _member_names(self) -> list[str]:
         world = self.emulator.world

@@ -10,22 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: Discord option types, as shown to the person at the prompt.
-OPTION_TYPES = {
-    3: "text",
-    4: "integer",
-    5: "true/false",
-    6: "member",
-    7: "channel",
-    8: "role",
-    9: "member or role",
-    10: "number",
-    11: "file",
-}
-SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
-STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11
-TRUE_WORDS = {"true", "yes", "y", "on", "1"}
-FALSE_WORDS = {"false", "no", "n", "off", "0"}
+from guildkit.core.testing.emulator.command_options import (
+    ATTACHMENT,
+    ENTITY_TYPES,
+    STRING,
+    TYPE_NAMES,
+    OptionProblem,
+    check_value,
+    leaves,
+    missing_required,
+    option_type,
+    resolve_path,
+    text_value,
+)
 
 
 class ActionError(Exception):
@@ -79,7 +76,7 @@ class SlashCall:
 
 
 def option_usage(option: dict[str, Any]) -> str:
-    kind = OPTION_TYPES.get(int(option.get("type", STRING)), "value")
+    kind = TYPE_NAMES.get(option_type(option), "value")
     text = f"{option['name']}:<{kind}>"
     if choices := option.get("choices"):
         text = f"{option['name']}:{'|'.join(str(c['value']) for c in choices)}"
@@ -88,19 +85,10 @@ def option_usage(option: dict[str, Any]) -> str:
 
 def command_lines(command: dict[str, Any]) -> list[tuple[str, str]]:
     """(usage, description) for a command and each of its subcommands."""
-    out: list[tuple[str, str]] = []
-
-    def walk(prefix: str, options: list[dict[str, Any]], description: str) -> None:
-        subs = [o for o in options if int(o.get("type", 0)) in (SUB_COMMAND, SUB_COMMAND_GROUP)]
-        if subs:
-            for sub in subs:
-                walk(f"{prefix} {sub['name']}", sub.get("options") or [], sub.get("description", ""))
-            return
-        usage = " ".join([prefix, *(option_usage(o) for o in options)])
-        out.append((usage, description))
-
-    walk(f"/{command['name']}", command.get("options") or [], command.get("description", ""))
-    return out
+    return [
+        (" ".join(["/" + " ".join(leaf.names), *(option_usage(o) for o in leaf.options)]), leaf.description)
+        for leaf in leaves(command)
+    ]
 
 
 class SlashParser:
@@ -131,21 +119,11 @@ class SlashParser:
                 f"there is no /{name} here. Commands here: {self._listing()}. "
                 "A plugin's commands appear once it is on (see /plugins list)."
             )
-        path = [command["name"]]
-        options: list[dict[str, Any]] = command.get("options") or []
-        rest = words[1:]
-        while subs := [o for o in options if int(o.get("type", 0)) in (SUB_COMMAND, SUB_COMMAND_GROUP)]:
-            names = [s["name"] for s in subs]
-            wanted = rest[0].lower() if rest else None
-            sub = next((s for s in subs if s["name"] == wanted), None)
-            if sub is None:
-                given = f"; {rest[0]!r} is not one of them" if rest else ""
-                raise ActionError(f"/{' '.join(path)} needs a subcommand: {', '.join(names)}{given}")
-            path.append(sub["name"])
-            options = sub.get("options") or []
-            rest = rest[1:]
-        where = "/" + " ".join(path)
-        return SlashCall(" ".join(path), self._values(where, options, rest))
+        try:
+            path = resolve_path(command, words[1:])
+        except OptionProblem as problem:
+            raise ActionError(str(problem)) from None
+        return SlashCall(" ".join(path.names), self._values(path.text, path.options, path.rest))
 
     def _listing(self) -> str:
         return ", ".join(f"/{n}" for n in self.available()) or "none"
@@ -173,48 +151,28 @@ class SlashParser:
         for position, option in enumerate(order):
             if not positional:
                 break
-            if position == len(order) - 1 and int(option.get("type", STRING)) == STRING:
+            if position == len(order) - 1 and option_type(option) == STRING:
                 named[option["name"]], positional = " ".join(positional), []  # the last text takes the rest
             else:
                 named[option["name"]] = positional.pop(0)
         if positional:
             usage = " ".join(option_usage(o) for o in schema) or "no options"
             raise ActionError(f"{where} does not take {' '.join(positional)!r}; it takes {usage}")
-        missing = [o["name"] for o in schema if o.get("required") and o["name"] not in named]
-        if missing:
+        if missing := missing_required(schema, list(named)):
             usage = " ".join(option_usage(o) for o in schema)
             raise ActionError(f"{where} needs {', '.join(missing)}: {where} {usage}")
         return {o["name"]: self._convert(where, o, named[o["name"]]) for o in schema if o["name"] in named}
 
     def _convert(self, where: str, option: dict[str, Any], text: str) -> Any:
-        name, kind = option["name"], int(option.get("type", STRING))
-        if choices := option.get("choices"):
-            for choice in choices:
-                if text.lower() in (str(choice["value"]).lower(), str(choice["name"]).lower()):
-                    return choice["value"]
-            allowed = ", ".join(str(c["value"]) for c in choices)
-            raise ActionError(f"{where}: {name} must be one of {allowed} (got {text!r})")
-        if kind == INTEGER:
-            try:
-                return int(text)
-            except ValueError:
-                raise ActionError(f"{where}: {name} wants a whole number, not {text!r}") from None
-        if kind == NUMBER:
-            try:
-                return float(text)
-            except ValueError:
-                raise ActionError(f"{where}: {name} wants a number, not {text!r}") from None
-        if kind == BOOLEAN:
-            if text.lower() in TRUE_WORDS:
-                return True
-            if text.lower() in FALSE_WORDS:
-                return False
-            raise ActionError(f"{where}: {name} wants true or false, not {text!r}")
+        kind = option_type(option)
         if kind == ATTACHMENT:
-            return _read_upload(where, name, text)
-        if kind in (USER, CHANNEL, ROLE, MENTIONABLE):
+            return _read_upload(where, option["name"], text)
+        if kind in ENTITY_TYPES:
             return self.lookup(kind, text) if self.lookup is not None else text.lstrip("@#")
-        return text
+        try:
+            return check_value(option, text_value(option, text))
+        except OptionProblem as problem:
+            raise ActionError(f"{where}: {problem}") from None
 
 
 def split_pair(word: str) -> tuple[str | None, str]:

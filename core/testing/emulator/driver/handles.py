@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from guildkit.core import clock
 
 from .. import permissions as perms
+from ..command_options import missing_permissions
 from ..models import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -601,19 +602,19 @@ class MemberHandle(UserHandle):
         ``channel=`` keyword is the channel to run the command in unless the command has an option
         called ``channel``; ``in_channel=`` is always the channel to run in.
         """
-        from .options import _build_options, _schema_has_option  # options build on the handles
+        from .options import build_options, has_option  # options build on the handles
 
         values = {**(options or {}), **option_values}
         parts = command.strip().lstrip("/").split()
         if not parts:
             raise CommandNotFound("empty command name")
         cmd = self._find_command(parts[0], 1)
-        if in_channel is None and "channel" in values and not _schema_has_option(cmd.data, parts[1:], "channel"):
+        if in_channel is None and "channel" in values and not has_option(cmd.data, parts[1:], "channel"):
             in_channel = values.pop("channel")
         channel = self.guild._channel(in_channel)
         self._check_permitted(cmd.data, channel)
         resolved: dict[str, dict[str, Any]] = {}
-        opts = _build_options(self, cmd.data.get("options") or [], parts[1:], values, resolved, command, channel)
+        opts = build_options(self, cmd.data, parts[1:], values, resolved, command, channel)
         data: dict[str, Any] = {"id": str(cmd.id), "name": cmd.name, "type": 1, "options": opts}
         if cmd.guild_id:
             data["guild_id"] = str(cmd.guild_id)
@@ -656,15 +657,15 @@ class MemberHandle(UserHandle):
         **other_options: Any,
     ) -> list[dict[str, Any]]:
         """Type ``value`` into ``option`` of ``command``; returns the bot's choices (``[{"name", "value"}]``)."""
-        from .options import _build_options
+        from .options import build_options
 
         parts = command.strip().lstrip("/").split()
         cmd = self._find_command(parts[0], 1)
         channel = self.guild._channel(in_channel)
         resolved: dict[str, dict[str, Any]] = {}
-        opts = _build_options(
+        opts = build_options(
             self,
-            cmd.data.get("options") or [],
+            cmd.data,
             parts[1:],
             other_options,
             resolved,
@@ -699,16 +700,8 @@ class MemberHandle(UserHandle):
         return cmd
 
     def _check_permitted(self, data: dict[str, Any], channel: Channel) -> None:
-        raw = data.get("default_member_permissions")
-        if raw is None:
-            return
-        required = int(raw)
-        guild = self._emu.world.guild(self.guild_id)
-        have = perms.base_permissions(guild, self.member)
-        if have & perms.ADMINISTRATOR:
-            return
-        if required == 0 or have & required != required:
-            missing = perms.names(required & ~have) or ["ADMINISTRATOR"]
+        have = perms.base_permissions(self._emu.world.guild(self.guild_id), self.member)
+        if missing := missing_permissions(data, have):
             raise CommandNotPermitted(f"{self.name} cannot use /{data['name']}: missing {', '.join(missing)}")
 
     def _send(

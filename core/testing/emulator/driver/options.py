@@ -9,24 +9,33 @@ from __future__ import annotations
 from typing import Any
 
 from .. import permissions as perms
+from ..command_options import (
+    ATTACHMENT,
+    CHANNEL,
+    MENTIONABLE,
+    ROLE,
+    USER,
+    OptionProblem,
+    check_value,
+    option_type,
+    resolve_path,
+)
 from ..models import Channel, Member, User
 from .errors import OptionError
 from .handles import MemberHandle, RoleHandle, UserHandle, _upload, _user_id
 
 
-def _schema_has_option(data: dict[str, Any], path: list[str], name: str) -> bool:
-    options = data.get("options") or []
-    for part in path:
-        sub = next((o for o in options if o.get("name") == part and int(o.get("type", 0)) in (1, 2)), None)
-        if sub is None:
-            return False
-        options = sub.get("options") or []
-    return any(o.get("name") == name for o in options)
+def has_option(command: dict[str, Any], path: list[str], name: str) -> bool:
+    """Whether the command path (``["add"]`` of ``/xp``) has an option called ``name``."""
+    try:
+        return resolve_path(command, path).has_option(name)
+    except OptionProblem:
+        return False  # building the options says what is wrong with the path
 
 
-def _build_options(
+def build_options(
     member: MemberHandle,
-    schema: list[dict[str, Any]],
+    command_data: dict[str, Any],
     path: list[str],
     values: dict[str, Any],
     resolved: dict[str, dict[str, Any]],
@@ -36,24 +45,20 @@ def _build_options(
     focus: tuple[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Turn keyword values into Discord's option list, following the stored command schema."""
-    subs = [o for o in schema if int(o.get("type", 0)) in (1, 2)]
-    if path:
-        sub = next((o for o in subs if o["name"] == path[0]), None)
-        if sub is None:
-            raise OptionError(f"/{command}: no subcommand {path[0]!r}; choose from {[o['name'] for o in subs]}")
-        inner = _build_options(
-            member, sub.get("options") or [], path[1:], values, resolved, command, channel, focus=focus
-        )
-        return [{"name": sub["name"], "type": int(sub["type"]), "options": inner}]
-    if subs:
-        raise OptionError(f"/{command} needs a subcommand: {[o['name'] for o in subs]}")
+    try:
+        where = resolve_path(command_data, path)
+    except OptionProblem as problem:
+        raise OptionError(str(problem)) from None
+    if where.rest:
+        raise OptionError(f"/{command}: {where.text} has no subcommand {where.rest[0]!r}")
+    schema = where.options
     known = {o["name"]: o for o in schema}
     unknown_names = set(values) - set(known) - ({focus[0]} if focus else set())
     if unknown_names:
         raise OptionError(f"/{command}: unknown option(s) {sorted(unknown_names)}; options: {list(known)}")
     result: list[dict[str, Any]] = []
     for option in schema:
-        name, kind = option["name"], int(option.get("type", 3))
+        name, kind = option["name"], option_type(option)
         if focus and name == focus[0]:
             if not option.get("autocomplete"):
                 raise OptionError(f"/{command}: option {name!r} has no autocomplete")
@@ -67,7 +72,7 @@ def _build_options(
         result.append({"name": name, "type": kind, "value": value})
     if focus and focus[0] not in known:
         raise OptionError(f"/{command}: no option {focus[0]!r}; options: {list(known)}")
-    return result
+    return where.nest(result)
 
 
 def _convert(
@@ -78,30 +83,13 @@ def _convert(
     command: str,
     channel: Channel,
 ) -> Any:
-    name, kind = option["name"], int(option.get("type", 3))
-    where = f"/{command} option {name!r}"
-    if kind == 3:
-        value = str(value)
-        if (mn := option.get("min_length")) is not None and len(value) < mn:
-            raise OptionError(f"{where}: shorter than {mn}")
-        if (mx := option.get("max_length")) is not None and len(value) > mx:
-            raise OptionError(f"{where}: longer than {mx}")
-    elif kind in (4, 10):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise OptionError(f"{where}: expected a number, got {value!r}")
-        if kind == 4 and value != int(value):
-            raise OptionError(f"{where}: expected an integer, got {value!r}")
-        value = int(value) if kind == 4 else float(value)
-        if (mn := option.get("min_value")) is not None and value < mn:
-            raise OptionError(f"{where}: {value} is below {mn}")
-        if (mx := option.get("max_value")) is not None and value > mx:
-            raise OptionError(f"{where}: {value} is above {mx}")
-    elif kind == 5:
-        if not isinstance(value, bool):
-            raise OptionError(f"{where}: expected True/False, got {value!r}")
-    elif kind == 6:
+    """The option's value as the interaction carries it; members, channels, roles and files are
+    also put in ``resolved``."""
+    kind = option_type(option)
+    where = f"/{command} option {option['name']!r}"
+    if kind == USER:
         return str(_resolve_user(member, _lookup_user(member, value, where), resolved, channel))
-    elif kind == 7:
+    if kind == CHANNEL:
         ch = member.guild._channel(value)
         if (types := option.get("channel_types")) and ch.type not in types:
             raise OptionError(f"{where}: #{ch.name} is not one of channel types {types}")
@@ -110,13 +98,13 @@ def _convert(
         data["permissions"] = str(perms.channel_permissions(guild, member.member, ch))
         resolved.setdefault("channels", {})[str(ch.id)] = data
         return str(ch.id)
-    elif kind == 8:
+    if kind == ROLE:
         return str(_resolve_role(member, value, resolved))
-    elif kind == 9:
+    if kind == MENTIONABLE:
         if isinstance(value, RoleHandle) or (isinstance(value, str) and value.startswith("<@&")):
             return str(_resolve_role(member, value, resolved))
         return str(_resolve_user(member, _lookup_user(member, value, where), resolved, channel))
-    elif kind == 11:
+    if kind == ATTACHMENT:
         upload = _upload(value)
         world = member._emu.world
         att = world.new_attachment(channel.id, upload.filename, upload.data, upload.content_type)
@@ -124,11 +112,10 @@ def _convert(
         world.loose_attachments[att.id] = att
         resolved.setdefault("attachments", {})[str(att.id)] = att.to_json()
         return str(att.id)
-    if choices := option.get("choices"):
-        allowed = [c["value"] for c in choices]
-        if value not in allowed:
-            raise OptionError(f"{where}: {value!r} is not one of the choices {allowed}")
-    return value
+    try:
+        return check_value(option, value)
+    except OptionProblem as problem:
+        raise OptionError(f"/{command}: {problem}") from None
 
 
 def _lookup_user(member: MemberHandle, value: Any, where: str) -> int:
