@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guildkit.core import durations
 from guildkit.core.testing.emulator.command_options import (
     ATTACHMENT,
     ENTITY_TYPES,
@@ -29,23 +30,15 @@ class ActionError(Exception):
     """Something the person typed cannot be done; the message is shown as one line."""
 
 
-DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d|weeks?|w)?", re.I)
-UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
 def parse_duration(text: str) -> float:
-    """``90s``, ``10m``, ``2h``, ``1d``, ``1h30m`` or plain seconds → seconds."""
-    compact = text.replace(" ", "").lower()
-    total, position = 0.0, 0
-    for match in DURATION_PART.finditer(compact):
-        if match.start() != position:
-            break
-        unit = (match.group(2) or "s")[0]
-        total += float(match.group(1)) * UNIT_SECONDS[unit]
-        position = match.end()
-    if not compact or position != len(compact):
-        raise ActionError(f"{text!r} is not a duration; try 90s, 10m, 2h, 1d or 1h30m")
-    return total
+    """``:wait``'s duration in seconds: anything :func:`guildkit.core.durations.parse_duration`
+    reads (``90s``, ``10m``, ``1h30m``, ``2 hours``), or a bare number of seconds."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", text.strip()):
+        return float(text)
+    try:
+        return durations.parse_duration(text).total_seconds()
+    except durations.DurationError as error:
+        raise ActionError(str(error)) from None
 
 
 def split_line(text: str) -> list[str]:
