@@ -146,6 +146,28 @@ def makemigrations(
             console.print(f"[green]{dialect}[/]: wrote {path}")
 
 
+@app.command("new-plugin")
+def new_plugin(
+    name: Annotated[str, typer.Argument(help="Plugin name: a lowercase identifier, e.g. quotes.")],
+    directory: Annotated[
+        Path, typer.Option("--dir", "-d", help="Folder to create the project in (default: the current folder).")
+    ] = Path("."),
+) -> None:
+    """Create a plugin project in DIR/guildkit-NAME: package guildkit_NAME with an example slash
+    command, its model, service, settings, privacy hooks, first migrations (SQLite and PostgreSQL)
+    and a passing end-to-end test."""
+    from guildkit.core.scaffold import ScaffoldError
+    from guildkit.core.scaffold import new_plugin as scaffold
+
+    try:
+        project = scaffold(name, directory)
+    except ScaffoldError as error:
+        _fail(str(error))
+        raise
+    console.print(f"[green]created[/] {project}")
+    console.print(f'Next: cd {project} && pip install -e ".[test]" && pytest', highlight=False, markup=False)
+
+
 @plugins_app.command("list")
 def plugins_list(config: ConfigOption = None) -> None:
     """Installed plugins, whether bot.toml loads them, and their migration state."""
