@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from guildkit.core.config import BotConfig, load_config
@@ -36,7 +37,8 @@ ConfigOption = Annotated[
 
 
 def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    # soft_wrap: one error is one line, whatever the terminal width (scripts grep it).
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -164,8 +166,10 @@ def new_plugin(
     except ScaffoldError as error:
         _fail(str(error))
         raise
-    console.print(f"[green]created[/] {project}")
-    console.print(f'Next: cd {project} && pip install -e ".[test]" && pytest', highlight=False, markup=False)
+    console.print(f"[green]created[/] {escape(str(project))}", soft_wrap=True)
+    # Plain lines to copy: no markup (it would eat "[test]") and no wrapping.
+    next_steps = f'Next:\n  cd {project}\n  pip install -e ".[test]"\n  pytest'
+    console.print(next_steps, highlight=False, markup=False, soft_wrap=True)
 
 
 @plugins_app.command("list")

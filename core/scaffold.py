@@ -140,9 +140,7 @@ def generate_first_migrations(project: Path, package: str, name: str) -> list[Pa
     from guildkit.core import migrations
     from guildkit.core.db import SUPPORTED_DIALECTS
 
-    app = migrations.App(
-        label=name, models=(f"{package}.models",), migrations_root=project / package / "migrations"
-    )
+    app = migrations.App(label=name, models=(f"{package}.models",), migrations_root=project / package / "migrations")
 
     async def generate() -> list[Path]:
         written = [await migrations.make_migrations(app, dialect, "init") for dialect in SUPPORTED_DIALECTS]
