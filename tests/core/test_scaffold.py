@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -90,11 +91,10 @@ def test_a_generated_plugin_installs_and_passes_its_own_tests_on_both_databases(
     frozen = run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"], tmp_path, env, 60)
     constraints = tmp_path / "constraints.txt"
     constraints.write_text("\n".join(line for line in frozen.splitlines() if not line.startswith("guildkit")))
-    # guildkit from this checkout, and the generated project as a plain (non-editable) install:
-    # the wheel must carry its migrations and its entry point.
+    # guildkit from this checkout, then the project as its README says (editable, with [test]).
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-c", str(constraints)]
     run([*pip, "-e", f"{ROOT}[test]"], tmp_path, env, 300)
-    run([*pip, str(project)], tmp_path, env, 120)
+    run([*pip, "-e", f"{project}[test]"], tmp_path, env, 120)
 
     output = run([str(venv / "bin" / "pytest"), "-v", "-p", "no:cacheprovider"], project, env, 180)
     if os.environ.get("GUILDKIT_TEST_POSTGRES_URL"):
@@ -104,6 +104,26 @@ def test_a_generated_plugin_installs_and_passes_its_own_tests_on_both_databases(
         assert "3 passed, 3 skipped" in output, output
     for test in ("test_a_member_saves_a_note", "test_the_note_limit_is_a_server_setting"):
         assert f"{test}[sqlite] PASSED" in output, output
+
+    # The generated migrations are exactly the models, by guildkit's own makemigrations.
+    made = run([str(venv / "bin" / "guildkit"), "makemigrations", "quotes"], tmp_path, env, 60)
+    assert made.split() == ["sqlite:", "no", "changes", "postgres:", "no", "changes"], made
+    # What `pip install guildkit-quotes` would get: the entry point and both migration folders.
+    wheels = tmp_path / "wheels"
+    run(
+        [str(venv / "bin" / "pip"), "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(project)],
+        tmp_path,
+        env,
+        120,
+    )
+    (wheel,) = wheels.glob("guildkit_quotes-0.1.0-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        entry_points = archive.read("guildkit_quotes-0.1.0.dist-info/entry_points.txt").decode()
+    assert "quotes = guildkit_quotes:plugin" in entry_points
+    for dialect in ("sqlite", "postgres"):
+        assert any(n.startswith(f"guildkit_quotes/migrations/{dialect}/0_") for n in names), names
+    assert not any(n.startswith("tests/") for n in names), names
     print(f"new-plugin end to end: {time.monotonic() - started:.0f}s, author wrote {written} lines")
 
 
