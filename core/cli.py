@@ -152,7 +152,10 @@ def makemigrations(
 def new_plugin(
     name: Annotated[str, typer.Argument(help="Plugin name: a lowercase identifier, e.g. quotes.")],
     directory: Annotated[
-        Path, typer.Option("--dir", "-d", help="Folder to create the project in (default: the current folder).")
+        Path,
+        typer.Option(
+            "--dir", "-d", help="Where to create the project folder guildkit-NAME (default: the current folder)."
+        ),
     ] = Path("."),
 ) -> None:
     """Create a plugin project in DIR/guildkit-NAME: package guildkit_NAME with an example slash
