@@ -113,11 +113,10 @@ def new_plugin(name: str, parent: Path) -> Path:
             path.write_text(render(template.read_text(encoding="utf-8"), values), encoding="utf-8")
         generate_first_migrations(target, values["package"], name)
     except BaseException:
+        # Leave the folder as it was: empty, or absent.
+        shutil.rmtree(target, ignore_errors=True)
         if existed:
-            for child in target.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        else:
-            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
         raise
     return target
 
