@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import interactions
 
+from guildkit.core import ipy
+
 from . import service
 from .service import Completion, FlushResult, LevelChange
 
@@ -115,7 +117,7 @@ async def sync_roles(runtime: Runtime, guild_id: int, user_id: int, level: int, 
     member = await runtime.client.fetch_member(user_id, guild_id)
     if member is None:
         return
-    have = {int(r) for r in member._role_ids}
+    have = set(ipy.role_ids_of(member))
     add, remove = want - have, drop & have
     reason = f"level {level}"
     for role_id in sorted(add):
