@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.functions import Sum
 
 from guildkit.core.pagination import clamp_page, page_count
+from guildkit.core.upsert import upsert
 
 from ..errors import AlreadyHolds, BonusOutOfRange, Contended, NegativeBalance, OverMaximum
 from ..models import Account, LedgerDaily, LedgerEntry, RoleBonus
@@ -80,11 +80,11 @@ async def set_role_bonus(guild_id: int, role_id: int, percent: int) -> None:
     if percent == 0:
         await RoleBonus.filter(guild_id=guild_id, role_id=role_id).delete()
         return
-    if not await RoleBonus.filter(guild_id=guild_id, role_id=role_id).update(percent=percent):
-        try:
-            await RoleBonus.create(guild_id=guild_id, role_id=role_id, percent=percent)
-        except IntegrityError:
-            await RoleBonus.filter(guild_id=guild_id, role_id=role_id).update(percent=percent)
+    await upsert(
+        RoleBonus,
+        conflict=("guild_id", "role_id"),
+        values={"guild_id": guild_id, "role_id": role_id, "percent": percent},
+    )
 
 
 async def role_bonuses(guild_id: int) -> list[Bonus]:

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
+
+from guildkit.core.upsert import upsert
 
 from ..models import Account, InventoryItem, LedgerDaily, LedgerEntry
 from ..state import EconomyState
@@ -28,19 +30,13 @@ async def archive_entries(rows: Sequence[LedgerEntry]) -> None:
         group[1] += row.bank_delta
         group[2] += 1
     for (guild_id, account_id, day, kind), (wallet, bank, count) in groups.items():
-        updated = await LedgerDaily.filter(account_id=account_id, day=day, kind=kind).update(
-            wallet_delta=F("wallet_delta") + wallet, bank_delta=F("bank_delta") + bank, entries=F("entries") + count
+        await upsert(
+            LedgerDaily,
+            conflict=("account_id", "day", "kind"),
+            values={"guild_id": guild_id, "account_id": account_id, "day": day, "kind": kind},
+            update=[],
+            increment={"wallet_delta": wallet, "bank_delta": bank, "entries": count},
         )
-        if not updated:
-            await LedgerDaily.create(
-                guild_id=guild_id,
-                account_id=account_id,
-                day=day,
-                kind=kind,
-                wallet_delta=wallet,
-                bank_delta=bank,
-                entries=count,
-            )
 
 
 async def export_user(user_id: int) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.upsert import upsert
 
 from ..errors import (
     CannotAfford,
@@ -239,22 +240,20 @@ async def _buy_once(
                 current = await Account.get(id=acct_id).using_db(conn)
                 raise CannotAfford(cost, current.wallet, item.name, quantity)
         limit = item.per_member_limit
-        held = InventoryItem.filter(account_id=acct_id, item_id=item.id)
-        if limit is not None:
-            held = held.filter(bought__lte=limit - quantity)
-        bumped = await held.using_db(conn).update(quantity=F("quantity") + quantity, bought=F("bought") + quantity)
-        if not bumped:
-            existing = await InventoryItem.get_or_none(account_id=acct_id, item_id=item.id).using_db(conn)
-            if existing is not None or (limit is not None and quantity > limit):
-                raise LimitReached(item.name, limit or 0, existing.bought if existing else 0)
-            await InventoryItem.create(
-                guild_id=guild_id,
-                account_id=acct_id,
-                item_id=item.id,
-                quantity=quantity,
-                bought=quantity,
-                using_db=conn,
+        added = limit is None or quantity <= limit
+        if added:
+            added = await upsert(
+                InventoryItem,
+                conflict=("account_id", "item_id"),
+                values={"guild_id": guild_id, "account_id": acct_id, "item_id": item.id},
+                update=[],
+                increment={"quantity": quantity, "bought": quantity},
+                at_most={"bought": limit} if limit is not None else None,
+                connection=conn,
             )
+        if not added:
+            existing = await InventoryItem.get_or_none(account_id=acct_id, item_id=item.id).using_db(conn)
+            raise LimitReached(item.name, limit or 0, existing.bought if existing else 0)
         row = await InventoryItem.get(account_id=acct_id, item_id=item.id).using_db(conn)
         wallet, bank = await Account.filter(id=acct_id).using_db(conn).first().values_list("wallet", "bank")
     receipt = Receipt(entry.id if entry else 0, acct_id, user_id, wallet, bank, -cost, 0, "buy")
