@@ -6,14 +6,10 @@ import interactions
 from interactions import SlashContext
 
 from guildkit.core.commands.access import require_guild, runtime_of
+from guildkit.core.ipy import role_ids_of
 
 from .. import service
 from .format import GREEN, money, relative_time, settings_here
-
-
-def role_ids(member: interactions.Member) -> list[int]:
-    """The member's role ids as the interaction carried them (no cache needed)."""
-    return [int(role_id) for role_id in getattr(member, "_role_ids", None) or []]
 
 
 class EarnCommands(interactions.Extension):
@@ -22,7 +18,7 @@ class EarnCommands(interactions.Extension):
     )
     async def daily(self, ctx: SlashContext) -> None:
         guild_id = require_guild(ctx)
-        result = await service.claim_daily(runtime_of(ctx), guild_id, int(ctx.author_id), role_ids(ctx.author))
+        result = await service.claim_daily(runtime_of(ctx), guild_id, int(ctx.author_id), role_ids_of(ctx.author))
         settings = await settings_here(ctx)
         lines = [f"You claimed {money(settings, result.amount)}!"]
         lines.append(f"Streak: **{result.streak}** day{'' if result.streak == 1 else 's'}.")
@@ -36,7 +32,7 @@ class EarnCommands(interactions.Extension):
     @interactions.slash_command(name="work", description="Work for some money")
     async def work(self, ctx: SlashContext) -> None:
         guild_id = require_guild(ctx)
-        result = await service.work(runtime_of(ctx), guild_id, int(ctx.author_id), role_ids(ctx.author))
+        result = await service.work(runtime_of(ctx), guild_id, int(ctx.author_id), role_ids_of(ctx.author))
         settings = await settings_here(ctx)
         bonus = f" (+{result.bonus_percent}% role bonus)" if result.bonus_percent else ""
         await ctx.send(
