@@ -248,8 +248,8 @@ class Runtime:
             if shards != "auto":
                 kwargs["total_shards"] = shards
             client = GuildkitShardedClient(self, **kwargs)
-        if self._rest_rps is not None:
-            ipy.set_rest_rate(client, self._rest_rps)
+        # Discord's global limit for every route but interaction answers, which never wait.
+        ipy.throttle_rest(client, self._rest_rps or self.config.bot.rest_requests_per_second)
         self.client = client
 
         from guildkit.core.commands import core_extensions
