@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 import interactions
+from interactions.api.gateway.gateway import GatewayClient
 from interactions.api.gateway.state import ConnectionState
 from interactions.api.http.http_client import GlobalLock
 from interactions.api.http.route import Route
@@ -123,14 +124,23 @@ LISTENER_TASK_PREFIX = "interactions::"
 
 
 def connection_states(client: interactions.Client) -> list[ConnectionState]:
-    """The gateway connection state(s) of ``client``: one, or one per shard.
+    """The gateway connection state(s) of ``client`` that opened a connection and still run: one,
+    or one per shard (none when login failed or the gateway refused it).
 
-    Relies on ``Client._connection_state`` and ``AutoShardedClient._connection_states``.
+    Relies on ``Client._connection_state``, ``AutoShardedClient._connection_states``, and a
+    state's ``gateway`` (MISSING until connected) and ``_shard_task``.
     guildkit stops them before ``client.stop()`` so no new events arrive while running handlers
     drain, and because ``Client.stop()`` with a socket still open spins a core at 100%.
     """
     states = getattr(client, "_connection_states", None) or [client._connection_state]
-    return [state for state in states if state is not None]
+    return [state for state in states if state is not None and _connected(state)]
+
+
+def _connected(state: ConnectionState) -> bool:
+    # ``gateway`` is MISSING until a connection was opened, and ``_shard_task`` is done once the
+    # connection ended for good (4014, ...): stopping such a state raises instead of stopping.
+    task = getattr(state, "_shard_task", None)
+    return isinstance(state.gateway, GatewayClient) and not (task is not None and task.done())
 
 
 def listener_tasks() -> set[asyncio.Task[Any]]:
