@@ -335,6 +335,10 @@ class Interaction:
     channel_id: int
     user_id: int
     created: float  # clock.monotonic() when sent
+    #: Real time (``DiscordEmulator.deadline_time()``) when sent: the 3-second deadline counts from it.
+    sent_at: float = 0.0
+    #: When the initial callback arrived, on the same scale; None until then.
+    callback_at: float | None = None
     source_message_id: int | None = None
     """For components and modals opened from a component: the message the user clicked on."""
     response_type: int | None = None

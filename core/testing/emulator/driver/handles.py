@@ -755,6 +755,7 @@ class MemberHandle(UserHandle):
             channel_id=channel.id,
             user_id=self.id,
             created=clock.monotonic(),
+            sent_at=emu.deadline_time(),
             source_message_id=message.id if message is not None else None,
         )
         world.register_interaction(inter)
