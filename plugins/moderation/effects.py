@@ -9,6 +9,7 @@ actions seen in the audit log and other plugins (ModerationAPI) all call it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -174,13 +175,22 @@ async def post_modlog(runtime: Runtime, settings: ModerationSettings, case: Case
     return int(message.id)
 
 
-async def run_case(runtime: Runtime, request: CaseRequest, *, actor_id: int | None) -> CaseOutcome:
-    """The case pipeline (see the module docstring). ``actor_id`` None: the bot acts by itself."""
+async def run_case(
+    runtime: Runtime,
+    request: CaseRequest,
+    *,
+    actor_id: int | None,
+    checked: Callable[[], Awaitable[None]] | None = None,
+) -> CaseOutcome:
+    """The case pipeline (see the module docstring). ``actor_id`` None: the bot acts by itself.
+    ``checked`` runs once the checks passed (a command defers there: refusals stay ephemeral)."""
     existing = await service.cases.by_key(request.key)
     if existing is not None:
         return CaseOutcome(CaseView.of(existing), repeated=True)
     if not request.performed:
         await check_action(runtime, request, actor_id)
+    if checked is not None:
+        await checked()
     settings: ModerationSettings = await runtime.settings.get(request.guild_id, "moderation")
     case, created = await service.cases.open_case(
         request,

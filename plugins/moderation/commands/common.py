@@ -59,7 +59,9 @@ async def act(ctx: SlashContext, kind: str, target: Any, reason: str | None, **d
         key=f"interaction:{ctx.id}",
         **details,
     )
-    if kind in ("kick", "ban", "softban", "unban"):
-        await ctx.defer()  # a DM and a ban may take longer than the 3 s Discord allows
-    outcome = await effects.run_case(ctx.client.runtime, request, actor_id=int(ctx.author.id))
+
+    async def defer() -> None:
+        await ctx.defer(ephemeral=kind == "note")  # a DM and a ban may take longer than Discord's 3 s
+
+    outcome = await effects.run_case(ctx.client.runtime, request, actor_id=int(ctx.author.id), checked=defer)
     await ctx.send(format.action_reply(outcome.case, outcome.escalation, outcome.repeated), allowed_mentions=NO_PINGS)

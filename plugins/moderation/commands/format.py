@@ -208,7 +208,8 @@ async def describe_error(ctx: Any, error: Exception) -> str | None:
     if isinstance(error, errors.AlreadyPardoned):
         return f"The warning of case {error.number} was already pardoned."
     if isinstance(error, errors.DurationTooLong):
-        return f"A {error.what} lasts at most {format_duration(error.maximum)}."
+        limit = f"{error.maximum.days} days" if error.maximum.days >= 7 else format_duration(error.maximum)
+        return f"A {error.what} lasts at most {limit}."
     if isinstance(error, errors.ChannelNotLocked):
         return f"<#{error.channel_id}> is not locked by the bot."
     if isinstance(error, errors.ChannelAlreadyLocked):

@@ -20,5 +20,4 @@ class NoteCommands(interactions.Extension):
     @interactions.slash_option("member", "Who the note is about", opt_type=OptionType.USER, required=True)
     @interactions.slash_option("text", "The note", opt_type=OptionType.STRING, required=True, max_length=MAX_REASON)
     async def note(self, ctx: SlashContext, member: interactions.User, text: str) -> None:
-        await ctx.defer(ephemeral=True)
         await act(ctx, "note", member, text)
