@@ -1,14 +1,14 @@
 """/lock [channel] [duration] [reason]: @everyone cannot talk there until /unlock (or the duration ends)."""
 
 import interactions
-from interactions import OptionType, Permissions, SlashContext
+from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
 from .. import effects
 from ..service.cases import MAX_REASON
 from . import format
-from .common import MAX_TEMPBAN, NO_PINGS, parse_limited
+from .common import MAX_TEMPBAN, MODERATOR_PERMISSIONS, NO_PINGS, parse_limited
 
 
 class LockCommands(interactions.Extension):
@@ -16,7 +16,7 @@ class LockCommands(interactions.Extension):
     @interactions.slash_command(
         name="lock",
         description="Stop @everyone from talking in a channel",
-        default_member_permissions=Permissions.MANAGE_CHANNELS,
+        default_member_permissions=MODERATOR_PERMISSIONS,
         dm_permission=False,
     )
     @interactions.slash_option(

@@ -1,13 +1,13 @@
 """/purge count [member] [contains]: bulk-delete recent messages of this channel."""
 
 import interactions
-from interactions import OptionType, Permissions, SlashContext
+from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
 from .. import effects
 from . import format
-from .common import NO_PINGS
+from .common import MODERATOR_PERMISSIONS, NO_PINGS
 
 
 class PurgeCommands(interactions.Extension):
@@ -15,7 +15,7 @@ class PurgeCommands(interactions.Extension):
     @interactions.slash_command(
         name="purge",
         description="Delete recent messages here (Discord allows it for messages under 14 days)",
-        default_member_permissions=Permissions.MANAGE_MESSAGES,
+        default_member_permissions=MODERATOR_PERMISSIONS,
         dm_permission=False,
     )
     @interactions.slash_option(

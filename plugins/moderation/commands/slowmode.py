@@ -3,14 +3,14 @@
 from datetime import timedelta
 
 import interactions
-from interactions import OptionType, Permissions, SlashContext
+from interactions import OptionType, SlashContext
 
 from guildkit.core.durations import format_duration
 from guildkit.core.permissions import requires
 
 from .. import effects
 from ..service.channels import MAX_SLOWMODE
-from .common import NO_PINGS, parse_limited
+from .common import MODERATOR_PERMISSIONS, NO_PINGS, parse_limited
 
 
 class SlowmodeCommands(interactions.Extension):
@@ -18,7 +18,7 @@ class SlowmodeCommands(interactions.Extension):
     @interactions.slash_command(
         name="slowmode",
         description="Set how long members wait between messages (off, 10s, 5m, at most 6h)",
-        default_member_permissions=Permissions.MANAGE_CHANNELS,
+        default_member_permissions=MODERATOR_PERMISSIONS,
         dm_permission=False,
     )
     @interactions.slash_option(

@@ -1,13 +1,13 @@
 """/unlock [channel]: give @everyone back the permissions the channel had before /lock."""
 
 import interactions
-from interactions import OptionType, Permissions, SlashContext
+from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
 from .. import effects
 from ..service.cases import MAX_REASON
-from .common import NO_PINGS
+from .common import MODERATOR_PERMISSIONS, NO_PINGS
 
 
 class UnlockCommands(interactions.Extension):
@@ -15,7 +15,7 @@ class UnlockCommands(interactions.Extension):
     @interactions.slash_command(
         name="unlock",
         description="Unlock a channel locked with /lock",
-        default_member_permissions=Permissions.MANAGE_CHANNELS,
+        default_member_permissions=MODERATOR_PERMISSIONS,
         dm_permission=False,
     )
     @interactions.slash_option(
