@@ -15,7 +15,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import interactions
-from interactions.client.errors import HTTPException
 
 from guildkit.core import clock
 
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
 log = logging.getLogger("guildkit.moderation")
+HTTPException = interactions.errors.HTTPException
 NO_PINGS: dict[str, Any] = {"parse": []}
 DM_CLOSED = 50007
 

@@ -133,11 +133,12 @@ async def test_manual_unban_cancels_the_expiry_so_a_later_permanent_ban_stays(gk
 
     from guildkit.core.testing.harness import eventually
 
-    async def recorded() -> bool:
-        return await Case.filter(guild_id=g.guild.id, kind="unban", source="manual").exists()
+    async def recorded_and_cancelled() -> bool:
+        recorded = await Case.filter(guild_id=g.guild.id, kind="unban", source="manual").exists()
+        pending = await ScheduledJob.filter(plugin="moderation", kind="expire", status="pending").exists()
+        return recorded and not pending
 
-    await eventually(recorded)
-    assert not await ScheduledJob.filter(plugin="moderation", kind="expire", status="pending").exists()
+    await eventually(recorded_and_cancelled)
     await g.mod.slash("ban", user=g.bob, reason="for good")
     gk.clock.advance(days=2)
     await gk.bot.scheduler.run_due()
