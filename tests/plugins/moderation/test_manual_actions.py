@@ -18,7 +18,7 @@ async def test_manual_ban_kick_and_timeout_become_one_case_each(gk, mod_guild) -
         rows = list(await Case.filter(guild_id=g.guild.id).order_by("number"))
         return rows if len(rows) == 3 else []
 
-    cases = await eventually(three)
+    cases = await eventually(three, within=20)
     # The three events are handled concurrently: their numbers may come in any order.
     assert sorted((c.kind, c.target_id, c.moderator_id, c.reason, c.source) for c in cases) == [
         ("ban", g.bob.id, g.mod.id, "raid account", "manual"),
@@ -31,13 +31,13 @@ async def test_manual_ban_kick_and_timeout_become_one_case_each(gk, mod_guild) -
     async def posted() -> bool:
         return len(g.guild.bot_messages(g.modlog)) == 3
 
-    await eventually(posted)
+    await eventually(posted, within=20)
     await dave.timeout(None, by=g.mod)
 
     async def lifted() -> bool:
         return await Case.filter(guild_id=g.guild.id, kind="untimeout", target_id=dave.id, source="manual").exists()
 
-    await eventually(lifted)
+    await eventually(lifted, within=20)
     assert await Case.filter(guild_id=g.guild.id).count() == 4
 
 
