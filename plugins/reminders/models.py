@@ -39,7 +39,7 @@ class Reminder(Model):
     failure_reason = fields.CharField(max_length=300, null=True)
     last_delivered_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
-    #: A /timer countdown (shown differently; same delivery).
+    #: A countdown set with the timer command (same delivery).
     is_timer = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
 
@@ -99,7 +99,7 @@ class ReminderLog(Model):
         "reminders.Watch", related_name="log", null=True, on_delete=fields.SET_NULL
     )
     reminder_id = fields.BigIntField(null=True, db_index=True)
-    #: The owner of a personal reminder (privacy export/delete); None for watches.
+    #: The owner of a personal reminder (for privacy export and delete); None for watches.
     user_id = fields.BigIntField(null=True, db_index=True)
     occurrence = fields.IntField(default=0)
     scheduled_at = fields.DatetimeField()

@@ -22,7 +22,7 @@ async def upgrade(db: BaseDBAsyncClient) -> str:
     "failure_reason" VARCHAR(300),
     "last_delivered_at" TIMESTAMP,
     "finished_at" TIMESTAMP,
-    "is_timer" INT NOT NULL /* A \/timer countdown (shown differently; same delivery). */,
+    "is_timer" INT NOT NULL /* A countdown set with the timer command (same delivery). */,
     "created_at" TIMESTAMP NOT NULL
 ) /* A member's reminder: once, or recurring by interval or calendar rule in its own zone. */;
 CREATE INDEX "idx_reminders_r_guild_i_68116d" ON "reminders_reminder" ("guild_id");
@@ -51,7 +51,7 @@ CREATE TABLE "reminders_log" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "guild_id" BIGINT NOT NULL,
     "reminder_id" BIGINT,
-    "user_id" BIGINT /* The owner of a personal reminder (privacy export\/delete); None for watches. */,
+    "user_id" BIGINT /* The owner of a personal reminder (for privacy export and delete); None for watches. */,
     "occurrence" INT NOT NULL,
     "scheduled_at" TIMESTAMP NOT NULL,
     "sent_at" TIMESTAMP,
@@ -83,49 +83,49 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
 
 
 MODELS_STATE = (
-    "eJztXP9T47YS/1c0/qVhhl5p4OAe176ZALkerxA6wPU6vXljK7aSqDh2zpLJ5fXxv3dXtu"
-    "OvCbFJwIB/S2R9JHk/0mq1u/LfmsfG3LGYJ95chr+0Q/K35tAxgx9Fj7eJRieT1EMsk7Rv"
-    "pyG6l4T0hfSoKaHGgNqCQZHFhOnxieSug7gOGbNxn3nfCRIBD4nrmFDV9aDI9D2PO0PSnx"
-    "HuSObdUhsfmNRmjkWhhm8zeEK4FMSdOuR/rsPeYNeWa0LfAN1oL77Dv/pMl+6QyZGS4pf/"
-    "QjH28I0J/PtFG/rctnRuYX0hqfSFBnW+aL5gXqYYsZMbfcCZbaUYCaqpcl3OJqrsiA9PHf"
-    "lB1cUX7uuma/tjJ64/mcmR68wB8GpYOmQO86hk2IP0fCTF8W07ZDLiKXizuErwSgmMxQbU"
-    "t5FaRAcDiMs0Xe9dXOtX3Wtd13K0R4gER2GR6To4ZWCoQglgiEP4/l/t9u7uQXtnd//d27"
-    "2Dg7fvdt5BXTXe/KODu2AwsbSCppTMTn857V3jgFyYl8HUxYI7haGSBijFXCz9JIOrc5BE"
-    "3c9EJPdlVEQFL5+LWPaJVbK66BOgRvJVJW+OqOMwu7Tw07hK8g+Fu0T88XZSXf7aZ1DZoN"
-    "cl4YJYzOa38Nd6T3qg3aP/AveEk/P8llISWwtGx0wICj3n6DweUa+YzAQkwyS8znpW0jqo"
-    "XH0pjek3HXb1oRzB3x/f7uwskervncvjj53LFlbbSgu3Fz5rhw/Tgkb7oIyUo/p1FrF22u"
-    "l1lOVDwNQhksPUINSx1L/AhGJgUREKy0LSGwbWkpNfNlUbWUrj/t4KJO7vLaQQH6UJjIdS"
-    "hsY0qhKZj6T5lJpqoQW8tU0Mg4G2mh1edY8veidXhoG2r2F4aPUeXl5+OutCUSttDAvJJh"
-    "NmoVFsGMinYWzl2d5cN0vnQ3ulVd1esqjb+TUdk6tL9k1WmxdzaJ0nxzWsxcnIoyJYpMHR"
-    "ieBQLTJQnCkiDWObiBEeh/rUvEGKbC6kyM+CNbS3XIuvpsSX6fA83QPuCanTAp5PgCBUXM"
-    "VcJ3EZkq0Q+Cb6USPl/gGHTVwzmqiHiirqmCMgyB0QmjkMt8C66F7+3jn7uU1M1wdeyMBz"
-    "x2AQFaiBdTeemQ1LyL8+Pe9eXXfOf0PYWIivtmKwc93FJ21VOsuUtvYz82TeCPl8ev2R4F"
-    "/y50Wvqyh2hRx6qse43vWfGo6J+tLVHXeqUyvJU1QcFaWmnQP6ocKsS8DWMOkeR8+sbLO9"
-    "JH5hMnO7LLtzUMNtnbmNFVye4IWn5TRoU96KPKc7JTeI40APh0dbDmZ7C+12ccMnYuu9Uu"
-    "g3bIbaHH9OQJujQ/Uvtw8buWn70Bqo7/zWsL5mi0/Y7R/3Dvbe7e7vzQ/W85Jl5+n82Tl0"
-    "0Zaw+mLE4x3rNGpKEKT2OKfn/VXMruyKTFhd+zmji3Lb95juMSpgZCWEnUfW2MKuKO/dle"
-    "zc3SV27m7ezrUpmKtzB1YF06OwgWajqvNGNeAOF6NKbGegDc915pkLHUnwCvz3rmsz6iwI"
-    "HiZgGYL7gNvU3jUvKWGVdMgPaqjBMdFC50Er8CFYfDAAheRIe/aeCBBIZGPMCg6o1ZtZff"
-    "YcXVycpSbO0WnGYd/7dH7UhR1TzRioxOWiyAzscrLS8k0jn49/4tUsX8wAGNwkotBYgP6w"
-    "KfUsPffEbbuL6uYfjdvjbAl16FCRhNLEceZTP87cobY8OQRrbK+cH2KHte9NDelSczRfbY"
-    "RKycYTGbiLplTCs6hN9CNTOBt4YPlRO5HhER4XtomABYy10EpkVn79b7ar+5NEmryPJu+j"
-    "yT7IhFuCpVVa/BnghvIPXj4BT5J48yiCVwEpMO5YGHzIqXPSmnj8lpozwr5NXE/+AFsDk2"
-    "wrTO/AmJXaFtiCYNca267FVHjJjs2yq3B9DkXg2PLtSmZ8FtsY8rUz5FNUg01YheUY1vhZ"
-    "as3v84gNhGeU5xocYJ7nFriyFgt5DmhCASuFAoLEHAHTXHJotsD0W7jZF0GbLT+75dvw3r"
-    "pg0ItVoC0WCjcLq61gtY/ulOBoVbB27k+ZUrGN6VzhK5AWHUgwhNHNintXgT/2Ae1smMI4"
-    "0HXLaRlllAPWWClphhEm8WNOnmFY4yBZs1d4ueq+yo+8TTTO8Vdhc6lDcmn/RBJV45spNX"
-    "QN5QITGSryPHxwPcaHzq9sprg4hYHTYm9AHFL4HDX1vGi4i+ZZVBoP0aPTuV8/Nf3g/QPX"
-    "Dz6AAZDep7Mz7e7J4j2B6IsjPXNaVozxzGfEKheAA3eXRcKrRqQlGPzb2Wl/J4LUcEcaxt"
-    "ZhmDcuyHTkkhG9ZQSMTQIq24RZQoZMRi62gvjOpjppIjs11ljbTWSnRlzU4l5p3QyyJ70G"
-    "WpqANG49BLwaXRSLX3Jpl7pWOAfU+XpoRUfWRq7qRd/w0GGr9iUr42spgr4kVbM2R4jHvv"
-    "oc3Rls7P7FC0T8n6uL3qIIfQ6aPWxzU5L/q/t/G/OG/zTwHROlSPqwrUvuiDfY379LusfV"
-    "e6qRYsBXvRHeWEDvFIEBma7FgtLt4Loryu+QW4ahQr2UmL6Q7pi4DoaAMe1oRn4m1Jnljd"
-    "hNdrS6owBHkfIRRCuxdd75I7tIj88ujrKHf2zgKDuZXLv8dpQANUf5qpvRhPqiyNO/NEE4"
-    "BtU7PXgdjrE1pu0+kzChOiqXjxNqhhEhA0ew6Y4n6N/AW/3qgjfmt4RH6a1AR4FGwuv9hl"
-    "HkVX5ga0/kdu7PSp5qUrhGkVU+VTZu/9fg9le3zeYpnhVvq2XwTXJNnRkPtXqV/KkUsmG5"
-    "zix7GNM3ebV0yBz42XCNn5FzAjMGCgSZ4kflUEdhmRV8CEd9+uSEC9P1LNKK3pVTRBTkTq"
-    "ylxRc200rcqkpsNcFFpYwpF4I+/HrJbCWwpfHMzBWpWsy5B0c1Mws3nGkPlpUKMl6GzT1f"
-    "MysvrscI3M7ltiSAm5RtmUCu7iWB90Z0LxyW/NxyACVTLkfofAo9V1BCs0HZvC57WFMF0d"
-    "kvcbJC4qqKaif4+nITuq3HwW5x6Lb5IPBTHbGDZZKT+5IE7AjwAgNXG/noYOjPqmQCJ5GN"
-    "E6N2JmgNchfrRulrTV6sGw8Pzl487lwdd066j5u8ePcPnTclAQ=="
+    "eJztXG1T4zgS/isqf9lQxU2xgYE5dveqAmRuuIVwBZmdrZ26shVbSbQ4dsaSyeT2+O/XLd"
+    "vxa0JsEjDgb4msR5L7kVqt7pb/0jw24Y7FPPHuOvylHZO/NIdOGPwoerxLNDqdph5imaQD"
+    "Ow3RvSRkIKRHTQk1htQWDIosJkyPTyV3HcR1yIRNBsz7QZAIeExcx4SqrgdFpu953BmRwZ"
+    "xwRzLvjtr4wKQ2cywKNXybwRPCpSDuzCH/dR32Dru2XBP6BuhWe/Ed/s1nunRHTI6VFL/+"
+    "B4qxh+9M4N+v2sjntqVzC+sLSaUvNKjzVfMF8zLFiJ3e6kPObCvFSFBNletyPlVlJ3x07s"
+    "iPqi6+8EA3XdufOHH96VyOXWcBgFfD0hFzmEclwx6k5yMpjm/bIZMRT8GbxVWCV0pgLDak"
+    "vo3UIjoYQFym6Xrvqq/fdPu6ruVojxAJjsIi03VwysBQhRLACIfwt7+32/v7R+29/cMP7w"
+    "+Ojt5/2PsAddV484+O7oPBxNIKmlIyO//nea+PA3JhXgZTFwvuFYZKGqAUc7H0kwyuz0ES"
+    "9TATkdxXUREVvH4uYtknVsn6ok+AGslXlbw5po7D7NLCT+MqyT8U7grxx9tJdflrX0Blg1"
+    "6XhAtiMZvfwV/rJ9ID7R79F7gnnF3mt5SS2FowOmFCUOg5R+fpmHrFZCYgGSbhdTazkjZB"
+    "5fpLaUK/67Crj+QY/v74fm9vhVR/61yffupct7DaTlq4vfBZO3yYFjTaB2WkHNWvs4i180"
+    "6voywfAqYOkRymBqGOpf4FJhQDi4pQWBaS3jKwlpz8sqnayEoaDw/WIPHwYCmF+ChNYDyU"
+    "MjSmUZXIfCLNp9RUCy3gnV1iGAy01fz4pnt61Tu7MQy0fQ3DQ6v3+Pr680UXilppY1hINp"
+    "0yC41iw0A+DWMnz/b2ulk5H9prrer2ikXdzq/pmFxdsu+y2rxYQOs8OfqwFqdjj4pgkQZH"
+    "J4JDtchQcaaINIxdIsZ4HBpQ8xYpsrmQIj8LNtDeai2+nhJfpcPzdA+5J6ROC3g+A4JQcR"
+    "VzncRlSLZC4LvoR42U+0ccNnHNaKIeK6qoY46BIHdIaOYw3ALronv9W+filzYxXR94IUPP"
+    "nYBBVKAGNt14ZjasIL9/ftm96Xcu/42wiRDfbMVgp9/FJ21VOs+Utg4z82TRCPly3v9E8C"
+    "/546rXVRS7Qo481WNcr/+HhmOivnR1x53p1EryFBVHRalp54B+qDDrErANTLqn0TNr22yv"
+    "iV+YzNwuy+4C1HBbZ25jBZcneOlpOQ3alrciz+leyQ3iNNDD4dGWg9neQrtd3PKp2PlJKf"
+    "RbNkdtjj+noM3RofqnO4CN3LR9aA3Ud35r2FyzxSfs9o8HRwcf9g8PFgfrRcmq83T+7By6"
+    "aEtYfTHi6Y51GjUlCFJ7mtPz4TpmV3ZFJqyuw5zRRbnte0z3GBUwshLCziNrbGFXlPf+Wn"
+    "bu/go7dz9v59oUzNWFA6uC6VHYQLNR1XmjGnKHi3EltjPQhuc688yFjiR4Bf5717UZdZYE"
+    "DxOwDMEDwG1r71qUlLBKOsH50EKvgWCSzLgcLzyLHjycTNCcaAmQSGRkzAtOqI9oZ/35c3"
+    "J1dZGaOifnGZd97/PlSRf2TDVnoBKXy2IzsM/JSgs4jXw5Hoo3s4AxB2B4m4hDYwF6xGbU"
+    "s/TcE7ftLqubfzRpT7Il1KEjRRJKE8eZT/64cEfa6vQQrLG7doaIHdZ+MDmkS83xYrURKi"
+    "WbTGXgMJpRCc+iNtGTTOF04IHtR+1Ejkd4YNiFRe1IrIV2IrPyCmC7XT2cJtJkfjSZH03+"
+    "QSbgEiyt0uLPALeUgfD6CXiW1JsnEbwKSYGtx8LwQ06dkxYGpqYev6PmnLDvU9eTKk4NWw"
+    "STbCdM9MBKantgS8JeW+ijFlPjNbs6y67KzbkYgWPLtyuZ9VlsY9jXzrBPUQ02YhWWY1jj"
+    "eak1vy8jWhCeWV5quIB5nlvg3Fou5AWgCQ6sFRwIUnUETHPJodkCU3DpZl8Ebbb87JZvw3"
+    "vrgkEvVoG2WCrcLKy2gtU+uTOCo1XO1IV/ZUbFLiZ4ha9AWnQowSBG9yvuXQUO2ke0s2UK"
+    "49DXHadllFEOWGOlpBlGmNaPWXqGYU2C9M1e4XWrhyo/8TbROMvfhM2lDsml/RVJVI3vqt"
+    "TQVZQLVGSoyPPw0fUYHzm/srni4hwGTou9AXGI4UvU1Mui4T6aZ1FpPESPzhZ+/tT0g/cP"
+    "XD/4AAZAep8vLrT7Z4v/BKIvjvwsaFkz5rOYEetcCQ7cXRYJLx+RlmDwb2+v/YMIksUdaR"
+    "g7x2EmuSCzsUvG9I4RMDYJqGwTZgkZMRm52griPdvqpIn01Fhj7TaRnhpxUYubpnUzyJ71"
+    "YmhpAtK4zRDwZnRRLH7JpV3qouECUOcLoxUdWVu5vBd91UOHrdqXrIyvpQj6mlTNxhwhHv"
+    "vmc3RnsIn7Jy8Q8b9urnrLIvY5aPawzU1J/qduBG7NG/7z0HdMlCIZwLYuuSPeYX//KOke"
+    "V++pRoqBX/VGeIcBvVMEBmS6FgtKd4MLsCi/Y24Zhgr1UmL6QroT4joYAsY0pDn5hVBnnj"
+    "dit9nR+o4CHEXKRxCtxNZl5/fsIj29uDrJHv6xgZPsZHLt8ttRAtQc5atuRlPqiyJP/8qU"
+    "4RhU74ThTTjGNpjG+0LChOqoXD5OqBlGhAwcwaY7maJ/A+/5qyvfmN8SHqV3Ah0FGgkv/B"
+    "tGkVf5ka09k9t5MC95qknhGkVW+VTZuP3fgttf3T9bpHxWvL+WwTfJNXVmPNTqVfKnUsiG"
+    "5Tqz7GFM3+TV0iFz4BfDNX5YzgnMGCgQZIafmUMdhWVW8Gkc9TGUMy5M17NIK3pXThFRkD"
+    "uxkRZf2UwrccsqsdUEF5cyplwI+vjrNbOVwFbGMzNXpmox5x4d1cws3HCmPVpWKsh4HTb3"
+    "cs2svLieInC7kNuKAG5StmUCubqXBD4Y0b1yWPIDzAE0uGOLZ7bAcwUlNBuUzeuyxzVVEJ"
+    "39GicrJK6uqHaC7zE3odt6HOyWh26bTwQ/1xE7WCY5ua9IwI4ArzBwtZXPEIb+rEomcBLZ"
+    "ODFqZ4LWIHexbpS+1eTFuvHw6OzF087Naees+7TJi/f/ByYuKr0="
 )
