@@ -85,5 +85,6 @@ class RemindersCommands(interactions.Extension):
             await ctx.edit_origin(components=[])
             return
         view = await personal.snooze(runtime, reminder_id, int(ctx.author_id), choice)
-        await ctx.edit_origin(components=[])
         await ctx.send(format.snoozed(view), ephemeral=True)
+        if ctx.message is not None:
+            await ctx.message.edit(components=[])  # snoozed once: the buttons go
