@@ -60,7 +60,9 @@ class RecurrenceTooFrequent(RemindersError):
         super().__init__()
 
     def __str__(self) -> str:
-        return f"Every {format_duration(self.every)} is too often; the shortest here is {format_duration(self.minimum)}."
+        return (
+            f"Every {format_duration(self.every)} is too often; the shortest here is {format_duration(self.minimum)}."
+        )
 
 
 class UntilBeforeStart(RemindersError):

@@ -38,7 +38,8 @@ async def deliver_reminder(job: JobContext) -> None:
         # Show the next occurrence in the message: computed here, stored by finish_occurrence.
         after = max(job.due_at, clock.now())
         upcoming = next_after(reminder.recurrence, reminder.first_at, after, ZoneInfo(reminder.zone))
-        view = replace(view, next_at=upcoming)
+        ends = reminder.until is not None and upcoming > reminder.until
+        view = replace(view, next_at=None if ends else upcoming)
     outcome = await effects.send_reminder(runtime, view, late, job.nonce)
     await delivery.finish_occurrence(runtime, reminder, outcome, job.due_at, late)
 

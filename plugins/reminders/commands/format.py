@@ -62,7 +62,9 @@ def reminder_set(view: ReminderView) -> str:
     kind = "Timer" if view.is_timer else "Reminder"
     lines = [f"⏰ {kind} **#{view.id}** set for {when(view.next_at)}, {where(view)}."]
     if view.recurrence_text:
-        lines.append(f"Repeats every **{view.recurrence_text}**" + (f" until {absolute(view.until)}." if view.until else "."))
+        lines.append(
+            f"Repeats every **{view.recurrence_text}**" + (f" until {absolute(view.until)}." if view.until else ".")
+        )
     lines.append(f"Times are taken in **{view.zone}** (change yours with `/timezone`).")
     return "\n".join(lines)
 
@@ -179,7 +181,8 @@ def log_line(entry: LogEntry) -> str:
     icon = {"sent": "✅", "failed": "❌", "pending": "⏳", "skipped": "⏭️"}.get(entry.status, "•")
     moment = entry.sent_at or entry.scheduled_at
     error = f" — {entry.error}" if entry.error else ""
-    return f"{icon} watch #{entry.watch_id} · {absolute(moment)} · {entry.status} · {entry.members_notified} notified{error}"
+    notified = f"{entry.members_notified} notified"
+    return f"{icon} watch #{entry.watch_id} · {absolute(moment)} · {entry.status} · {notified}{error}"
 
 
 def log_embed(rows: Sequence[LogEntry], page: int, pages: int) -> interactions.Embed:
@@ -189,7 +192,9 @@ def log_embed(rows: Sequence[LogEntry], page: int, pages: int) -> interactions.E
     return embed
 
 
-def watch_reminder_chunks(title: str, link: str, user_ids: Sequence[int], required: Sequence[str]) -> list[tuple[str, list[int]]]:
+def watch_reminder_chunks(
+    title: str, link: str, user_ids: Sequence[int], required: Sequence[str]
+) -> list[tuple[str, list[int]]]:
     """The round's messages: each at most 2,000 characters and 100 mentions, mentioning only
     members who still have to react."""
     head = f"🔔 **{title[:200]}**: please react with {emojis(required)} on {link}\n"

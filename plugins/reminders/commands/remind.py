@@ -21,12 +21,34 @@ PICK = re.compile(r"^reminders:pick:(\d+):(\d+)$")
 
 class RemindCommands(interactions.Extension):
     @interactions.slash_command(name="remind", description="Remind you of something at a time you write as you say it")
-    @slash_option("when", "When: in 2h30m, tomorrow 9am, next friday 17:00, 24 dec 18:00", OptionType.STRING, required=True, max_length=100)
+    @slash_option(
+        "when",
+        "When: in 2h30m, tomorrow 9am, next friday 17:00, 24 dec 18:00",
+        OptionType.STRING,
+        required=True,
+        max_length=100,
+    )
     @slash_option("message", "What to remind you of", OptionType.STRING, required=True, max_length=1500)
-    @slash_option("channel", "Where to remind you (default: here)", OptionType.CHANNEL, channel_types=[interactions.ChannelType.GUILD_TEXT])
-    @slash_option("every", "Repeat: 90 minutes, day at 9, monday 10:00, month on the 31st, other friday 5pm", OptionType.STRING, max_length=100)
+    @slash_option(
+        "channel",
+        "Where to remind you (default: here)",
+        OptionType.CHANNEL,
+        channel_types=[interactions.ChannelType.GUILD_TEXT],
+    )
+    @slash_option(
+        "every",
+        "Repeat: 90 minutes, day at 9, monday 10:00, month on the 31st, other friday 5pm",
+        OptionType.STRING,
+        max_length=100,
+    )
     @slash_option("until", "Stop repeating after this time", OptionType.STRING, max_length=100)
-    @slash_option("timezone", "Timezone for this reminder (default: yours, set with /timezone)", OptionType.STRING, max_length=64, autocomplete=True)
+    @slash_option(
+        "timezone",
+        "Timezone for this reminder (default: yours, set with /timezone)",
+        OptionType.STRING,
+        max_length=64,
+        autocomplete=True,
+    )
     async def remind(
         self,
         ctx: SlashContext,

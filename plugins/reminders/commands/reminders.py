@@ -29,14 +29,24 @@ list_pages = PageSource("reminders", "list", render_list)
 
 class RemindersCommands(interactions.Extension):
     @interactions.slash_command(
-        name="reminders", description="Your reminders", sub_cmd_name="list", sub_cmd_description="Your reminders here, soonest first"
+        name="reminders",
+        description="Your reminders",
+        sub_cmd_name="list",
+        sub_cmd_description="Your reminders here, soonest first",
     )
     @slash_option("page", "Page number", OptionType.INTEGER, min_value=1, max_value=1000)
     async def list_reminders(self, ctx: SlashContext, page: int = 1) -> None:
         await list_pages.send(ctx, page=page, ephemeral=True)
 
     @list_reminders.subcommand(sub_cmd_name="delete", sub_cmd_description="Delete one of your reminders")
-    @slash_option("id", "The reminder's number (see /reminders list)", OptionType.INTEGER, required=True, min_value=1, max_value=MAX_ID)
+    @slash_option(
+        "id",
+        "The reminder's number (see /reminders list)",
+        OptionType.INTEGER,
+        required=True,
+        min_value=1,
+        max_value=MAX_ID,
+    )
     async def delete(self, ctx: SlashContext, id: int) -> None:
         view = await personal.delete_reminder(runtime_of(ctx), require_guild(ctx), int(ctx.author_id), id)
         await ctx.send(f"🗑️ Reminder **#{view.id}** deleted.", ephemeral=True)
@@ -53,7 +63,9 @@ class RemindersCommands(interactions.Extension):
         view = await personal.resume_reminder(runtime_of(ctx), require_guild(ctx), int(ctx.author_id), id)
         await ctx.send(format.reminder_set(view), ephemeral=True)
 
-    @list_reminders.subcommand(sub_cmd_name="edit", sub_cmd_description="Change the time, text or repetition of a reminder")
+    @list_reminders.subcommand(
+        sub_cmd_name="edit", sub_cmd_description="Change the time, text or repetition of a reminder"
+    )
     @slash_option("id", "The reminder's number", OptionType.INTEGER, required=True, min_value=1, max_value=MAX_ID)
     @slash_option("when", "New time", OptionType.STRING, max_length=100)
     @slash_option("message", "New text", OptionType.STRING, max_length=1500)

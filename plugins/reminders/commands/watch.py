@@ -23,12 +23,18 @@ MAX_ID = 2**53
 async def render_watches(ctx: Any, page: int, arg: str) -> PageView:
     guild_id = require_guild(ctx)
     listing = await watches.list_watches(guild_id, page)
-    return PageView(page=listing.page, pages=listing.pages, embeds=[format.watches_embed(guild_id, listing.rows, listing.page, listing.pages)])
+    return PageView(
+        page=listing.page,
+        pages=listing.pages,
+        embeds=[format.watches_embed(guild_id, listing.rows, listing.page, listing.pages)],
+    )
 
 
 async def render_log(ctx: Any, page: int, arg: str) -> PageView:
     listing = await watches.watch_log(require_guild(ctx), int(arg) if arg else None, page)
-    return PageView(page=listing.page, pages=listing.pages, embeds=[format.log_embed(listing.rows, listing.page, listing.pages)])
+    return PageView(
+        page=listing.page, pages=listing.pages, embeds=[format.log_embed(listing.rows, listing.page, listing.pages)]
+    )
 
 
 watch_pages = PageSource("reminders", "watches", render_watches)
@@ -43,7 +49,9 @@ class WatchCommands(interactions.Extension):
         sub_cmd_description="Watch a message: remind members who have not reacted, every interval",
         default_member_permissions=Permissions.MANAGE_GUILD,
     )
-    @slash_option("message", "Link to the message (Copy Message Link)", OptionType.STRING, required=True, max_length=200)
+    @slash_option(
+        "message", "Link to the message (Copy Message Link)", OptionType.STRING, required=True, max_length=200
+    )
     @slash_option("interval", "How often to remind: 1h, 30m, 1d", OptionType.STRING, required=True, max_length=80)
     @slash_option("emojis", "Reactions required (default: any)", OptionType.STRING, max_length=500)
     @slash_option("role", "Only remind members with this role", OptionType.ROLE)
@@ -89,7 +97,9 @@ class WatchCommands(interactions.Extension):
         await watch_pages.send(ctx, page=page)
 
     @add.subcommand(sub_cmd_name="pause", sub_cmd_description="Pause a watch's reminders")
-    @slash_option("id", "The watch's number (see /watch list)", OptionType.INTEGER, required=True, min_value=1, max_value=MAX_ID)
+    @slash_option(
+        "id", "The watch's number (see /watch list)", OptionType.INTEGER, required=True, min_value=1, max_value=MAX_ID
+    )
     async def pause(self, ctx: SlashContext, id: int) -> None:
         guild_id = await require_level(ctx, "manager")
         view = await watches.pause_watch(runtime_of(ctx), guild_id, id)

@@ -21,7 +21,7 @@ from guildkit.core import clock
 
 from ..errors import ImportRefused
 from ..models import Watch, WatchReaction
-from .watches import STOPPED, WATCHING, parse_emojis, schedule_watch
+from .watches import WATCHING, parse_emojis, schedule_watch
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -177,6 +177,3 @@ async def apply(runtime: Runtime, planned: ImportPlan, progress: Callable[[int],
         first = watch.last_reminder_at + every if watch.last_reminder_at else now + every
         await schedule_watch(runtime, watch, first=max(first, now))
     return planned
-
-
-__all__ = ["STOPPED", "ImportPlan", "LegacyEvent", "apply", "plan", "read_file"]

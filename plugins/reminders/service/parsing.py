@@ -156,7 +156,7 @@ def _normalise(text: str) -> str:
 
 
 def _relative(text: str, now_local: datetime, zone: ZoneInfo) -> datetime | None:
-    """"in 2h30m", "90 minutes", "in 3 days": whole days step in wall-clock time, the rest exactly."""
+    """ "in 2h30m", "90 minutes", "in 3 days": whole days step in wall-clock time, the rest exactly."""
     try:
         duration = parse_duration(text, minimum=timedelta(seconds=1))
     except DurationError:
@@ -209,7 +209,7 @@ def _chosen(text: str, zone: ZoneInfo, now: datetime, choices: list[Choice]) -> 
 
 
 def _numeric_date_choices(phrase: str, date_order: str, read: Callable[..., datetime | None]) -> list[Choice]:
-    """"1/2" and "3.4 18:00": both numbers could be the month. Day-first readers first."""
+    """ "1/2" and "3.4 18:00": both numbers could be the month. Day-first readers first."""
     match = _NUMERIC_DATE.match(phrase)
     if match is None:
         return []
@@ -228,7 +228,7 @@ def _numeric_date_choices(phrase: str, date_order: str, read: Callable[..., date
 def _weekday_choices(
     phrase: str, now_local: datetime, zone: ZoneInfo, read: Callable[..., datetime | None]
 ) -> list[Choice]:
-    """"friday" (or "friday 17:00") said on a Friday: today, or a week from today?"""
+    """ "friday" (or "friday 17:00") said on a Friday: today, or a week from today?"""
     match = _BARE_WEEKDAY.match(phrase)
     if match is None:
         return []
@@ -274,7 +274,7 @@ def _parse_time(text: str) -> time | None:
 
 
 def _split_time(words: str) -> tuple[str, time | None]:
-    """"monday 10:00" -> ("monday", 10:00); "day at 9" -> ("day", 9:00); no time -> (text, None)."""
+    """ "monday 10:00" -> ("monday", 10:00); "day at 9" -> ("day", 9:00); no time -> (text, None)."""
     for marker in (" at ", " "):
         if marker in words:
             head, _, tail = words.rpartition(marker)
@@ -313,7 +313,9 @@ def _calendar_rule(phrase: str, first: datetime, original: str) -> str:
     elif match := re.match(r"^(\d{1,2})\s+(day|week|month|year)s?\b\s*(.*)$", phrase):
         # "2 weeks on monday at 9", "3 months on the 1st"
         interval, unit, rest = int(match.group(1)), match.group(2), match.group(3).strip()
-        phrase = rest if unit == "week" and rest.removeprefix("on ").split(" ")[0] in _WEEKDAY_ALIASES else f"{unit} {rest}"
+        phrase = (
+            rest if unit == "week" and rest.removeprefix("on ").split(" ")[0] in _WEEKDAY_ALIASES else f"{unit} {rest}"
+        )
     body, at = _split_time(phrase)
     at = at or first.astimezone(first.tzinfo).time().replace(second=0, microsecond=0)
     parts: dict[str, str] = {}

@@ -17,15 +17,33 @@ def _iso(value: Any) -> Any:
 
 
 async def export_user(user_id: int) -> dict[str, Any] | None:
-    reminders = await Reminder.filter(user_id=user_id).order_by("id").values(
-        "id", "guild_id", "channel_id", "message", "zone", "recurrence_text", "next_at", "until", "status",
-        "failure_reason", "created_at", "finished_at",
+    reminders = (
+        await Reminder.filter(user_id=user_id)
+        .order_by("id")
+        .values(
+            "id",
+            "guild_id",
+            "channel_id",
+            "message",
+            "zone",
+            "recurrence_text",
+            "next_at",
+            "until",
+            "status",
+            "failure_reason",
+            "created_at",
+            "finished_at",
+        )
     )
-    log = await ReminderLog.filter(user_id=user_id).order_by("id").values(
-        "reminder_id", "scheduled_at", "sent_at", "status", "error", "delivered_via"
+    log = (
+        await ReminderLog.filter(user_id=user_id)
+        .order_by("id")
+        .values("reminder_id", "scheduled_at", "sent_at", "status", "error", "delivered_via")
     )
-    reactions = await WatchReaction.filter(user_id=user_id).order_by("id").values(
-        "watch__guild_id", "watch__message_id", "emoji", "reacted_at"
+    reactions = (
+        await WatchReaction.filter(user_id=user_id)
+        .order_by("id")
+        .values("watch__guild_id", "watch__message_id", "emoji", "reacted_at")
     )
     watches = await Watch.filter(created_by=user_id).order_by("id").values("id", "guild_id", "message_id", "title")
     if not (reminders or log or reactions or watches):

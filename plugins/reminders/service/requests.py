@@ -124,7 +124,9 @@ async def edit(
     stop = every is not None and every.strip().lower() in ("never", "none", "no", "off")
     recurrence = None
     if every and not stop:
-        recurrence = await _read_every(every, at or clock.now().astimezone(zone), timedelta(minutes=settings.min_interval_minutes))
+        recurrence = await _read_every(
+            every, at or clock.now().astimezone(zone), timedelta(minutes=settings.min_interval_minutes)
+        )
     return await edit_reminder(
         runtime, guild_id, user_id, reminder_id, at=at, message=message, recurrence=recurrence, stop_repeating=stop
     )

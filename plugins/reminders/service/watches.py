@@ -9,6 +9,7 @@ another process, counts at the next round at the latest.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
 from guildkit.core.models import ScheduledJob
@@ -113,7 +113,7 @@ def emoji_key(name: str, emoji_id: int | str | None) -> str:
 
 
 def parse_emojis(text: str | None) -> list[str]:
-    """"✅ 👍" or "<:yes:123>, ✅" -> emoji keys; empty means any reaction counts."""
+    """ "✅ 👍" or "<:yes:123>, ✅" -> emoji keys; empty means any reaction counts."""
     if not text or not text.strip():
         return []
     keys = [emoji_key(name, emoji_id) for name, emoji_id in _CUSTOM_EMOJI.findall(text)]
@@ -266,10 +266,8 @@ async def record_reaction(message_id: int, user_id: int, emoji: str) -> bool:
     row = await watched(message_id)
     if row is None:
         return False
-    try:
+    with contextlib.suppress(IntegrityError):  # a repeated event, or the reconciliation was faster
         await WatchReaction.create(watch_id=row.id, user_id=user_id, emoji=emoji[:100], reacted_at=clock.now())
-    except IntegrityError:
-        pass  # a repeated event, or the reconciliation was faster
     return True
 
 
@@ -296,15 +294,14 @@ async def reconcile(watch_id: int, actual: Mapping[str, set[int]]) -> tuple[int,
     gone = [row_id for key, row_id in have.items() if key not in want]
     new = [key for key in want if key not in have]
     now = clock.now()
-    async with in_transaction():
-        if gone:
-            await WatchReaction.filter(id__in=gone).delete()
-        for user_id, emoji in new:
-            try:
-                await WatchReaction.create(watch_id=watch_id, user_id=user_id, emoji=emoji[:100], reacted_at=now)
-            except IntegrityError:  # pragma: no cover - an event raced us; the row is there
-                pass
-        await Watch.filter(id=watch_id).update(reconciled_at=now)
+    # No transaction: a reaction event may insert the same row meanwhile, and on PostgreSQL that
+    # conflict would abort a whole transaction; each statement is atomic on its own.
+    if gone:
+        await WatchReaction.filter(id__in=gone).delete()
+    for user_id, emoji in new:
+        with contextlib.suppress(IntegrityError):
+            await WatchReaction.create(watch_id=watch_id, user_id=user_id, emoji=emoji[:100], reacted_at=now)
+    await Watch.filter(id=watch_id).update(reconciled_at=now)
     return len(new), len(gone)
 
 

@@ -20,7 +20,9 @@ async def _setup(gk):
     await alice.slash("remind", when="in 1 minute", message="once")
     await alice.slash("remind", when="in 1 hour", message="every day", every="day")
     post = await admin.say("react please")
-    await admin.slash("watch add", message=f"https://discord.com/channels/{guild.id}/{post.channel_id}/{post.id}", interval="1h")
+    await admin.slash(
+        "watch add", message=f"https://discord.com/channels/{guild.id}/{post.channel_id}/{post.id}", interval="1h"
+    )
     await alice.react(post, "👍")
     await eventually(lambda: WatchReaction.filter(user_id=alice.id).exists())
     gk.clock.advance(minutes=1)
@@ -29,7 +31,7 @@ async def _setup(gk):
 
 
 async def test_retention_keeps_what_it_says_and_no_longer(gk) -> None:
-    guild, admin, alice, post = await _setup(gk)
+    _guild, admin, _alice, post = await _setup(gk)
     watch = await Watch.get(message_id=post.id)
     await admin.slash("watch stop", id=watch.id)
     gk.clock.advance(days=29)
@@ -50,7 +52,7 @@ async def test_retention_keeps_what_it_says_and_no_longer(gk) -> None:
 
 
 async def test_privacy_export_and_delete_cover_reminders_log_and_reactions(gk) -> None:
-    guild, admin, alice, post = await _setup(gk)
+    _guild, admin, alice, post = await _setup(gk)
     reply = await alice.slash("privacy export")
     data = json.loads(reply.attachments[0].data)["plugins"]["reminders"]
     assert {r["message"] for r in data["reminders"]} == {"once", "every day"}

@@ -58,7 +58,9 @@ async def _setup(gk_emulator, gk_database_url, count: int = 1):
     try:
         await setup.set_plugin_enabled(guild.id, "reminders", True, None)
         if count > 25:
-            await setup.settings.set(guild.id, "reminders", "max_per_member", str(count), channel_id=None, actor_id=None)
+            await setup.settings.set(
+                guild.id, "reminders", "max_per_member", str(count), channel_id=None, actor_id=None
+            )
         api = setup.api(RemindersAPI)
         due = datetime.now(UTC)
         for n in range(count):

@@ -112,7 +112,7 @@ async def test_an_ambiguous_date_is_asked_with_buttons_not_guessed(gk) -> None:
     assert (await Reminder.get(user_id=alice.id)).status == "active"
     # A US member's own order comes first.
     us = await alice.slash("remind", when="3/4", message="x", locale="en-US")
-    assert [b["label"] for b in us.buttons][0].startswith("4 March")
+    assert next(b["label"] for b in us.buttons).startswith("4 March")
 
 
 async def test_a_weekday_said_on_that_weekday_is_asked(gk) -> None:

@@ -33,7 +33,9 @@ async def test_day_at_9_stays_at_9_across_the_spring_dst_change(gk) -> None:
     guild = await gk.guild(plugins=["reminders"])
     alice = await guild.member("alice")
     gk.clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=UTC))
-    reply = await alice.slash("remind", when="tomorrow 9am", message="standup", every="day at 9", timezone="Europe/Berlin")
+    reply = await alice.slash(
+        "remind", when="tomorrow 9am", message="standup", every="day at 9", timezone="Europe/Berlin"
+    )
     assert "Repeats every **day at 9**" in reply.content
     row = await Reminder.get(user_id=alice.id)
     seen = []
@@ -53,7 +55,9 @@ async def test_monday_10_stays_at_10_across_the_autumn_dst_change(gk) -> None:
     guild = await gk.guild(plugins=["reminders"])
     alice = await guild.member("alice")
     gk.clock.set(datetime(2026, 10, 25, 12, 0, tzinfo=UTC))  # a Sunday; New York falls back on 1 November
-    await alice.slash("remind", when="monday 10:00", message="report", every="monday 10:00", timezone="America/New_York")
+    await alice.slash(
+        "remind", when="monday 10:00", message="report", every="monday 10:00", timezone="America/New_York"
+    )
     row = await Reminder.get(user_id=alice.id)
     assert row.next_at.astimezone(UTC) == datetime(2026, 10, 26, 14, 0, tzinfo=UTC)  # EDT, UTC-4
     await run_until(gk, guild, datetime(2026, 10, 26, 14, 0, tzinfo=UTC), "report", 1)
