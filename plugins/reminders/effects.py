@@ -13,7 +13,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import interactions
-from interactions.client.errors import HTTPException
 
 from .commands import format
 from .service.delivery import Outcome
@@ -24,6 +23,8 @@ if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
 Nonce = Callable[[int], str]
+#: interactions.py exports its errors module at the top level (``interactions.errors``).
+HTTPException = interactions.errors.HTTPException
 
 
 def _reason(error: HTTPException) -> str:
