@@ -1,15 +1,21 @@
 """10,000 reminders due in the same minute, delivered through the local Discord.
 
-    python bench/reminders_due.py [--n 10000] [--dialect sqlite|postgres|both]
+    python bench/reminders_due.py [--n 10000] [--spread 60] [--dialect sqlite|postgres|both]
+                                  [--global-limit 50] [--concurrency N]
 
 PostgreSQL needs GUILDKIT_TEST_POSTGRES_URL (a fresh database is made and dropped). The emulator
 runs in this process; the bot (the real client, the reminders plugin, the core scheduler) runs in
 a process of its own on a fresh database holding ``--n`` reminders (rows and their jobs, as
-/remind stores them) due spread over one minute that starts 15 s after the bot is up.
+/remind stores them) due spread over ``--spread`` seconds starting 15 s after the bot is up.
+
+``--global-limit`` is the emulator's global REST limit (Discord's 50 a second by default) and the
+bot paces itself at it; ``0`` lifts both, which measures guildkit's own cost (scheduler, database,
+client) without Discord's limit. ``--concurrency`` sets ``[scheduler] concurrency`` of the bot.
 
 Prints, per database: lateness of each delivery (the emulator's receive time minus the due time)
 as p50 / p99 / max, throughput, and the exactly-once check: messages posted, distinct reminders
-posted, reminders recorded as delivered; the run fails unless all three equal ``--n``.
+posted, reminders recorded as delivered; the run fails unless all three equal ``--n``. Also the
+CPU seconds the bot process and the benchmark's process (the emulator) used from the bot's start.
 """
 
 from __future__ import annotations
@@ -38,9 +44,10 @@ from guildkit.core.config import parse_config
 from guildkit.core.runtime import Runtime
 
 async def main():
-    config = parse_config({{"bot": {{"api_base": {api!r}}}, "database": {{"url": {url!r}, "migrate_on_start": False}},
-                           "scheduler": {{"poll_seconds": 0.5}}, "logging": {{"level": "WARNING"}}}})
-    runtime = Runtime(config, rest_requests_per_second=100000)
+    config = parse_config({{"bot": {{"api_base": {api!r}, "rest_requests_per_second": {rps}}},
+                           "database": {{"url": {url!r}, "migrate_on_start": False}},
+                           "scheduler": {scheduler!r}, "logging": {{"level": "WARNING"}}}})
+    runtime = Runtime(config)
     await runtime.start({token!r})
     print("READY", flush=True)
     try:
@@ -53,10 +60,18 @@ asyncio.run(main())
 NUMBER = re.compile(r"bench (\d+)$", re.MULTILINE)
 
 
-async def run_one(dialect: str, n: int, workdir: Path) -> dict[str, float]:
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run_one(
+    dialect: str, n: int, workdir: Path, *, spread: float, global_limit: int, concurrency: int | None
+) -> dict[str, float]:
     async with AsyncExitStack() as stack:
         url = await stack.enter_async_context(fresh_database(dialect, workdir))
-        emulator = DiscordEmulator()
+        emulator = DiscordEmulator(global_rate_limit=global_limit or None)
         await emulator.start()
         stack.push_async_callback(emulator.stop)
         guild = emulator.create_guild("Bench")
@@ -70,17 +85,25 @@ async def run_one(dialect: str, n: int, workdir: Path) -> dict[str, float]:
         await setup.close_database()
 
         script = workdir / f"bot-{dialect}.py"
-        script.write_text(BOT.format(api=emulator.api_base, url=url, token=emulator.token))
+        scheduler: dict[str, float] = {"poll_seconds": 0.5}
+        if concurrency is not None:
+            scheduler["concurrency"] = concurrency
+        rps = global_limit or 100_000
+        script.write_text(
+            BOT.format(api=emulator.api_base, url=url, token=emulator.token, rps=rps, scheduler=scheduler)
+        )
+        emulator_cpu = time.process_time()
         bot = await asyncio.create_subprocess_exec(
             sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
         )
         stack.push_async_callback(_stop, bot)
         assert bot.stdout is not None
         assert (await asyncio.wait_for(bot.stdout.readline(), 60)).strip() == b"READY"
+        bot_cpu = _cpu_seconds(bot.pid)
 
-        # Store the reminders while the bot runs, due from 15 s from now over one minute.
+        # Store the reminders while the bot runs, due from 15 s from now over the spread.
         start = datetime.now(UTC) + timedelta(seconds=15)
-        due = {i: start + timedelta(seconds=60 * i / n) for i in range(n)}
+        due = {i: start + timedelta(seconds=spread * i / n) for i in range(n)}
         setup = Runtime(parse_config({"database": {"url": url}}))
         await setup.open_database(migrate=False)
         try:
@@ -117,13 +140,15 @@ async def run_one(dialect: str, n: int, workdir: Path) -> dict[str, float]:
             await setup.close_database()
 
         began = time.perf_counter()
-        deadline = began + 15 + 60 + 300
+        deadline = began + 15 + spread + 300 + n / (global_limit or 1000)
         while time.perf_counter() < deadline:
             if len(guild.bot_messages("general")) >= n:
                 break
             await asyncio.sleep(0.5)
         elapsed = time.perf_counter() - began
         await asyncio.sleep(3)  # anything posted twice would arrive now
+        bot_cpu = _cpu_seconds(bot.pid) - bot_cpu
+        emulator_cpu = time.process_time() - emulator_cpu
         messages = guild.bot_messages("general")
         lateness = []
         numbers = []
@@ -149,6 +174,9 @@ async def run_one(dialect: str, n: int, workdir: Path) -> dict[str, float]:
             "p99": lateness[int(len(lateness) * 0.99) - 1] if lateness else float("nan"),
             "max": lateness[-1] if lateness else float("nan"),
             "seconds": elapsed,
+            "bot_cpu": bot_cpu,
+            "emulator_cpu": emulator_cpu,
+            "global_429": emulator.global_rate_limited,
         }
 
 
@@ -161,7 +189,10 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
 async def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--spread", type=float, default=60.0, help="seconds over which the reminders fall due")
     parser.add_argument("--dialect", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--global-limit", type=int, default=50, help="requests/s for emulator and bot; 0: none")
+    parser.add_argument("--concurrency", type=int, default=None, help="[scheduler] concurrency of the bot")
     args = parser.parse_args()
     dialects = ["sqlite", "postgres"] if args.dialect == "both" else [args.dialect]
     if "postgres" in dialects and not os.environ.get("GUILDKIT_TEST_POSTGRES_URL"):
@@ -170,14 +201,25 @@ async def main() -> int:
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         for dialect in dialects:
-            result = await run_one(dialect, args.n, Path(tmp))
+            result = await run_one(
+                dialect,
+                args.n,
+                Path(tmp),
+                spread=args.spread,
+                global_limit=args.global_limit,
+                concurrency=args.concurrency,
+            )
             once = result["messages"] == result["distinct"] == result["delivered"] == args.n
             failed |= not once
+            limit = f"global limit {args.global_limit}/s" if args.global_limit else "no global limit"
             print(
-                f"{dialect}: {args.n} reminders due within one minute: lateness p50 {result['p50']:.2f} s, "
-                f"p99 {result['p99']:.2f} s, max {result['max']:.2f} s; messages {result['messages']}, "
-                f"distinct {result['distinct']}, recorded delivered {result['delivered']} -> "
-                f"{'exactly once' if once else 'NOT exactly once'}"
+                f"{dialect}: {args.n} reminders due within {args.spread:g} s ({limit}): lateness p50 "
+                f"{result['p50']:.2f} s, p99 {result['p99']:.2f} s, max {result['max']:.2f} s; "
+                f"all posted after {result['seconds']:.1f} s; CPU bot {result['bot_cpu']:.1f} s, "
+                f"emulator {result['emulator_cpu']:.1f} s; global 429s {result['global_429']}; "
+                f"messages {result['messages']}, distinct {result['distinct']}, recorded delivered "
+                f"{result['delivered']} -> {'exactly once' if once else 'NOT exactly once'}",
+                flush=True,
             )
     return 1 if failed else 0
 
