@@ -55,6 +55,10 @@ class SchedulerSection(_Section):
     enabled: bool = True
     #: Seconds between looks for due jobs; jobs scheduled sooner wake the scheduler at once.
     poll_seconds: float = Field(default=2.0, gt=0)
+    #: Jobs run at the same time. Most jobs wait on Discord, which takes 50 requests a second
+    #: from a bot: 50 keeps that limit busy when a request takes up to a second, while bounding
+    #: the leases held and the database connections asked for at once.
+    concurrency: int = Field(default=50, ge=1, le=1000)
 
 
 class RetentionSection(_Section):

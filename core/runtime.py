@@ -112,7 +112,9 @@ class Runtime:
         for plugin in self.plugins:
             if plugin.hooks is not None:
                 self.hooks.register(plugin.name, plugin.hooks)
-        self.scheduler = Scheduler(self, poll_interval=config.scheduler.poll_seconds)
+        self.scheduler = Scheduler(
+            self, poll_interval=config.scheduler.poll_seconds, concurrency=config.scheduler.concurrency
+        )
         self.retention = RetentionEngine(self, batch_size=config.retention.batch_size)
         for kind in CORE_JOBS:
             self.scheduler.register(CORE, kind)

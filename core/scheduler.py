@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from croniter import croniter
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
 
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
@@ -106,15 +105,20 @@ class Scheduler:
     runtime: Runtime
     poll_interval: float = 2.0
     batch_size: int = 50
-    concurrency: int = 10
+    concurrency: int = 50
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}")
     kinds: dict[tuple[str, str], JobKind] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._wake = asyncio.Event()
+        #: Set when a job ends, so a scheduler at its concurrency limit claims again.
+        self._slot_freed = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[None]] = set()
         self._stopping = False
+        #: Jobs that ended (id -> outcome, finished at), marked in the database in batches.
+        self._finished: dict[int, tuple[str, datetime]] = {}
+        self._flush_task: asyncio.Task[None] | None = None
 
     # -- declaring and scheduling ---------------------------------------------------------
 
@@ -197,19 +201,42 @@ class Scheduler:
             await asyncio.gather(task, return_exceptions=True)
         if self._running:
             await asyncio.wait(set(self._running), timeout=grace)
+        await self._flush_finished()
 
     async def _loop(self) -> None:
+        # Keeps up to ``concurrency`` jobs running: claims as many as there are free slots (one
+        # statement per batch), starts them at once, and claims again as slots free up.
+        refill = max(1, self.concurrency // 4)
         while not self._stopping:
-            try:
-                claimed = await self.run_due()
-            except Exception as error:
-                report_unexpected(error, "the scheduler loop")
-                claimed = 0
-            if claimed >= self.batch_size:
+            free = self.concurrency - len(self._running)
+            wanted = min(free, self.batch_size)
+            claimed = 0
+            if wanted > 0:
+                try:
+                    claimed = len(self._start(await self._claim(wanted)))
+                except Exception as error:
+                    report_unexpected(error, "the scheduler loop")
+            if claimed and claimed == wanted:
+                # Maybe more are due: claim again once enough slots are free for a batch.
+                if self.concurrency - len(self._running) >= refill:
+                    continue
+                self._slot_freed.clear()
+                await self._slot_freed.wait()
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds())
+
+    def _start(self, jobs: list[ScheduledJob]) -> list[asyncio.Task[None]]:
+        tasks = [asyncio.create_task(self._run(job), name=f"guildkit-job-{job.id}") for job in jobs]
+        self._running.update(tasks)
+        for task in tasks:
+            task.add_done_callback(self._job_ended)
+        return tasks
+
+    def _job_ended(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self._slot_freed.set()
 
     async def _sleep_seconds(self) -> float:
         first = await ScheduledJob.filter(status="pending").order_by("due_at").first().values_list("due_at", flat=True)
@@ -219,7 +246,8 @@ class Scheduler:
         return max(0.0, min(self.poll_interval, until))
 
     async def run_due(self) -> int:
-        """Claim the due jobs (up to a batch) and run them; returns how many were claimed."""
+        """Claim the due jobs (up to a batch), run them and record their ends; returns how many
+        were claimed."""
         jobs = await self._claim(self.batch_size)
         if not jobs:
             return 0
@@ -235,42 +263,49 @@ class Scheduler:
             await asyncio.gather(*tasks)
         finally:
             self._running.difference_update(tasks)
+            await self._flush_finished()
         return len(jobs)
+
+    def _claim_sql(self, placeholder: Callable[[int], str], stamp: Callable[[int], str], leases: list[Any]) -> str:
+        """One statement claiming up to a limit of due jobs (or jobs whose lease ran out).
+
+        Parameters: owner, now, limit, then ``leases`` (the lease end of each kind whose lease
+        differs from the longest, as plugin, kind, until; then the longest's until)."""
+        now = stamp(2)
+        due = f"((status = 'pending' AND due_at <= {now}) OR (status = 'running' AND lease_until < {now}))"
+        cases = " ".join(
+            f"WHEN plugin = {placeholder(4 + i)} AND kind = {placeholder(5 + i)} THEN {stamp(6 + i)}"
+            for i in range(0, len(leases) - 1, 3)
+        )
+        longest = stamp(3 + len(leases))
+        lease_until = f"CASE {cases} ELSE {longest} END" if cases else longest
+        return (
+            f"UPDATE gk_job SET status = 'running', lease_owner = {placeholder(1)}, lease_until = {lease_until}, "
+            f"attempts = attempts + 1 WHERE id IN (SELECT id FROM gk_job WHERE {due} ORDER BY due_at "
+            f"LIMIT {placeholder(3)}{{lock}}) AND {due} RETURNING *"
+        )
 
     async def _claim(self, limit: int) -> list[ScheduledJob]:
         now = clock.now()
-        lease_until = now + max((k.lease for k in self.kinds.values()), default=timedelta(minutes=2))
-        if self.runtime.database.dialect == "postgres":
-            conn = self.runtime.db_connection()
-            # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
-            rows = await conn.execute_query_dict(
-                "UPDATE gk_job SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
-                "WHERE id IN (SELECT id FROM gk_job WHERE (status = 'pending' AND due_at <= $3) "
-                "OR (status = 'running' AND lease_until < $3) ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
-                "RETURNING id",
-                [self.owner, lease_until, now, limit],
-            )
-            ids = [row["id"] for row in rows]
-        else:
-            due = Q(status="pending", due_at__lte=now) | Q(status="running", lease_until__lt=now)
-            candidates = await ScheduledJob.filter(due).order_by("due_at").limit(limit).values_list("id", flat=True)
-            ids = []
-            for job_id in candidates:
-                # Compare-and-set: another process that claimed it first makes this update a no-op.
-                won = await ScheduledJob.filter(due, id=job_id).update(
-                    status="running", lease_owner=self.owner, lease_until=lease_until, attempts=F("attempts") + 1
-                )
-                if won:
-                    ids.append(job_id)
-        if not ids:
-            return []
-        jobs = list(await ScheduledJob.filter(id__in=ids).order_by("due_at"))
-        # The batch was claimed with the longest lease; shorten it to each kind's own.
+        longest = max((k.lease for k in self.kinds.values()), default=timedelta(minutes=2))
+        leases: list[Any] = []
         for (plugin, name), kind in self.kinds.items():
-            if kind.lease < lease_until - now:
-                short = [j.id for j in jobs if (j.plugin, j.kind) == (plugin, name)]
-                if short:
-                    await ScheduledJob.filter(id__in=short, lease_owner=self.owner).update(lease_until=now + kind.lease)
+            if kind.lease != longest:
+                leases += [plugin, name, now + kind.lease]
+        leases.append(now + longest)
+        conn = self.runtime.db_connection()
+        if self.runtime.database.dialect == "postgres":
+            # SKIP LOCKED: concurrent claimers take disjoint rows instead of waiting on each other.
+            sql = self._claim_sql(lambda n: f"${n}", lambda n: f"${n}::timestamptz", leases)
+            sql = sql.format(lock=" FOR UPDATE SKIP LOCKED")
+        else:
+            # One UPDATE is one write transaction on SQLite; repeating the due condition on the
+            # outer rows makes it a compare-and-set even if another process wrote in between.
+            sql = self._claim_sql(lambda n: f"?{n}", lambda n: f"?{n}", leases).format(lock="")
+        # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
+        rows = await conn.execute_query_dict(sql, [self.owner, now, limit, *leases])
+        jobs = [ScheduledJob._init_from_db(**row) for row in rows]
+        jobs.sort(key=lambda job: job.due_at)
         return jobs
 
     async def _run(self, job: ScheduledJob) -> None:
@@ -335,8 +370,30 @@ class Scheduler:
                 lease_until=None,
             )
         else:
-            # The key only dedupes scheduling; a finished job frees it for the next one.
-            await self._update(job, status=outcome, lease_owner=None, lease_until=None, finished_at=now, key=None)
+            self._finished[job.id] = (outcome, now)
+            if self._flush_task is None or self._flush_task.done():
+                self._flush_task = asyncio.create_task(self._flush_finished(), name="guildkit-scheduler-finish")
+
+    async def _flush_finished(self) -> None:
+        """Mark the jobs that ended as done or skipped, one statement per outcome for all of them.
+
+        Ends that arrive while a batch is being written go into the next one, so under load each
+        statement covers many jobs and an idle scheduler writes each end at once."""
+        while self._finished:
+            batch, self._finished = self._finished, {}
+            try:
+                for outcome in {outcome for outcome, _ in batch.values()}:
+                    ids = [job_id for job_id, (done_as, _) in batch.items() if done_as == outcome]
+                    finished_at = max(at for done_as, at in batch.values() if done_as == outcome)
+                    # The key only dedupes scheduling; a finished job frees it for the next one.
+                    # Only while we still hold the lease: after it expired another process may own it.
+                    await ScheduledJob.filter(id__in=ids, lease_owner=self.owner, status="running").update(
+                        status=outcome, lease_owner=None, lease_until=None, finished_at=finished_at, key=None
+                    )
+            except Exception as error:
+                # The jobs stay running until their lease ends, then run again (the nonce keeps
+                # their messages single).
+                report_unexpected(error, "recording finished jobs")
 
     async def _update(self, job: ScheduledJob, **changes: Any) -> None:
         # Only while we still hold the lease: after it expired another process may own the job.
