@@ -90,22 +90,23 @@ async def finish_occurrence(
         error: str | None = f"skipped: {int(late.total_seconds())} s late"
     else:
         error = outcome.fallback_reason if outcome.sent else outcome.error
-    already_logged = await ReminderLog.filter(reminder_id=reminder.id, occurrence=occurrence).exists()
-    if not already_logged:
-        await ReminderLog.create(
-            guild_id=reminder.guild_id,
-            reminder_id=reminder.id,
-            user_id=reminder.user_id,
-            occurrence=occurrence,
-            scheduled_at=due_at,
-            sent_at=now if outcome is not None and outcome.sent else None,
-            status=status,
-            error=error,
-            members_notified=1 if status == "sent" else 0,
-            late_seconds=max(0, int(late.total_seconds())),
-            delivered_via=outcome.via if outcome is not None else None,
-            created_at=now,
-        )
+    await _log_once(
+        runtime,
+        {
+            "guild_id": reminder.guild_id,
+            "reminder_id": reminder.id,
+            "user_id": reminder.user_id,
+            "occurrence": occurrence,
+            "scheduled_at": due_at,
+            "sent_at": now if outcome is not None and outcome.sent else None,
+            "status": status,
+            "error": error[:300] if error is not None else None,
+            "members_notified": 1 if status == "sent" else 0,
+            "late_seconds": max(0, int(late.total_seconds())),
+            "delivered_via": outcome.via if outcome is not None else None,
+            "created_at": now,
+        },
+    )
     changes: dict[str, object] = {"occurrence": occurrence + 1}
     if outcome is not None and outcome.sent:
         changes["last_delivered_at"] = now
@@ -121,7 +122,45 @@ async def finish_occurrence(
         changes.update(status=DELIVERED if outcome is not None else SKIPPED, finished_at=now, next_at=None)
     # Compare-and-set on the occurrence: a concurrent edit or a second run changes nothing here.
     updated = await Reminder.filter(id=reminder.id, occurrence=occurrence).update(**changes)
-    fresh = await Reminder.get(id=reminder.id)
-    if updated and fresh.status == ACTIVE and fresh.next_at is not None:
-        await schedule_occurrence(runtime, fresh)
-    return fresh
+    if not updated:
+        return await Reminder.get(id=reminder.id)  # someone else moved it: their version stands
+    for name, value in changes.items():
+        setattr(reminder, name, value)  # what the update wrote, without reading the row back
+    if reminder.status == ACTIVE and reminder.next_at is not None:
+        await schedule_occurrence(runtime, reminder)
+    return reminder
+
+
+#: reminders_log columns written per occurrence, with their PostgreSQL types (INSERT ... SELECT
+#: leaves parameter types open, so PostgreSQL needs them spelled out).
+_LOG_COLUMNS = {
+    "guild_id": "bigint",
+    "reminder_id": "bigint",
+    "user_id": "bigint",
+    "occurrence": "integer",
+    "scheduled_at": "timestamptz",
+    "sent_at": "timestamptz",
+    "status": "varchar",
+    "error": "varchar",
+    "members_notified": "integer",
+    "late_seconds": "integer",
+    "delivered_via": "varchar",
+    "created_at": "timestamptz",
+}
+
+
+async def _log_once(runtime: Runtime, row: dict[str, object]) -> None:
+    """Insert the occurrence's log row unless it already has one (a second run after a crash):
+    one statement instead of a read and an insert."""
+    postgres = runtime.database.dialect == "postgres"
+    marks = [f"${i}::{kind}" if postgres else "?" for i, kind in enumerate(_LOG_COLUMNS.values(), 1)]
+    reminder_mark, occurrence_mark = ("$2::bigint", "$4::integer") if postgres else ("?", "?")
+    sql = (
+        f"INSERT INTO reminders_log ({', '.join(_LOG_COLUMNS)}) SELECT {', '.join(marks)} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM reminders_log WHERE reminder_id = {reminder_mark} "
+        f"AND occurrence = {occurrence_mark})"
+    )
+    values = [row[column] for column in _LOG_COLUMNS]
+    if not postgres:
+        values += [row["reminder_id"], row["occurrence"]]
+    await ReminderLog._meta.db.execute_query(sql, values)

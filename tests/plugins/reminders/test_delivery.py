@@ -159,3 +159,26 @@ async def test_an_occurrence_older_than_allowed_is_skipped(gk) -> None:
     assert row.status == "skipped"
     assert (await ReminderLog.get(reminder_id=row.id)).status == "skipped"
     assert timedelta(seconds=(await ReminderLog.get(reminder_id=row.id)).late_seconds) > timedelta(hours=2)
+
+
+async def test_a_send_rate_limited_on_every_attempt_is_retried_not_recorded_as_sent(gk) -> None:
+    # interactions.py gives up after three 429s and returns no message instead of raising.
+    guild = await gk.guild(plugins=["reminders"])
+    alice = await guild.member("alice")
+    await alice.slash("remind", when="in 10 minutes", message="water the plants")
+    gk.emulator.faults.rate_limit("POST /channels/{channel}/messages", times=3, retry_after=0.05)
+    gk.clock.advance(minutes=10)
+    await settle()
+    assert [m for m in guild.bot_messages("general") if "water the plants" in m.content] == []
+    row = await Reminder.get(user_id=alice.id)
+    assert row.status == "active"
+    assert await ReminderLog.filter(reminder_id=row.id).count() == 0
+    gk.clock.advance(seconds=30)  # the deliver job's retry backoff (20 s)
+
+    async def delivered():
+        return [m for m in guild.bot_messages("general") if "water the plants" in m.content]
+
+    assert len(await eventually(delivered)) == 1
+    await settle()
+    assert (await Reminder.get(id=row.id)).status == "delivered"
+    assert (await ReminderLog.get(reminder_id=row.id)).status == "sent"
