@@ -48,14 +48,22 @@ async def main():
                            "database": {{"url": {url!r}, "migrate_on_start": False}},
                            "scheduler": {scheduler!r}, "logging": {{"level": "WARNING"}}}})
     runtime = Runtime(config)
+    import signal
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
     await runtime.start({token!r})
     print("READY", flush=True)
     try:
         await asyncio.sleep(3600)
+    except asyncio.CancelledError:
+        pass
     finally:
         await runtime.close()
 
-asyncio.run(main())
+if {profile!r}:
+    import cProfile
+    cProfile.run("asyncio.run(main())", {profile!r})
+else:
+    asyncio.run(main())
 """
 NUMBER = re.compile(r"bench (\d+)$", re.MULTILINE)
 
@@ -67,7 +75,14 @@ def _cpu_seconds(pid: int) -> float:
 
 
 async def run_one(
-    dialect: str, n: int, workdir: Path, *, spread: float, global_limit: int, concurrency: int | None
+    dialect: str,
+    n: int,
+    workdir: Path,
+    *,
+    spread: float,
+    global_limit: int,
+    concurrency: int | None,
+    profile: str | None,
 ) -> dict[str, float]:
     async with AsyncExitStack() as stack:
         url = await stack.enter_async_context(fresh_database(dialect, workdir))
@@ -90,7 +105,14 @@ async def run_one(
             scheduler["concurrency"] = concurrency
         rps = global_limit or 100_000
         script.write_text(
-            BOT.format(api=emulator.api_base, url=url, token=emulator.token, rps=rps, scheduler=scheduler)
+            BOT.format(
+                api=emulator.api_base,
+                url=url,
+                token=emulator.token,
+                rps=rps,
+                scheduler=scheduler,
+                profile=f"{profile}-{dialect}.prof" if profile else "",
+            )
         )
         emulator_cpu = time.process_time()
         bot = await asyncio.create_subprocess_exec(
@@ -192,6 +214,7 @@ async def main() -> int:
     parser.add_argument("--spread", type=float, default=60.0, help="seconds over which the reminders fall due")
     parser.add_argument("--dialect", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--global-limit", type=int, default=50, help="requests/s for emulator and bot; 0: none")
+    parser.add_argument("--profile", default=None, help="cProfile the bot into PROFILE-<dialect>.prof")
     parser.add_argument("--concurrency", type=int, default=None, help="[scheduler] concurrency of the bot")
     args = parser.parse_args()
     dialects = ["sqlite", "postgres"] if args.dialect == "both" else [args.dialect]
@@ -208,6 +231,7 @@ async def main() -> int:
                 spread=args.spread,
                 global_limit=args.global_limit,
                 concurrency=args.concurrency,
+                profile=args.profile,
             )
             once = result["messages"] == result["distinct"] == result["delivered"] == args.n
             failed |= not once
