@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import os
 import re
 import statistics
@@ -31,6 +32,7 @@ import time
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from guildkit.core.config import parse_config
 from guildkit.core.models import ScheduledJob
@@ -83,7 +85,7 @@ async def run_one(
     global_limit: int,
     concurrency: int | None,
     profile: str | None,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     async with AsyncExitStack() as stack:
         url = await stack.enter_async_context(fresh_database(dialect, workdir))
         emulator = DiscordEmulator(global_rate_limit=global_limit or None)
@@ -161,6 +163,7 @@ async def run_one(
         finally:
             await setup.close_database()
 
+        requests_before = len(emulator.requests)
         began = time.perf_counter()
         deadline = began + 15 + spread + 300 + n / (global_limit or 1000)
         while time.perf_counter() < deadline:
@@ -170,6 +173,9 @@ async def run_one(
         elapsed = time.perf_counter() - began
         await asyncio.sleep(3)  # anything posted twice would arrive now
         bot_cpu = _cpu_seconds(bot.pid) - bot_cpu
+        routes = collections.Counter(
+            f"{r.method} {re.sub(r'[0-9]{5,}', '{id}', r.path)} {r.status}" for r in emulator.requests[requests_before:]
+        )
         emulator_cpu = time.process_time() - emulator_cpu
         messages = guild.bot_messages("general")
         lateness = []
@@ -199,6 +205,7 @@ async def run_one(
             "bot_cpu": bot_cpu,
             "emulator_cpu": emulator_cpu,
             "global_429": emulator.global_rate_limited,
+            "routes": routes,
         }
 
 
@@ -245,6 +252,7 @@ async def main() -> int:
                 f"{result['delivered']} -> {'exactly once' if once else 'NOT exactly once'}",
                 flush=True,
             )
+            print("  REST requests during the run:", dict(result["routes"].most_common(6)), flush=True)
     return 1 if failed else 0
 
 
