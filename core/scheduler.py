@@ -3,8 +3,11 @@
 Plugins declare job kinds (``Plugin.jobs``) and schedule them with ``runtime.scheduler.schedule``.
 A handler gets a :class:`JobContext` whose ``nonce()`` is stable per occurrence: messages sent with
 it and ``enforce_nonce=True`` cannot be posted twice, even when a crash after sending makes the
-job run again. Several bot processes can share one database: on PostgreSQL due jobs are claimed
-with ``FOR UPDATE SKIP LOCKED``, on SQLite with a compare-and-set update.
+job run again. Several bot processes can share one database: due jobs are claimed in batches, one
+``UPDATE ... RETURNING`` each, with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL and as a
+compare-and-set on SQLite. Up to ``concurrency`` jobs run at once; the loop claims as many as there
+are free slots, so a claimed job starts at once and its lease is not spent waiting. Jobs that end
+are marked done or skipped in batches too.
 """
 
 from __future__ import annotations
