@@ -199,12 +199,13 @@ class Scheduler:
         """Stop claiming; wait up to ``grace`` seconds for jobs already running."""
         self._stopping = True
         self.wake()
+        self._slot_freed.set()  # a loop waiting for a free slot sees the stop now
         task, self._loop_task = self._loop_task, None
         if task is not None:
             await asyncio.gather(task, return_exceptions=True)
         if self._running:
             await asyncio.wait(set(self._running), timeout=grace)
-        await self._flush_finished()
+        await self._drain_finished()
 
     async def _loop(self) -> None:
         # Keeps up to ``concurrency`` jobs running: claims as many as there are free slots (one
@@ -240,6 +241,9 @@ class Scheduler:
     def _job_ended(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
         self._slot_freed.set()
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # _run reports handler errors itself; this is the scheduler's own bookkeeping failing.
+            report_unexpected(error, f"the scheduler running {task.get_name()}")
 
     async def _sleep_seconds(self) -> float:
         first = await ScheduledJob.filter(status="pending").order_by("due_at").first().values_list("due_at", flat=True)
@@ -266,14 +270,21 @@ class Scheduler:
             await asyncio.gather(*tasks)
         finally:
             self._running.difference_update(tasks)
-            await self._flush_finished()
+            await self._drain_finished()
         return len(jobs)
 
-    def _claim_sql(self, placeholder: Callable[[int], str], stamp: Callable[[int], str], leases: list[Any]) -> str:
+    def _claim_sql(self, postgres: bool, leases: list[Any]) -> str:
         """One statement claiming up to a limit of due jobs (or jobs whose lease ran out).
 
         Parameters: owner, now, limit, then ``leases`` (the lease end of each kind whose lease
         differs from the longest, as plugin, kind, until; then the longest's until)."""
+
+        def placeholder(n: int) -> str:
+            return f"${n}" if postgres else f"?{n}"
+
+        def stamp(n: int) -> str:
+            return f"${n}::timestamptz" if postgres else f"?{n}"
+
         now = stamp(2)
         due = f"((status = 'pending' AND due_at <= {now}) OR (status = 'running' AND lease_until < {now}))"
         cases = " ".join(
@@ -282,11 +293,21 @@ class Scheduler:
         )
         longest = stamp(3 + len(leases))
         lease_until = f"CASE {cases} ELSE {longest} END" if cases else longest
-        return (
-            f"UPDATE gk_job SET status = 'running', lease_owner = {placeholder(1)}, lease_until = {lease_until}, "
-            f"attempts = attempts + 1 WHERE id IN (SELECT id FROM gk_job WHERE {due} ORDER BY due_at "
-            f"LIMIT {placeholder(3)}{{lock}}) AND {due} RETURNING *"
+        claim = (
+            f"status = 'running', lease_owner = {placeholder(1)}, lease_until = {lease_until}, attempts = attempts + 1"
         )
+        pick = f"SELECT id FROM gk_job WHERE {due} ORDER BY due_at LIMIT {placeholder(3)}"
+        if postgres:
+            # SKIP LOCKED: concurrent claimers take disjoint rows instead of waiting on each other.
+            # A materialized CTE picks once; as an IN (subquery) PostgreSQL may rescan it, and
+            # each rescan skips to other rows, claiming more than the limit.
+            return (
+                f"WITH picked AS MATERIALIZED ({pick} FOR UPDATE SKIP LOCKED) "
+                f"UPDATE gk_job SET {claim} FROM picked WHERE gk_job.id = picked.id RETURNING gk_job.*"
+            )
+        # One UPDATE is one write transaction on SQLite; repeating the due condition on the outer
+        # rows makes it a compare-and-set even if another process wrote in between.
+        return f"UPDATE gk_job SET {claim} WHERE id IN ({pick}) AND {due} RETURNING *"
 
     async def _claim(self, limit: int) -> list[ScheduledJob]:
         now = clock.now()
@@ -296,17 +317,9 @@ class Scheduler:
             if kind.lease != longest:
                 leases += [plugin, name, now + kind.lease]
         leases.append(now + longest)
-        conn = self.runtime.db_connection()
-        if self.runtime.database.dialect == "postgres":
-            # SKIP LOCKED: concurrent claimers take disjoint rows instead of waiting on each other.
-            sql = self._claim_sql(lambda n: f"${n}", lambda n: f"${n}::timestamptz", leases)
-            sql = sql.format(lock=" FOR UPDATE SKIP LOCKED")
-        else:
-            # One UPDATE is one write transaction on SQLite; repeating the due condition on the
-            # outer rows makes it a compare-and-set even if another process wrote in between.
-            sql = self._claim_sql(lambda n: f"?{n}", lambda n: f"?{n}", leases).format(lock="")
+        sql = self._claim_sql(self.runtime.database.dialect == "postgres", leases)
         # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
-        rows = await conn.execute_query_dict(sql, [self.owner, now, limit, *leases])
+        rows = await self.runtime.db_connection().execute_query_dict(sql, [self.owner, now, limit, *leases])
         jobs = [ScheduledJob._init_from_db(**row) for row in rows]
         jobs.sort(key=lambda job: job.due_at)
         return jobs
@@ -376,6 +389,12 @@ class Scheduler:
             self._finished[job.id] = (outcome, now)
             if self._flush_task is None or self._flush_task.done():
                 self._flush_task = asyncio.create_task(self._flush_finished(), name="guildkit-scheduler-finish")
+
+    async def _drain_finished(self) -> None:
+        """Wait until every job that ended so far is recorded (a batch may be in flight)."""
+        if self._flush_task is not None:
+            await asyncio.gather(self._flush_task, return_exceptions=True)
+        await self._flush_finished()
 
     async def _flush_finished(self) -> None:
         """Mark the jobs that ended as done or skipped, one statement per outcome for all of them.

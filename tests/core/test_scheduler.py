@@ -1,14 +1,17 @@
 """The durable scheduler on a real database: timing, retries, holds, late jobs, recurrence, leases."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import gk_toy_greeter.jobs as toy_jobs
 import pytest
 from gk_toy_greeter.models import JobRun
 
+from guildkit.core.config import parse_config
 from guildkit.core.models import ScheduledJob
 from guildkit.core.runtime import Runtime
-from guildkit.core.scheduler import Scheduler, next_occurrence
+from guildkit.core.scheduler import JobContext, JobKind, Scheduler, next_occurrence
+from guildkit.core.testing.harness import eventually
 
 GUILD = 3030
 
@@ -113,3 +116,40 @@ async def test_cancel_removes_pending_work(runtime: Runtime, gk_clock) -> None:
     gk_clock.advance(minutes=5)
     assert await runtime.scheduler.run_due() == 0
     assert await ScheduledJob.filter(id=job.id).count() == 0
+
+
+async def test_the_loop_runs_up_to_the_configured_concurrency_and_claims_as_slots_free(
+    gk_database_url, gk_plugins, gk_clock
+) -> None:
+    config = parse_config({"database": {"url": gk_database_url}, "scheduler": {"concurrency": 4, "poll_seconds": 0.05}})
+    runtime = Runtime(config, extra_plugins=gk_plugins)
+    await runtime.open_database()
+    running = peak = 0
+    ran: list[int] = []
+
+    async def slow(ctx: JobContext) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.02)
+        running -= 1
+        ran.append(ctx.job_id)
+
+    runtime.scheduler.register("greeter", JobKind("slow", slow))
+    try:
+        now = gk_clock.now()
+        await ScheduledJob.bulk_create(
+            [ScheduledJob(plugin="greeter", kind="slow", payload="{}", due_at=now, created_at=now) for _ in range(40)]
+        )
+        runtime.scheduler.start()
+
+        async def all_done() -> bool:
+            return await ScheduledJob.filter(kind="slow", status="done").count() == 40
+
+        await eventually(all_done, within=30)
+        await runtime.scheduler.stop()
+        assert peak == 4  # four at a time, never more
+        assert len(ran) == len(set(ran)) == 40  # each job once
+    finally:
+        await runtime.scheduler.stop()
+        await runtime.close_database()
