@@ -15,6 +15,8 @@ for the member, and write nothing.
 
 from __future__ import annotations
 
+import contextlib
+
 from guildkit.core.state import PluginAPI
 
 from . import service
@@ -69,3 +71,28 @@ class EconomyAPI(PluginAPI):
     ) -> tuple[Receipt, Receipt]:
         """Move ``amount`` between two members' wallets, both sides or neither."""
         return await service.transfer(self.runtime, guild_id, from_user, to_user, amount, note=note, key=key)
+
+    async def reward_level_up(self, guild_id: int, user_id: int, old_level: int, new_level: int) -> int:
+        """Pay ``coins_per_level_up`` per level gained (leveling calls it after a durable level
+        change); returns the coins paid. Each level pays once, whatever calls repeat."""
+        settings = await service.settings_for(self.runtime, guild_id)
+        if settings.coins_per_level_up <= 0 or new_level <= old_level:
+            return 0
+        paid = 0
+        # One entry per level, each with its own key: a repeated or overlapping call (1->3, then 2->3
+        # after a demotion) never pays a level twice.
+        for level in range(max(old_level, 0) + 1, new_level + 1):
+            with contextlib.suppress(service.UserError):  # at the maximum balance: no reward, nothing written
+                receipt = await service.credit(
+                    self.runtime,
+                    guild_id,
+                    user_id,
+                    settings.coins_per_level_up,
+                    kind="levelup",
+                    reason=f"reached level {level}",
+                    key=f"levelup:{guild_id}:{user_id}:{level}",
+                    settings=settings,
+                )
+                if not receipt.duplicate:
+                    paid += settings.coins_per_level_up
+        return paid

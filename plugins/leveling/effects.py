@@ -1,7 +1,5 @@
-"""What Discord sees after a flush: level roles, announcements and the domain hooks.
-
-Kept apart from ``service.py`` because it talks to Discord through the runtime's client.
-"""
+"""What follows a durable change: level roles, announcements, the domain hooks and the economy's
+level-up reward. Kept apart from ``service/`` because it talks to Discord and other plugins."""
 
 from __future__ import annotations
 
@@ -10,17 +8,24 @@ from typing import TYPE_CHECKING, Any
 
 import interactions
 
+from guildkit.core.state import PluginUnavailable
+from guildkit.plugins.economy.api import EconomyAPI
+
 from . import service
 from .service import Completion, FlushResult, LevelChange
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
+    from .state import LevelingState
+
 log = logging.getLogger("guildkit.leveling")
 
 
-async def apply(runtime: Runtime, result: FlushResult) -> None:
-    """Fire hooks, then sync roles and announce; one member's Discord error never stops the rest."""
+async def apply(state: LevelingState, result: FlushResult) -> None:
+    """Fire hooks and pay level-ups, then sync roles and announce; one member's Discord error
+    never stops the rest."""
+    runtime = state.runtime
     awarded = result.awarded if _implemented(runtime, "leveling_xp_awarded") else ()
     for guild_id, user_id, amount, total in awarded:
         await runtime.hooks.call(
@@ -37,6 +42,7 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
             old_level=change.old_level,
             new_level=change.new_level,
         )
+        await reward_level_up(state, change)
         try:
             if change.guild_id not in roles_by_guild:
                 roles_by_guild[change.guild_id] = await service.level_roles(change.guild_id)
@@ -65,6 +71,19 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
         except Exception:
             log.warning("could not announce a %s in %s", done.kind, done.guild_id, exc_info=True)
     await outbox.send()
+
+
+async def reward_level_up(state: LevelingState, change: LevelChange) -> None:
+    """Coins for the levels gained, through economy's API (it pays each level once, whatever
+    repeats). Economy not loaded or off in the guild: no payout."""
+    if change.new_level <= change.old_level:
+        return
+    try:
+        await state.api(EconomyAPI).reward_level_up(change.guild_id, change.user_id, change.old_level, change.new_level)
+    except PluginUnavailable:
+        return
+    except Exception:
+        log.warning("could not pay the level-up of %s in %s", change.user_id, change.guild_id, exc_info=True)
 
 
 class Outbox:

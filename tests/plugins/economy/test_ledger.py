@@ -2,9 +2,8 @@
 the level-up reward; the balance hook; /privacy export and delete."""
 
 import json
-from types import ModuleType
 
-from guildkit.core.hookspecs import hookimpl, hookspec
+from guildkit.core.hookspecs import hookimpl
 from guildkit.core.privacy import find_user_data
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.api import EconomyAPI
@@ -89,22 +88,11 @@ async def test_balance_hook_and_level_up_reward(gk, economy_set) -> None:
             seen.append((user_id, delta, wallet, bank, kind))
 
     gk.bot.hooks.register("test-listener", Listener())
-    hooks = gk.bot.hooks
-    if not hooks.has_hook("leveling_level_changed"):  # leveling not installed: its spec, test-only
-        specs = ModuleType("leveling_specs")
-
-        @hookspec
-        def leveling_level_changed(runtime, guild_id, user_id, old_level, new_level) -> None: ...
-
-        specs.leveling_level_changed = leveling_level_changed
-        hooks.add_hookspecs(specs)
-    for _ in range(2):  # a repeated call pays once
-        await hooks.call(
-            "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=1, new_level=3
-        )
-    await hooks.call(  # a demotion and the way back up again pays nothing new
-        "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=2, new_level=3
-    )
+    economy = gk.bot.api(EconomyAPI)  # what leveling calls after a durable level change
+    paid = [await economy.reward_level_up(guild.id, alice.id, 1, 3) for _ in range(2)]
+    assert paid == [50, 0]  # a repeated call pays once
+    # a demotion and the way back up again pays nothing new
+    assert await economy.reward_level_up(guild.id, alice.id, 2, 3) == 0
     acct = await service.peek(guild.id, alice.id)
     assert acct.wallet == 150
     entries = await LedgerEntry.filter(kind="levelup").order_by("id")

@@ -4,9 +4,9 @@ privacy export and deletion."""
 import asyncio
 import random
 
-from guildkit.plugins.leveling import hooks
 from guildkit.plugins.leveling.models import EarnedAchievement, GlobalXp, Member, QuestProgress, RankCard
 from guildkit.plugins.leveling.service import Engine
+from guildkit.plugins.leveling.state import LevelingState
 
 
 async def test_concurrent_flushes_from_two_bots_lose_and_double_nothing(gk, lv) -> None:
@@ -52,7 +52,7 @@ async def test_shutdown_flushes_the_buffer(gk, lv) -> None:
     alice = await guild.member("alice")
     await lv.configure(guild, admin, xp_min=20, xp_max=20)
     await lv.say(alice, "hello")
-    assert hooks.engine(gk.bot).buffer  # not written yet
+    assert gk.bot.state(LevelingState).engine.buffer  # not written yet
     await gk.restart()
     assert (await Member.get(guild_id=guild.id, user_id=alice.id)).xp == 20
 

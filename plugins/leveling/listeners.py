@@ -5,8 +5,8 @@ from __future__ import annotations
 import interactions
 from interactions.api.events import CommandCompletion, MemberAdd, MemberRemove, MessageCreate, MessageReactionAdd
 
-from .. import effects, service
-from ..hooks import engine
+from . import effects, service
+from .state import LevelingState
 
 
 class LevelingListeners(interactions.Extension):
@@ -17,28 +17,28 @@ class LevelingListeners(interactions.Extension):
         guild_id = message._guild_id
         if guild_id is None or author.bot:
             return
-        runtime = self.bot.runtime
-        running = engine(runtime)
+        state = self.bot.runtime.state(LevelingState)
+        engine = state.engine
         guild_id = int(guild_id)
         channel_id = int(message._channel_id)
         role_ids = getattr(author, "_role_ids", ())
-        role_mult = await running.role_multiplier(guild_id, role_ids) if role_ids else 1.0
-        settings = await runtime.settings.get(guild_id, "leveling", channel_id)
-        running.message(guild_id, int(author.id), channel_id, role_mult, settings)
+        role_mult = await engine.role_multiplier(guild_id, role_ids) if role_ids else 1.0
+        settings = await state.settings(guild_id, channel_id)
+        engine.message(guild_id, int(author.id), channel_id, role_mult, settings)
 
     @interactions.listen(MessageReactionAdd)
     async def on_reaction(self, event: MessageReactionAdd) -> None:
         guild_id = event.message._guild_id
         if guild_id is None or event.author.bot:
             return
-        engine(self.bot.runtime).count(int(guild_id), int(event.author.id), "reactions")
+        self.bot.runtime.state(LevelingState).engine.count(int(guild_id), int(event.author.id), "reactions")
 
     @interactions.listen(CommandCompletion)
     async def on_command(self, event: CommandCompletion) -> None:
         ctx = event.ctx
         if ctx.guild_id is None:
             return
-        engine(self.bot.runtime).count(int(ctx.guild_id), int(ctx.author_id), "commands_used")
+        self.bot.runtime.state(LevelingState).engine.count(int(ctx.guild_id), int(ctx.author_id), "commands_used")
 
     @interactions.listen(MemberAdd)
     async def on_join(self, event: MemberAdd) -> None:
@@ -51,5 +51,5 @@ class LevelingListeners(interactions.Extension):
 
     @interactions.listen(MemberRemove)
     async def on_leave(self, event: MemberRemove) -> None:
-        await engine(self.bot.runtime).flush()
+        await self.bot.runtime.state(LevelingState).flush()
         await service.member_left(int(event.guild_id), int(event.member.id))
