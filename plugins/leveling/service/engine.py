@@ -31,7 +31,7 @@ from ..curve import Curve
 from ..models import COUNTERS, Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
 from .records import CHANNEL, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
-from .sql import add_to_xp, chunks, placeholders
+from .sql import add_to_xp, chunks, claim_levels, placeholders
 
 log = logging.getLogger("guildkit.leveling")
 
@@ -250,7 +250,7 @@ class Engine:
             if new_level != row["level"]:
                 moves.append((user_id, row["level"], new_level))
         for chunk in chunks(moves, 300):
-            for user_id in await self._claim_levels(guild_id, chunk):
+            for user_id in await claim_levels(guild_id, chunk):
                 row = by_user[user_id]
                 old = row["level"]
                 new_level = curve.level(row["xp"])
@@ -304,37 +304,6 @@ class Engine:
             del self.last_award[key]
         for key in [k for k in self.boosts if k[1] == user_id]:
             del self.boosts[key]
-
-    async def _claim_levels(self, guild_id: int, moves: list[tuple[int, int, int]]) -> list[int]:
-        """Set new levels where the stored level is still the old one, in one statement; returns the
-        members whose change this writer claimed (another process may have claimed the others)."""
-        conn = Member._meta.db
-        if conn.capabilities.dialect == "postgres":
-            values = ", ".join(
-                f"(${3 * i + 2}::bigint, ${3 * i + 3}::int, ${3 * i + 4}::int)" for i in range(len(moves))
-            )
-            sql = (
-                f"UPDATE leveling_member AS m SET level = v.new FROM (VALUES {values}) AS v(user_id, old, new) "
-                "WHERE m.guild_id = $1 AND m.user_id = v.user_id AND m.level = v.old "
-                # Lock the rows in (guild_id, user_id) order first, like the upserts: no deadlocks.
-                "AND m.id IN (SELECT id FROM leveling_member WHERE guild_id = $1 "
-                f"AND user_id = ANY(${3 * len(moves) + 2}::bigint[]) ORDER BY user_id FOR UPDATE) "
-                "RETURNING m.user_id"
-            )
-        else:
-            values = ", ".join("(?, ?, ?)" for _ in moves)
-            sql = (
-                f"UPDATE leveling_member SET level = v.column3 FROM (VALUES {values}) AS v "
-                "WHERE leveling_member.guild_id = ? AND leveling_member.user_id = v.column1 "
-                "AND leveling_member.level = v.column2 RETURNING leveling_member.user_id"
-            )
-        params: list[int] = [x for move in moves for x in move]
-        if conn.capabilities.dialect == "postgres":
-            params = [guild_id, *params, sorted(user for user, _, _ in moves)]
-        else:
-            params = [*params, guild_id]
-        rows = await conn.execute_query_dict(sql, params)
-        return [int(r["user_id"]) for r in rows]
 
     async def _claim_level(self, guild_id: int, user_id: int, old: int, new: int, xp: int) -> LevelChange | None:
         updated = await Member.filter(guild_id=guild_id, user_id=user_id, level=old).update(level=new)
