@@ -1,8 +1,16 @@
 """Hook specifications: the events the core announces to plugins.
 
-Every hook is async in practice: an implementation may be a plain function or a coroutine function,
-and the core awaits whatever comes back. A failing implementation is logged with its plugin's name
-and does not stop the others.
+Hooks are called through pluggy (``runtime.hooks.call``), so tryfirst/trylast, wrappers
+(``wrapper=True`` / ``hookwrapper=True``) and pluggy's hook-call monitoring all apply. An
+implementation may be a plain function or a coroutine function: pluggy calls each one and collects
+what it returns, then the core awaits the coroutines one by one in pluggy's call order. A failing
+implementation is logged with its plugin's name and an error id, counts as no answer, and does not
+stop the others. Wrappers run around the plain calls, so they see an async implementation's
+coroutine rather than its answer.
+
+A hookspec declared ``@hookspec(firstresult=True)`` stops at the first non-None answer, which needs
+answers at call time: its implementations must be plain (``def``) functions. Registering a
+coroutine function for one is a ``StartupError``.
 
 Hooks that carry a ``guild_id`` reach only plugins enabled in that guild, except
 ``plugin_enabled`` / ``plugin_disabled`` / ``guild_joined`` / ``guild_left``, which every plugin sees.

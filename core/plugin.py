@@ -128,6 +128,9 @@ class Plugin:
             raise ValueError(f"plugin {self.name}: state= takes a PluginState subclass")
         if self.api is not None and not (isinstance(self.api, type) and issubclass(self.api, PluginAPI)):
             raise ValueError(f"plugin {self.name}: api= takes a PluginAPI subclass")
+        if self.api is not None:
+            # Lets a plugin that uses this API name its provider even where it is not loaded.
+            self.api.provider = self.name
         overlap = set(self.requires) & set(self.uses)
         if overlap:
             raise ValueError(f"plugin {self.name}: {', '.join(sorted(overlap))} in both requires and uses")

@@ -41,7 +41,7 @@ async def export_user(runtime: Runtime, user_id: int) -> dict[str, Any]:
         .order_by("at")
         .values("guild_id", "action", "target", "before", "after", "at")
     )
-    plugins = await runtime.hooks.call("user_data_export", runtime=runtime, user_id=user_id)
+    plugins = await runtime.hooks.call_each("user_data_export", runtime=runtime, user_id=user_id)
     return {
         "user_id": str(user_id),
         "exported_at": clock.now().isoformat(),
@@ -68,7 +68,7 @@ def export_json(data: dict[str, Any]) -> bytes:
 
 async def delete_user(runtime: Runtime, user_id: int) -> DeletionReport:
     report = DeletionReport()
-    report.kept.update(await runtime.hooks.call("user_data_delete", runtime=runtime, user_id=user_id))
+    report.kept.update(await runtime.hooks.call_each("user_data_delete", runtime=runtime, user_id=user_id))
     async with in_transaction(runtime.database.connection_name) as conn:
         report.deleted["profile"] = await UserProfile.filter(id=user_id).using_db(conn).delete()
         report.deleted["command usage"] = await CommandUsage.filter(user_id=user_id).using_db(conn).delete()

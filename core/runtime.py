@@ -447,7 +447,11 @@ class Runtime:
         """The owning plugin's wording of a domain error, found by the module that defines it."""
         module = type(error).__module__
         for plugin in self.plugins:
-            if plugin.describe_error is not None and plugin.module and module.startswith(plugin.module + "."):
+            if (
+                plugin.describe_error is not None
+                and plugin.module
+                and (module == plugin.module or module.startswith(plugin.module + "."))
+            ):
                 try:
                     return await plugin.describe_error(ctx, error)
                 except Exception as failure:  # a broken formatter must not hide the refusal
@@ -528,7 +532,9 @@ async def _drain_handlers(client: Any, grace: float) -> None:
 
 
 def _provider_name(api_class: type[PluginAPI]) -> str:
-    """The plugin an API class belongs to when it is not loaded: its package's last name."""
+    """The plugin an API class belongs to when that plugin is not loaded."""
+    if api_class.provider:
+        return api_class.provider
     module = api_class.__module__.split(".")
     return module[-2] if len(module) > 1 else module[0]
 

@@ -91,6 +91,8 @@ class PluginAPI:
 
     #: Filled per subclass: the public coroutine methods that take a guild_id.
     guild_checked: ClassVar[frozenset[str]] = frozenset()
+    #: The providing plugin's name, set by its declaration (``Plugin(api=...)``).
+    provider: ClassVar[str] = ""
 
     def __init__(self, runtime: Runtime, plugin: Plugin) -> None:
         self.runtime = runtime

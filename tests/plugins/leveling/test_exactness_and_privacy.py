@@ -67,12 +67,12 @@ async def test_privacy_export_and_delete(gk, lv) -> None:
     await alice.slash("rankcard", primary="#123456")
     await lv.say(alice, "hi")
     await lv.flush()
-    exported = await gk.bot.hooks.call("user_data_export", runtime=gk.bot, user_id=alice.id)
+    exported = await gk.bot.hooks.call_each("user_data_export", runtime=gk.bot, user_id=alice.id)
     data = exported["leveling"]
     assert data["members"][0]["messages"] == 1 and data["global_xp"] > 0
     assert data["achievements"] and data["quest_progress"] and data["rank_cards"][0]["primary_color"] == "#123456"
 
-    await gk.bot.hooks.call("user_data_delete", runtime=gk.bot, user_id=alice.id)
+    await gk.bot.hooks.call_each("user_data_delete", runtime=gk.bot, user_id=alice.id)
     for model in (Member, QuestProgress, EarnedAchievement, RankCard):
         assert not await model.filter(user_id=alice.id).exists()
     assert not await GlobalXp.filter(user_id=alice.id).exists()
