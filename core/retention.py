@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.durations import DurationError, parse_duration
 from guildkit.core.errors import ConfigError
 from guildkit.core.plugin import RetentionPolicy
 from guildkit.core.scheduler import JobContext, JobKind
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guildkit.retention")
 
-_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w)\s*$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 CORE_POLICIES = (
     RetentionPolicy(
@@ -57,13 +55,6 @@ CORE_POLICIES = (
         description="who switched plugins and changed settings",
     ),
 )
-
-
-def parse_duration(text: str) -> timedelta:
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not a duration like 30d, 12h, 90m or 2w")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
 @dataclass(frozen=True)
@@ -105,7 +96,7 @@ class RetentionEngine:
                         raise ConfigError(f"bot.toml: plugins.{plugin.name}.retention.{policy.name} is kept forever")
                     try:
                         keep = parse_duration(overrides[policy.name])
-                    except ValueError as error:
+                    except DurationError as error:
                         raise ConfigError(f"bot.toml: plugins.{plugin.name}.retention.{policy.name}: {error}") from None
                 model = Tortoise.apps[plugin.app_label][policy.model]
                 bound.append(BoundPolicy(plugin.name, policy, model, keep))

@@ -156,7 +156,7 @@ def test_core_commands_as_admin_and_member(tmp_path: Path) -> None:
     assert answer_to(out, "hello everyone") == ""  # accepted; the core does not answer messages
 
     unknown = answer_to(out, "/nope")
-    assert unknown.startswith("✗ there is no /nope here. Commands here: /config, /plugins, ")
+    assert unknown.startswith("✗ there is no /nope here. Commands here: /config, /permissions, /plugins, ")
     assert "/timezone" in unknown
     assert unknown.count("\n") == 1  # one friendly line
 

@@ -1,12 +1,9 @@
-"""The user-side driver: act as guild members against the bot and read what it answered.
+"""Handles for the scene: guilds, channels, roles, users and members, thin views over the world.
 
-Handles (:class:`GuildHandle`, :class:`MemberHandle`, :class:`ChannelHandle`, :class:`RoleHandle`)
-are thin views over the world; they always read current state. Every action goes through the world,
-so the bot receives exactly the gateway events Discord would send.
-
-Waiting: ``slash``/``click``/``select``/``submit_modal``/``autocomplete`` send an interaction and
-wait (``reply_timeout``, 5 s by default) until the bot has answered it. A deferred answer (type 5)
-waits for the edit of the original message; a deferred update (type 6) waits for the message edit.
+They always read current state. Every action goes through the world, so the bot receives exactly
+the gateway events Discord would send. A member's interactions (``slash``, ``autocomplete``, context
+menu commands) are sent here; :mod:`.options` builds their option lists and :mod:`.replies` waits
+for and reads the bot's answers.
 """
 
 # ruff: noqa: ASYNC109 - driver calls take a per-call `timeout`, like asyncio.wait_for
@@ -21,15 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from guildkit.core import clock
 
-from . import permissions as perms
-from .models import (
+from .. import permissions as perms
+from ..command_options import missing_permissions
+from ..models import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
     CHANNEL_KINDS,
     GUILD_TEXT,
     MESSAGE_COMPONENT,
-    MODAL_SUBMIT,
-    Attachment,
     Channel,
     Guild,
     Interaction,
@@ -40,67 +36,12 @@ from .models import (
     User,
     parse_emoji,
 )
+from .errors import CommandNotFound, CommandNotPermitted, DriverError
 
 if TYPE_CHECKING:
-    from .server import DiscordEmulator
-    from .world import World
-
-
-# ---------------------------------------------------------------------- errors
-
-
-class DriverError(Exception):
-    """A test asked the driver for something Discord's client would not let a user do."""
-
-
-class NotConnected(DriverError):
-    """No gateway session would receive the interaction (bot not started / not identified)."""
-
-
-class CommandNotFound(DriverError, LookupError):
-    """No application command by that name in the guild or global scope."""
-
-
-class CommandNotPermitted(DriverError, PermissionError):
-    """The member lacks the command's ``default_member_permissions`` (Discord hides the command)."""
-
-
-class OptionError(DriverError, ValueError):
-    """Options that Discord's client would refuse (missing required, unknown, wrong type, not a choice)."""
-
-
-class ComponentNotFound(DriverError, LookupError):
-    """No button/select matching the label or custom_id on the message (or it is disabled)."""
-
-
-class NoResponse(DriverError, TimeoutError):
-    """The bot did not answer the interaction in time."""
-
-
-# ---------------------------------------------------------------------- small views
-
-
-@dataclass(frozen=True)
-class AttachmentView:
-    """A file on a message: ``filename``, ``content_type``, ``data`` (bytes) and ``size``."""
-
-    filename: str
-    content_type: str | None
-    data: bytes
-    url: str
-    description: str | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @property
-    def bytes(self) -> bytes:
-        return self.data
-
-    @classmethod
-    def of(cls, att: Attachment) -> AttachmentView:
-        return cls(att.filename, att.content_type, att.data, att.url, att.description)
+    from ..server import DiscordEmulator
+    from ..world import World
+    from .replies import Reply
 
 
 @dataclass(frozen=True)
@@ -479,9 +420,6 @@ def _user_id(ref: MemberHandle | UserHandle | User | Member | int | str) -> int:
     return int(ref)
 
 
-# ---------------------------------------------------------------------- member
-
-
 class MemberHandle(UserHandle):
     """A user as a member of one guild: writes messages, uses commands, clicks, reacts, joins voice."""
 
@@ -664,17 +602,19 @@ class MemberHandle(UserHandle):
         ``channel=`` keyword is the channel to run the command in unless the command has an option
         called ``channel``; ``in_channel=`` is always the channel to run in.
         """
+        from .options import build_options, has_option  # options build on the handles
+
         values = {**(options or {}), **option_values}
         parts = command.strip().lstrip("/").split()
         if not parts:
             raise CommandNotFound("empty command name")
         cmd = self._find_command(parts[0], 1)
-        if in_channel is None and "channel" in values and not _schema_has_option(cmd.data, parts[1:], "channel"):
+        if in_channel is None and "channel" in values and not has_option(cmd.data, parts[1:], "channel"):
             in_channel = values.pop("channel")
         channel = self.guild._channel(in_channel)
         self._check_permitted(cmd.data, channel)
         resolved: dict[str, dict[str, Any]] = {}
-        opts = _build_options(self, cmd.data.get("options") or [], parts[1:], values, resolved, command, channel)
+        opts = build_options(self, cmd.data, parts[1:], values, resolved, command, channel)
         data: dict[str, Any] = {"id": str(cmd.id), "name": cmd.name, "type": 1, "options": opts}
         if cmd.guild_id:
             data["guild_id"] = str(cmd.guild_id)
@@ -687,6 +627,8 @@ class MemberHandle(UserHandle):
         self, name: str, target: MemberHandle | UserHandle, *, in_channel: Any = None, timeout: float | None = None
     ) -> Reply:
         """Use a user context-menu command on ``target``."""
+        from .options import _resolve_user
+
         cmd = self._find_command(name, 2)
         channel = self.guild._channel(in_channel)
         self._check_permitted(cmd.data, channel)
@@ -715,13 +657,15 @@ class MemberHandle(UserHandle):
         **other_options: Any,
     ) -> list[dict[str, Any]]:
         """Type ``value`` into ``option`` of ``command``; returns the bot's choices (``[{"name", "value"}]``)."""
+        from .options import build_options
+
         parts = command.strip().lstrip("/").split()
         cmd = self._find_command(parts[0], 1)
         channel = self.guild._channel(in_channel)
         resolved: dict[str, dict[str, Any]] = {}
-        opts = _build_options(
+        opts = build_options(
             self,
-            cmd.data.get("options") or [],
+            cmd.data,
             parts[1:],
             other_options,
             resolved,
@@ -756,16 +700,8 @@ class MemberHandle(UserHandle):
         return cmd
 
     def _check_permitted(self, data: dict[str, Any], channel: Channel) -> None:
-        raw = data.get("default_member_permissions")
-        if raw is None:
-            return
-        required = int(raw)
-        guild = self._emu.world.guild(self.guild_id)
-        have = perms.base_permissions(guild, self.member)
-        if have & perms.ADMINISTRATOR:
-            return
-        if required == 0 or have & required != required:
-            missing = perms.names(required & ~have) or ["ADMINISTRATOR"]
+        have = perms.base_permissions(self._emu.world.guild(self.guild_id), self.member)
+        if missing := missing_permissions(data, have):
             raise CommandNotPermitted(f"{self.name} cannot use /{data['name']}: missing {', '.join(missing)}")
 
     def _send(
@@ -826,30 +762,9 @@ class MemberHandle(UserHandle):
 
     async def _reply(self, inter: Interaction, what: str, timeout: float | None, *, edits_before: int = 0) -> Reply:
         """Wait until the bot has answered ``inter`` completely; return the Reply."""
-        emu = self._emu
-        timeout = emu.reply_timeout if timeout is None else timeout
-        try:
-            await emu.wait_for(lambda: inter.acknowledged, timeout=timeout, what=what)
-            if inter.response_type == 5:
-                await emu.wait_for(
-                    lambda: _original_done(emu.world, inter),
-                    timeout=timeout,
-                    what=f"the edit of the deferred answer to {what}",
-                )
-            elif inter.response_type == 6:
-                await emu.wait_for(
-                    lambda: _source_edited(emu.world, inter, edits_before),
-                    timeout=timeout,
-                    what=f"the message edit after the deferred update for {what}",
-                )
-        except TimeoutError as exc:
-            hint = ""
-            if emu.unknown_routes:
-                hint = f"; unknown routes called: {emu.unknown_routes[-3:]}"
-            if emu.internal_errors:
-                hint += f"; emulator errors: {emu.internal_errors[-3:]}"
-            raise NoResponse(f"the bot did not answer {what} within {timeout}s ({exc}){hint}") from None
-        return Reply(emu, inter, self)
+        from .replies import wait_for_reply  # replies build on the handles
+
+        return await wait_for_reply(self, inter, what, timeout, edits_before=edits_before)
 
     async def _component(
         self,
@@ -868,439 +783,3 @@ class MemberHandle(UserHandle):
 
     def __repr__(self) -> str:
         return f"<Member {self.name} in {self.guild_id}>"
-
-
-def _original_done(world: World, inter: Interaction) -> bool:
-    if inter.original_deleted:
-        return True
-    msg = world.messages.get(inter.channel_id, {}).get(inter.original_message_id or 0)
-    return msg is None or not msg.loading
-
-
-def _source_edited(world: World, inter: Interaction, edits_before: int) -> bool:
-    msg = world.messages.get(inter.channel_id, {}).get(inter.source_message_id or 0)
-    return msg is None or msg.deleted or msg.edits > edits_before
-
-
-# ---------------------------------------------------------------------- options
-
-
-def _schema_has_option(data: dict[str, Any], path: list[str], name: str) -> bool:
-    options = data.get("options") or []
-    for part in path:
-        sub = next((o for o in options if o.get("name") == part and int(o.get("type", 0)) in (1, 2)), None)
-        if sub is None:
-            return False
-        options = sub.get("options") or []
-    return any(o.get("name") == name for o in options)
-
-
-def _build_options(
-    member: MemberHandle,
-    schema: list[dict[str, Any]],
-    path: list[str],
-    values: dict[str, Any],
-    resolved: dict[str, dict[str, Any]],
-    command: str,
-    channel: Channel,
-    *,
-    focus: tuple[str, str] | None = None,
-) -> list[dict[str, Any]]:
-    """Turn keyword values into Discord's option list, following the stored command schema."""
-    subs = [o for o in schema if int(o.get("type", 0)) in (1, 2)]
-    if path:
-        sub = next((o for o in subs if o["name"] == path[0]), None)
-        if sub is None:
-            raise OptionError(f"/{command}: no subcommand {path[0]!r}; choose from {[o['name'] for o in subs]}")
-        inner = _build_options(
-            member, sub.get("options") or [], path[1:], values, resolved, command, channel, focus=focus
-        )
-        return [{"name": sub["name"], "type": int(sub["type"]), "options": inner}]
-    if subs:
-        raise OptionError(f"/{command} needs a subcommand: {[o['name'] for o in subs]}")
-    known = {o["name"]: o for o in schema}
-    unknown_names = set(values) - set(known) - ({focus[0]} if focus else set())
-    if unknown_names:
-        raise OptionError(f"/{command}: unknown option(s) {sorted(unknown_names)}; options: {list(known)}")
-    result: list[dict[str, Any]] = []
-    for option in schema:
-        name, kind = option["name"], int(option.get("type", 3))
-        if focus and name == focus[0]:
-            if not option.get("autocomplete"):
-                raise OptionError(f"/{command}: option {name!r} has no autocomplete")
-            result.append({"name": name, "type": kind, "value": focus[1], "focused": True})
-            continue
-        if name not in values:
-            if option.get("required") and not focus:
-                raise OptionError(f"/{command}: missing required option {name!r}")
-            continue
-        value = _convert(member, option, values[name], resolved, command, channel)
-        result.append({"name": name, "type": kind, "value": value})
-    if focus and focus[0] not in known:
-        raise OptionError(f"/{command}: no option {focus[0]!r}; options: {list(known)}")
-    return result
-
-
-def _convert(
-    member: MemberHandle,
-    option: dict[str, Any],
-    value: Any,
-    resolved: dict[str, dict[str, Any]],
-    command: str,
-    channel: Channel,
-) -> Any:
-    name, kind = option["name"], int(option.get("type", 3))
-    where = f"/{command} option {name!r}"
-    if kind == 3:
-        value = str(value)
-        if (mn := option.get("min_length")) is not None and len(value) < mn:
-            raise OptionError(f"{where}: shorter than {mn}")
-        if (mx := option.get("max_length")) is not None and len(value) > mx:
-            raise OptionError(f"{where}: longer than {mx}")
-    elif kind in (4, 10):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise OptionError(f"{where}: expected a number, got {value!r}")
-        if kind == 4 and value != int(value):
-            raise OptionError(f"{where}: expected an integer, got {value!r}")
-        value = int(value) if kind == 4 else float(value)
-        if (mn := option.get("min_value")) is not None and value < mn:
-            raise OptionError(f"{where}: {value} is below {mn}")
-        if (mx := option.get("max_value")) is not None and value > mx:
-            raise OptionError(f"{where}: {value} is above {mx}")
-    elif kind == 5:
-        if not isinstance(value, bool):
-            raise OptionError(f"{where}: expected True/False, got {value!r}")
-    elif kind == 6:
-        return str(_resolve_user(member, _lookup_user(member, value, where), resolved, channel))
-    elif kind == 7:
-        ch = member.guild._channel(value)
-        if (types := option.get("channel_types")) and ch.type not in types:
-            raise OptionError(f"{where}: #{ch.name} is not one of channel types {types}")
-        data = member._emu.world.channel_json(ch)
-        guild = member._emu.world.guild(member.guild_id)
-        data["permissions"] = str(perms.channel_permissions(guild, member.member, ch))
-        resolved.setdefault("channels", {})[str(ch.id)] = data
-        return str(ch.id)
-    elif kind == 8:
-        return str(_resolve_role(member, value, resolved))
-    elif kind == 9:
-        if isinstance(value, RoleHandle) or (isinstance(value, str) and value.startswith("<@&")):
-            return str(_resolve_role(member, value, resolved))
-        return str(_resolve_user(member, _lookup_user(member, value, where), resolved, channel))
-    elif kind == 11:
-        upload = _upload(value)
-        world = member._emu.world
-        att = world.new_attachment(channel.id, upload.filename, upload.data, upload.content_type)
-        att.ephemeral = True
-        world.loose_attachments[att.id] = att
-        resolved.setdefault("attachments", {})[str(att.id)] = att.to_json()
-        return str(att.id)
-    if choices := option.get("choices"):
-        allowed = [c["value"] for c in choices]
-        if value not in allowed:
-            raise OptionError(f"{where}: {value!r} is not one of the choices {allowed}")
-    return value
-
-
-def _lookup_user(member: MemberHandle, value: Any, where: str) -> int:
-    if isinstance(value, (UserHandle, User, Member)):
-        return _user_id(value)
-    world = member._emu.world
-    if isinstance(value, int) or (isinstance(value, str) and value.strip("<@!>").isdigit()):
-        uid = int(str(value).strip("<@!>"))
-        world.user(uid)
-        return uid
-    if isinstance(value, str) and (user := world.user_named(value)):
-        return user.id
-    raise OptionError(f"{where}: no user {value!r}")
-
-
-def _resolve_user(member: MemberHandle, user_id: int, resolved: dict[str, dict[str, Any]], channel: Channel) -> int:
-    world = member._emu.world
-    resolved.setdefault("users", {})[str(user_id)] = world.user_json(user_id)
-    guild = world.guild(member.guild_id)
-    if (target := guild.members.get(user_id)) is not None:
-        data = world.member_json(guild, target, with_user=False, permissions=True)
-        data["permissions"] = str(perms.channel_permissions(guild, target, channel))
-        resolved.setdefault("members", {})[str(user_id)] = data
-    return user_id
-
-
-def _resolve_role(member: MemberHandle, value: Any, resolved: dict[str, dict[str, Any]]) -> int:
-    role_id = member.guild._role_id(value)
-    role = member._emu.world.guild(member.guild_id).roles[role_id]
-    resolved.setdefault("roles", {})[str(role_id)] = role.to_json()
-    return role_id
-
-
-# ---------------------------------------------------------------------- replies
-
-
-def _walk_components(components: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    """Every component, depth first (action rows, containers, sections with accessories, labels)."""
-    for comp in components:
-        yield comp
-        yield from _walk_components(comp.get("components") or [])
-        if isinstance(comp.get("accessory"), dict):
-            yield from _walk_components([comp["accessory"]])
-        if isinstance(comp.get("component"), dict):
-            yield from _walk_components([comp["component"]])
-
-
-SELECT_TYPES = (3, 5, 6, 7, 8)
-
-
-class Reply:
-    """What the bot answered to one interaction, read live from the world.
-
-    ``message`` is the original response (or, for component updates, the updated message);
-    ``followups`` are the follow-up messages; ``modal`` and ``choices`` are set for modal and
-    autocomplete answers. ``click``/``select``/``submit_modal`` continue the conversation.
-    """
-
-    def __init__(
-        self, emu: DiscordEmulator, interaction: Interaction, member: MemberHandle, message_id: int | None = None
-    ) -> None:
-        self._emu = emu
-        self.interaction = interaction
-        self.member = member
-        self._message_id = message_id
-
-    # ---- what the bot answered
-
-    @property
-    def type(self) -> int | None:
-        """The callback type (4 message, 5 deferred, 6 deferred update, 7 update, 8 choices, 9 modal)."""
-        return self.interaction.response_type
-
-    @property
-    def deferred(self) -> bool:
-        return self.type in (5, 6)
-
-    @property
-    def message(self) -> Message | None:
-        message_id = self._message_id or self.interaction.original_message_id
-        if message_id is None:
-            return None
-        msg = self._emu.world.messages.get(self.interaction.channel_id, {}).get(message_id)
-        if msg is None:
-            msg = self._emu.world.find_message(message_id)
-        return msg
-
-    @property
-    def deleted(self) -> bool:
-        msg = self.message
-        return msg is not None and msg.deleted
-
-    @property
-    def content(self) -> str | None:
-        msg = self.message
-        return msg.content if msg else None
-
-    @property
-    def embeds(self) -> list[dict[str, Any]]:
-        msg = self.message
-        return list(msg.embeds) if msg else []
-
-    @property
-    def embed(self) -> dict[str, Any] | None:
-        """The first embed, if any."""
-        return self.embeds[0] if self.embeds else None
-
-    @property
-    def components(self) -> list[dict[str, Any]]:
-        msg = self.message
-        return list(msg.components) if msg else []
-
-    @property
-    def buttons(self) -> list[dict[str, Any]]:
-        """All buttons, flattened out of action rows."""
-        return [c for c in _walk_components(self.components) if c.get("type") == 2]
-
-    @property
-    def selects(self) -> list[dict[str, Any]]:
-        return [c for c in _walk_components(self.components) if c.get("type") in SELECT_TYPES]
-
-    @property
-    def attachments(self) -> list[AttachmentView]:
-        msg = self.message
-        return [AttachmentView.of(a) for a in msg.attachments] if msg else []
-
-    @property
-    def ephemeral(self) -> bool:
-        msg = self.message
-        return bool(msg and msg.ephemeral)
-
-    @property
-    def flags(self) -> int:
-        msg = self.message
-        return msg.flags if msg else 0
-
-    @property
-    def modal(self) -> dict[str, Any] | None:
-        """The modal (``{"custom_id", "title", "components"}``) when the bot answered type 9."""
-        return self.interaction.modal
-
-    @property
-    def choices(self) -> list[dict[str, Any]] | None:
-        return self.interaction.choices
-
-    @property
-    def followups(self) -> list[Reply]:
-        return [Reply(self._emu, self.interaction, self.member, mid) for mid in self.interaction.followup_ids]
-
-    @property
-    def text(self) -> str:
-        """Content plus embed titles/descriptions/fields, for loose assertions."""
-        parts = [self.content or ""]
-        for embed in self.embeds:
-            parts += [str(embed.get(k) or "") for k in ("title", "description")]
-            for fld in embed.get("fields") or []:
-                parts += [str(fld.get("name", "")), str(fld.get("value", ""))]
-            if footer := embed.get("footer"):
-                parts.append(str(footer.get("text", "")))
-        return "\n".join(p for p in parts if p)
-
-    # ---- waiting
-
-    async def wait_for_followups(self, count: int = 1, *, timeout: float | None = None) -> list[Reply]:
-        """Wait until at least ``count`` follow-ups exist."""
-        await self._emu.wait_for(
-            lambda: len(self.interaction.followup_ids) >= count, timeout=timeout, what=f"{count} follow-up(s)"
-        )
-        return self.followups
-
-    async def wait_for_edit(self, *, timeout: float | None = None) -> Reply:
-        """Wait until the message is edited again (or deleted)."""
-        msg = self.message
-        if msg is None:
-            raise DriverError("this reply has no message to wait on")
-        before = msg.edits
-        await self._emu.wait_for(lambda: msg.edits > before or msg.deleted, timeout=timeout, what="a message edit")
-        return self
-
-    # ---- continuing the conversation
-
-    def _require_message(self) -> Message:
-        msg = self.message
-        if msg is None or msg.deleted:
-            raise ComponentNotFound(f"the bot's answer has no message (response type {self.type})")
-        return msg
-
-    def _find(self, target: str, types: tuple[int, ...], what: str) -> dict[str, Any]:
-        found = [
-            c
-            for c in _walk_components(self.components)
-            if c.get("type") in types and target in (c.get("custom_id"), c.get("label"), c.get("placeholder"))
-        ]
-        if not found:
-            listing = [
-                c.get("label") or c.get("placeholder") or c.get("custom_id")
-                for c in _walk_components(self.components)
-                if c.get("type") in types
-            ]
-            raise ComponentNotFound(f"no {what} {target!r} on the message; {what}s: {listing}")
-        comp = found[0]
-        if comp.get("disabled"):
-            raise ComponentNotFound(f"{what} {target!r} is disabled")
-        return comp
-
-    async def click(self, target: str, *, by: MemberHandle | None = None, timeout: float | None = None) -> Reply:
-        """Click a button by label or custom_id (as the same member unless ``by``); returns the bot's answer."""
-        msg = self._require_message()
-        button = self._find(target, (2,), "button")
-        if button.get("style") in (5, 6) or not button.get("custom_id"):
-            raise ComponentNotFound(f"button {target!r} is a link/premium button; clicking it sends nothing to the bot")
-        member = by or self.member
-        data = {"custom_id": button["custom_id"], "component_type": 2}
-        return await member._component(msg, data, f"a click on {target!r}", timeout)
-
-    async def select(
-        self, target: str, values: Sequence[Any], *, by: MemberHandle | None = None, timeout: float | None = None
-    ) -> Reply:
-        """Pick ``values`` in a select (by custom_id or placeholder). String selects take option values;
-        user/role/channel selects take handles or ids."""
-        msg = self._require_message()
-        select = self._find(target, SELECT_TYPES, "select")
-        member = by or self.member
-        kind = int(select["type"])
-        mn, mx = int(select.get("min_values", 1)), int(select.get("max_values", 1))
-        if not mn <= len(values) <= mx:
-            raise OptionError(f"select {target!r} takes {mn}..{mx} values, got {len(values)}")
-        resolved: dict[str, dict[str, Any]] = {}
-        channel = self._emu.world.channel(msg.channel_id)
-        out: list[str] = []
-        if kind == 3:
-            allowed = [o["value"] for o in select.get("options", [])]
-            for value in values:
-                if value not in allowed:
-                    raise OptionError(f"select {target!r}: {value!r} is not an option; options: {allowed}")
-                out.append(str(value))
-        else:
-            for value in values:
-                if kind == 6 or (kind == 7 and isinstance(value, RoleHandle)):
-                    out.append(str(_resolve_role(member, value, resolved)))
-                elif kind == 8:
-                    ch = member.guild._channel(value)
-                    resolved.setdefault("channels", {})[str(ch.id)] = self._emu.world.channel_json(ch)
-                    out.append(str(ch.id))
-                else:
-                    uid = _lookup_user(member, value, f"select {target!r}")
-                    out.append(str(_resolve_user(member, uid, resolved, channel)))
-        data = {"custom_id": select["custom_id"], "component_type": kind, "values": out}
-        return await member._component(msg, data, f"a selection in {target!r}", timeout, resolved)
-
-    async def submit_modal(
-        self, values: Mapping[str, str], *, by: MemberHandle | None = None, timeout: float | None = None
-    ) -> Reply:
-        """Fill in and submit the modal the bot opened (field custom_id → text)."""
-        modal = self.modal
-        if modal is None:
-            raise DriverError(f"the bot did not open a modal (response type {self.type})")
-        inputs = [c for c in _walk_components(modal.get("components") or []) if c.get("type") == 4]
-        ids = [c["custom_id"] for c in inputs]
-        if unknown := set(values) - set(ids):
-            raise OptionError(f"modal {modal['custom_id']!r} has no field(s) {sorted(unknown)}; fields: {ids}")
-        rows = []
-        for comp in inputs:
-            text = values.get(comp["custom_id"])
-            if text is None:
-                if comp.get("required", True):
-                    raise OptionError(f"modal field {comp['custom_id']!r} is required")
-                text = ""
-            if (mx := comp.get("max_length")) is not None and len(text) > mx:
-                raise OptionError(f"modal field {comp['custom_id']!r} is longer than {mx}")
-            rows.append({"type": 1, "components": [{"type": 4, "custom_id": comp["custom_id"], "value": text}]})
-        member = by or self.member
-        world = self._emu.world
-        source = None
-        if self.interaction.type == MESSAGE_COMPONENT and self.interaction.source_message_id:
-            source = world.find_message(self.interaction.source_message_id)
-        channel = world.channel(self.interaction.channel_id)
-        edits_before = source.edits if source else 0
-        inter = member._send(
-            MODAL_SUBMIT, {"custom_id": modal["custom_id"], "components": rows}, channel, message=source
-        )
-        return await member._reply(inter, f"the modal {modal['custom_id']!r}", timeout, edits_before=edits_before)
-
-    def __repr__(self) -> str:
-        return f"<Reply type={self.type} content={self.content!r} embeds={len(self.embeds)} ephemeral={self.ephemeral}>"
-
-
-__all__ = [
-    "AttachmentView",
-    "ChannelHandle",
-    "CommandNotFound",
-    "CommandNotPermitted",
-    "ComponentNotFound",
-    "DriverError",
-    "GuildHandle",
-    "MemberHandle",
-    "NoResponse",
-    "NotConnected",
-    "OptionError",
-    "Reply",
-    "RoleHandle",
-    "Upload",
-    "UserHandle",
-]
