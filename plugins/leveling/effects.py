@@ -46,9 +46,7 @@ async def apply(state: LevelingState, result: FlushResult) -> None:
         try:
             if change.guild_id not in roles_by_guild:
                 roles_by_guild[change.guild_id] = await service.level_roles(change.guild_id)
-            await sync_roles(
-                runtime, change.guild_id, change.user_id, change.new_level, roles_by_guild[change.guild_id]
-            )
+            await sync_roles(state, change.guild_id, change.user_id, roles_by_guild[change.guild_id])
         except Exception:
             log.warning("could not update level roles of %s in %s", change.user_id, change.guild_id, exc_info=True)
         if change.announce and change.new_level > change.old_level:
@@ -125,22 +123,27 @@ def _implemented(runtime: Runtime, hook: str) -> bool:
     return caller is not None and bool(caller.get_hookimpls())
 
 
-async def sync_roles(runtime: Runtime, guild_id: int, user_id: int, level: int, roles: list[Any] | None = None) -> None:
+async def sync_roles(state: LevelingState, guild_id: int, user_id: int, roles: list[Any] | None = None) -> None:
+    """Give and take the member's level roles for their stored level. One member's syncs run one at
+    a time and read the level inside, so a slow background recompute cannot undo a newer level."""
+    runtime = state.runtime
     if roles is None:
         roles = await service.level_roles(guild_id)
     if not roles or runtime.client is None:
         return
-    want, drop = service.roles_for_level(roles, level)
-    member = await runtime.client.fetch_member(user_id, guild_id)
-    if member is None:
-        return
-    have = {int(r) for r in member._role_ids}
-    add, remove = want - have, drop & have
-    reason = f"level {level}"
-    for role_id in sorted(add):
-        await member.add_role(role_id, reason=reason)
-    for role_id in sorted(remove):
-        await member.remove_role(role_id, reason=reason)
+    async with state.role_lock(guild_id, user_id):
+        level = await service.stored_level(guild_id, user_id)
+        want, drop = service.roles_for_level(roles, level)
+        member = await runtime.client.fetch_member(user_id, guild_id)
+        if member is None:
+            return
+        have = {int(r) for r in member._role_ids}
+        add, remove = want - have, drop & have
+        reason = f"level {level}"
+        for role_id in sorted(add):
+            await member.add_role(role_id, reason=reason)
+        for role_id in sorted(remove):
+            await member.remove_role(role_id, reason=reason)
 
 
 async def _target(runtime: Runtime, settings: Any, guild_id: int, user_id: int, channel_id: int | None) -> Any:

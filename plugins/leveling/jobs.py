@@ -50,12 +50,13 @@ async def recompute(ctx: JobContext) -> None:
     changes = await service.recompute_levels(guild_id, Curve.of(settings), dry_run=False)
     await effects.apply(state, FlushResult(levels=changes))
     changed = {c.user_id for c in changes}
-    if ctx.payload.get("roles") and await service.level_roles(guild_id):
-        rows = await Member.filter(guild_id=guild_id, left_at=None).values_list("user_id", "level")
-        for user_id, level in rows:
+    roles = await service.level_roles(guild_id) if ctx.payload.get("roles") else []
+    if roles:
+        user_ids = await Member.filter(guild_id=guild_id, left_at=None).values_list("user_id", flat=True)
+        for user_id in user_ids:
             if user_id not in changed:
                 try:
-                    await effects.sync_roles(runtime, guild_id, user_id, level)
+                    await effects.sync_roles(state, guild_id, user_id, roles)
                 except Exception:
                     effects.log.warning("could not sync roles of %s", user_id, exc_info=True)
 

@@ -47,7 +47,7 @@ class LevelingListeners(interactions.Extension):
         guild_id, user_id = int(event.guild_id), int(event.member.id)
         row = await service.member_back(guild_id, user_id)
         if row is not None and row.level > 0:
-            await effects.sync_roles(self.bot.runtime, guild_id, user_id, row.level)
+            await effects.sync_roles(self.bot.runtime.state(LevelingState), guild_id, user_id)
 
     @interactions.listen(MemberRemove)
     async def on_leave(self, event: MemberRemove) -> None:

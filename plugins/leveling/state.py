@@ -3,6 +3,7 @@ sets off. Reached with ``runtime.state(LevelingState)``; two bots in one process
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
 
+#: How many locks a member's role syncs are spread over.
+ROLE_LOCK_STRIPES = 64
+
+
 class LevelingState(PluginState):
     def __init__(self, runtime: Runtime, plugin: Plugin) -> None:
         super().__init__(runtime, plugin)
@@ -27,6 +32,8 @@ class LevelingState(PluginState):
         self.engine.on_curve_change = self.curve_changed
         #: (guild, ranked by) -> members on that leaderboard: the page count may lag by the TTL.
         self.ranked_counts: TTLCache[tuple[int, str], int] = guild_cache()
+        # Striped locks (bounded, whatever the member count) serialising each member's role syncs.
+        self._role_locks = [asyncio.Lock() for _ in range(ROLE_LOCK_STRIPES)]
 
     async def start(self) -> None:
         await self.engine.load_boosts()
@@ -49,6 +56,10 @@ class LevelingState(PluginState):
         self.engine.invalidate(guild_id)
         for key in [k for k in self.ranked_counts if k[0] == guild_id]:
             self.ranked_counts.pop(key, None)
+
+    def role_lock(self, guild_id: int, user_id: int) -> asyncio.Lock:
+        """The lock one member's level-role syncs take."""
+        return self._role_locks[hash((guild_id, user_id)) % ROLE_LOCK_STRIPES]
 
     async def apply(self, result: FlushResult) -> None:
         await effects.apply(self, result)

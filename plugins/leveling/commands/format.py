@@ -3,11 +3,12 @@ service returns, and :func:`describe_error` for what it refuses."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import interactions
 
+from guildkit.core.durations import format_duration
 from guildkit.core.pagination import PageView
 
 from .. import errors
@@ -41,6 +42,10 @@ def role_mention(role_id: int) -> str:
 def timestamp(at: datetime, style: str = "f") -> str:
     """A Discord timestamp: every member sees it in their own time zone."""
     return f"<t:{int(at.timestamp())}:{style}>"
+
+
+def minutes(count: int) -> str:
+    return format_duration(timedelta(minutes=count))
 
 
 def xp(amount: int) -> str:
@@ -94,9 +99,9 @@ def quests(standings: list[QuestStanding]) -> str:
         quest = standing.quest
         mark = "✅" if standing.completed else "▫️"
         shown = min(standing.progress, quest.requirement_value)
-        reward = f"+{xp(quest.reward_xp)}" + (
-            f", x{quest.reward_multiplier:g} XP for {quest.multiplier_minutes} min" if quest.multiplier_minutes else ""
-        )
+        reward = f"+{xp(quest.reward_xp)}"
+        if quest.multiplier_minutes:
+            reward += f", x{quest.reward_multiplier:g} XP for {minutes(quest.multiplier_minutes)}"
         lines.append(
             f"{mark} #{quest.id} **{quest.name}** ({quest.cycle}): {shown}/{quest.requirement_value} "
             f"{quest.requirement} — {reward}"

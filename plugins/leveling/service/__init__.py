@@ -22,6 +22,7 @@ from .levels import (
     roles_for_level,
     set_level_role,
     set_role_multiplier,
+    stored_level,
 )
 from .privacy import delete_user, export_user, member_back, member_left
 from .quests import (
@@ -95,4 +96,5 @@ __all__ = [
     "set_card",
     "set_level_role",
     "set_role_multiplier",
+    "stored_level",
 ]

@@ -120,6 +120,12 @@ async def member_row(guild_id: int, user_id: int) -> Member | None:
     return await Member.get_or_none(guild_id=guild_id, user_id=user_id)
 
 
+async def stored_level(guild_id: int, user_id: int) -> int:
+    """The member's durable level (0 without a row)."""
+    levels = await Member.filter(guild_id=guild_id, user_id=user_id).values_list("level", flat=True)
+    return int(levels[0]) if levels else 0
+
+
 async def rank_of(guild_id: int, xp: int) -> int:
     return await Member.filter(guild_id=guild_id, xp__gt=xp, left_at=None).count() + 1
 
