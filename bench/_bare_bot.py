@@ -16,7 +16,8 @@ import time
 import _botproc
 import interactions
 from interactions import SlashContext, slash_command
-from interactions.api.http.route import Route
+
+from guildkit.core import ipy
 
 
 @slash_command(name="ping", description="Answers pong")
@@ -26,7 +27,7 @@ async def ping(ctx: SlashContext) -> None:
 
 async def main() -> int:
     began = time.perf_counter()
-    Route.BASE = _botproc.api_base().rstrip("/")
+    ipy.set_api_base(_botproc.api_base())
     client = interactions.Client(
         token=_botproc.token(),
         intents=interactions.Intents.DEFAULT | interactions.Intents.GUILD_MEMBERS,
@@ -34,7 +35,7 @@ async def main() -> int:
         delete_unused_application_cmds=True,
         send_command_tracebacks=False,
     )
-    client.http.global_lock.max_requests = _botproc.UNTHROTTLED  # also sizes the aiohttp connector
+    ipy.set_rest_rate(client, _botproc.UNTHROTTLED)  # also sizes the aiohttp connector
     started = asyncio.Event()
 
     async def on_startup() -> None:
@@ -56,7 +57,7 @@ async def main() -> int:
     finally:
         # Stop the gateway first: Client.stop() with a live socket spins a core (aiohttp >= 3.12.4).
         with contextlib.suppress(Exception):
-            await client._connection_state.stop()
+            await asyncio.gather(*(state.stop() for state in ipy.connection_states(client)))
         with contextlib.suppress(Exception):
             await client.stop()
         if not task.done():

@@ -18,6 +18,7 @@ import time
 import _botproc
 import interactions
 
+from guildkit.core import ipy
 from guildkit.core.config import parse_config
 from guildkit.core.logs import configure_logging
 from guildkit.core.runtime import Runtime
@@ -79,9 +80,7 @@ async def main() -> int:
                 await runtime.set_plugin_enabled(guild_id, "leveling", argument == "on", actor_id=None)
                 _botproc.say("OK")
             elif command == "COUNT":
-                running = sum(
-                    1 for t in asyncio.all_tasks() if t.get_name().startswith("interactions::") and not t.done()
-                )
+                running = sum(1 for task in ipy.listener_tasks() if not task.done())
                 _botproc.say(f"COUNT {handled} {running}")
             elif command == "FLUSH":
                 started = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import interactions
@@ -16,8 +17,8 @@ from interactions.api.events import (
     Error,
     ModalError,
 )
-from interactions.models.internal.application_commands import application_commands_to_dict
 
+from guildkit.core import ipy
 from guildkit.core.errors import UserError, report_unexpected, unexpected_error_message
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ log = logging.getLogger("guildkit.client")
 GLOBAL_SCOPE = 0
 
 
-class GuildkitClientMixin:
+class GuildkitClientMixin(ipy.ClientHooks):
     """Behaviour shared by the plain and the auto-sharded client."""
 
     runtime: Runtime
@@ -41,9 +42,7 @@ class GuildkitClientMixin:
         command — in an anonymous task that nothing else can find.
         """
         self.in_flight = set()
-        processors = self.processors  # type: ignore[attr-defined]
-        for name, processor in list(processors.items()):
-            processors[name] = self._tracked(processor)
+        ipy.wrap_processors(self, self._tracked)  # type: ignore[arg-type]
 
     def _tracked(self, processor: Any) -> Any:
         async def run(*args: Any, **kwargs: Any) -> Any:
@@ -60,21 +59,20 @@ class GuildkitClientMixin:
 
     # -- command visibility per guild ------------------------------------------------------
 
-    async def _init_interactions(self) -> None:
+    async def before_command_sync(self) -> None:
         # Runs once after the first READY, when every guild is cached and before Startup: place
         # plugin commands in the guild scopes where their plugin is on, then let the library
         # sync every scope the usual way (one GET per scope, a PUT only where something differs).
         if self.runtime.config.bot.command_scope == "guild":
             for guild in list(self.guilds):  # type: ignore[attr-defined]
                 await self.runtime.commands.place_guild(int(guild.id))
-        await super()._init_interactions()  # type: ignore[misc]
 
-    async def _run_slash_command(self, command: Any, ctx: Any) -> Any:
+    async def run_slash_command(self, command: Any, ctx: Any, run: Callable[[], Awaitable[Any]]) -> Any:
         # Timed here, around checks, cooldowns and the callback; recorded in memory only.
         started = time.perf_counter()
         succeeded = False
         try:
-            result = await super()._run_slash_command(command, ctx)  # type: ignore[misc]
+            result = await run()
             succeeded = True
             return result
         finally:
@@ -181,7 +179,7 @@ class CommandPlacement:
                 elif plugin not in enabled and present:
                     command.scopes = [s for s in command.scopes if s != guild_id]
                     scope.pop(command.resolved_name, None)
-                    command.cmd_id.pop(guild_id, None)
+                    ipy.forget_command_id(command, guild_id)
                     changed = True
         return changed
 
@@ -190,11 +188,8 @@ class CommandPlacement:
         lock = self._locks.setdefault(guild_id, asyncio.Lock())
         async with lock:
             await self.place_guild(guild_id)
-            scope_commands = self.client.interactions_by_scope.get(guild_id, {})
-            local = application_commands_to_dict({guild_id: scope_commands}, self.client)
-            local.setdefault(guild_id, [])
             try:
-                await self.client.sync_scope(guild_id, True, local)
+                await ipy.sync_scope_commands(self.client, guild_id)
             except ipy_errors.InteractionMissingAccess:
                 log.warning("guild %s did not grant the applications.commands scope", guild_id)
 
@@ -203,7 +198,7 @@ class CommandPlacement:
             for command in commands:
                 if guild_id in command.scopes:
                     command.scopes = [s for s in command.scopes if s != guild_id]
-                    command.cmd_id.pop(guild_id, None)
+                    ipy.forget_command_id(command, guild_id)
         self.client.interactions_by_scope.pop(guild_id, None)
 
 

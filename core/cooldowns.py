@@ -6,24 +6,25 @@ so that a test moving ``gk.clock`` also ends cooldowns. Same algorithm otherwise
 
 from __future__ import annotations
 
-from interactions.models.internal.cooldowns import Buckets, Cooldown, CooldownSystem
+from interactions import Buckets, Cooldown, CooldownSystem
 
-from guildkit.core import clock
+from guildkit.core import clock, ipy
 
 
 class ClockCooldownSystem(CooldownSystem):
     def acquire_token(self) -> bool:
         self.determine_cooldown()
-        if self._tokens == 0:
+        tokens = ipy.bucket_tokens(self)
+        if tokens == 0:
             return False
-        if self._tokens == self.rate:
+        if tokens == self.rate:
             self.opened = clock.monotonic()
-        self._tokens -= 1
+        ipy.spend_bucket_token(self)
         return True
 
     def get_cooldown_time(self) -> float:
         self.determine_cooldown()
-        return 0 if self._tokens != 0 else self.interval - (clock.monotonic() - self.opened)
+        return 0 if ipy.bucket_tokens(self) != 0 else self.interval - (clock.monotonic() - self.opened)
 
     def determine_cooldown(self) -> None:
         if clock.monotonic() > self.opened + self.interval:

@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
@@ -15,6 +14,7 @@ from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import AuditLog, FeatureFlag
 from guildkit.core.plugin import Plugin
+from guildkit.core.upsert import upsert
 
 log = logging.getLogger("guildkit.flags")
 
@@ -92,28 +92,18 @@ class FlagService:
                 return FlagChange(name, stored_before, enabled)
             # Without a row the value is only the default: store the admin's choice anyway, so a
             # later change of the default in bot.toml does not override it.
-            updated = (
-                await FeatureFlag.filter(guild_id=guild_id, name=name)
-                .using_db(conn)
-                .update(enabled=enabled, changed_by=actor_id, changed_at=now)
+            await upsert(
+                FeatureFlag,
+                conflict=("guild_id", "name"),
+                values={
+                    "guild_id": guild_id,
+                    "name": name,
+                    "enabled": enabled,
+                    "changed_by": actor_id,
+                    "changed_at": now,
+                },
+                connection=conn,
             )
-            if not updated:
-                try:
-                    await FeatureFlag.create(
-                        guild_id=guild_id,
-                        name=name,
-                        enabled=enabled,
-                        changed_by=actor_id,
-                        changed_at=now,
-                        using_db=conn,
-                    )
-                except IntegrityError:
-                    # Another process created the row between our update and insert.
-                    await (
-                        FeatureFlag.filter(guild_id=guild_id, name=name)
-                        .using_db(conn)
-                        .update(enabled=enabled, changed_by=actor_id, changed_at=now)
-                    )
             await AuditLog.create(
                 guild_id=guild_id,
                 actor_id=actor_id,

@@ -13,6 +13,7 @@ from typing import Any
 import interactions
 from interactions.api.events import BaseEvent
 
+from guildkit.core import ipy
 from guildkit.core.errors import PluginDisabled
 
 IsEnabled = Callable[[int, str], Awaitable[bool]]
@@ -27,7 +28,7 @@ def event_guild_id(event: object) -> int | None:
         inner = getattr(event, attribute, None)
         if inner is None:
             continue
-        guild_id = getattr(inner, "_guild_id", None) or getattr(inner, "guild_id", None)
+        guild_id = ipy.guild_id_of(inner) or getattr(inner, "guild_id", None)
         if guild_id:
             return int(guild_id)
     data = getattr(event, "data", None)

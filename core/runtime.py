@@ -11,10 +11,8 @@ from typing import Any, TypeVar
 
 import interactions
 from interactions.api.events import GuildJoin, GuildLeft
-from interactions.api.http.route import Route
-from interactions.client.const import MISSING
 
-from guildkit.core import clock, db, migrations
+from guildkit.core import clock, db, ipy, migrations
 from guildkit.core.client import (
     CommandPlacement,
     GuildkitClient,
@@ -233,7 +231,7 @@ class Runtime:
     def build_client(self, token: str) -> interactions.Client:
         quiet_expected_library_notices()
         # Process-wide in interactions.py: the REST base (Discord, a proxy, or the emulator).
-        Route.BASE = self.config.bot.api_base.rstrip("/")
+        ipy.set_api_base(self.config.bot.api_base)
         kwargs: dict[str, Any] = {
             "token": token,
             "intents": self.intents(),
@@ -251,7 +249,7 @@ class Runtime:
                 kwargs["total_shards"] = shards
             client = GuildkitShardedClient(self, **kwargs)
         if self._rest_rps is not None:
-            client.http.global_lock.max_requests = self._rest_rps
+            ipy.set_rest_rate(client, self._rest_rps)
         self.client = client
 
         from guildkit.core.commands import core_extensions
@@ -278,7 +276,7 @@ class Runtime:
         if limit is None:
             return
         for command in commands:
-            if command.cooldown is MISSING:  # a command's own cooldown wins
+            if command.cooldown is interactions.MISSING:  # a command's own cooldown wins
                 command.cooldown = per_member(limit.uses, limit.per_seconds)
 
     async def _on_guild_join(self, event: GuildJoin) -> None:
@@ -368,8 +366,8 @@ class Runtime:
             if client is not None:
                 # Stopping the gateway before the client also avoids interactions.py spinning a
                 # core at 100% in Client.stop() while a socket is still open.
-                states = getattr(client, "_connection_states", None) or [client._connection_state]
-                await _quietly("stopping the gateway", *(s.stop() for s in states if s is not None))
+                states = ipy.connection_states(client)
+                await _quietly("stopping the gateway", *(s.stop() for s in states))
                 await _drain_handlers(client, SHUTDOWN_GRACE_SECONDS)
             if was_ready:
                 await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
@@ -516,10 +514,11 @@ async def _drain_handlers(client: Any, grace: float) -> None:
     deadline = loop.time() + grace
     current = asyncio.current_task()
     while True:
-        # Listeners run in tasks interactions.py names "interactions:: <event>"; processors
-        # (every interaction among them) are tracked by the client.
-        listeners = {task for task in asyncio.all_tasks() if task.get_name().startswith("interactions::")}
-        running = [task for task in listeners | set(client.in_flight) if task is not current and not task.done()]
+        # Listeners run in tasks of their own; processors (every interaction among them) are
+        # tracked by the client.
+        running = [
+            task for task in ipy.listener_tasks() | set(client.in_flight) if task is not current and not task.done()
+        ]
         if not running:
             return
         remaining = deadline - loop.time()

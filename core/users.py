@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import zoneinfo
 from datetime import timedelta
 from functools import lru_cache
 
 from cachetools import TTLCache
-from tortoise.exceptions import IntegrityError
 
 from guildkit.core import clock
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import UserProfile
+from guildkit.core.upsert import upsert
 
 #: last_seen is written at most this often per user, so busy members do not cost a write per event.
 SEEN_WRITE_INTERVAL = timedelta(minutes=5)
@@ -52,10 +51,9 @@ class UserRegistry:
         changes: dict[str, object] = {"last_seen": now, "display_name": display_name[:100]}
         if locale:
             changes["locale"] = locale[:16]
-        updated = await UserProfile.filter(id=user_id).update(**changes)
-        if not updated:
-            with contextlib.suppress(IntegrityError):  # created concurrently by another event
-                await UserProfile.create(id=user_id, first_seen=now, **changes)
+        await upsert(
+            UserProfile, conflict=("id",), values={"id": user_id, "first_seen": now, **changes}, update=list(changes)
+        )
         self._recently_written[user_id] = True
 
     def forget(self, user_id: int) -> None:
@@ -82,11 +80,18 @@ class UserRegistry:
             hint = f" Did you mean {suggestions}?" if suggestions else " Use a name like `Europe/Berlin`."
             raise UserError(f"`{name}` is not a timezone I know.{hint}")
         await self.seen(user_id, display_name)
-        updated = await UserProfile.filter(id=user_id).update(timezone=canonical)
-        if not updated:
-            now = clock.now()
-            await UserProfile.create(
-                id=user_id, display_name=display_name[:100], first_seen=now, last_seen=now, timezone=canonical
-            )
+        now = clock.now()
+        await upsert(
+            UserProfile,
+            conflict=("id",),
+            values={
+                "id": user_id,
+                "display_name": display_name[:100],
+                "first_seen": now,
+                "last_seen": now,
+                "timezone": canonical,
+            },
+            update=["timezone"],
+        )
         self._timezones.pop(user_id, None)
         return canonical

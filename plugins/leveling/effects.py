@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import interactions
 
+from guildkit.core import ipy
 from guildkit.core.state import PluginUnavailable
 from guildkit.plugins.economy.api import EconomyAPI
 
@@ -137,7 +138,7 @@ async def sync_roles(state: LevelingState, guild_id: int, user_id: int, roles: l
         member = await runtime.client.fetch_member(user_id, guild_id)
         if member is None:
             return
-        have = {int(r) for r in member._role_ids}
+        have = set(ipy.role_ids_of(member))
         add, remove = want - have, drop & have
         reason = f"level {level}"
         for role_id in sorted(add):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from guildkit.core import ipy
 from guildkit.core.scheduler import JobContext, JobKind
 
 from . import effects, service
@@ -21,15 +22,16 @@ async def voice_minute(ctx: JobContext) -> None:
         return
     channels: dict[tuple[int, int], list[int]] = {}
     for state in list(client.cache.voice_state_cache.values()):
-        if not state._guild_id or not state._channel_id:
+        guild_id, channel_id = ipy.guild_id_of(state), ipy.channel_id_of(state)
+        if not guild_id or not channel_id:
             continue
-        user_id = int(state._member_id or state.user_id)
+        user_id = ipy.voice_member_id(state)
         user = client.cache.get_user(user_id)
         if user is not None and user.bot:
             continue
         if state.self_mute or state.self_deaf or state.mute or state.deaf:
             continue
-        channels.setdefault((int(state._guild_id), int(state._channel_id)), []).append(user_id)
+        channels.setdefault((guild_id, channel_id), []).append(user_id)
     engine = runtime.state(LevelingState).engine
     for (guild_id, _channel_id), users in channels.items():
         if len(users) < 2 or not await runtime.flags.is_enabled(guild_id, "leveling"):

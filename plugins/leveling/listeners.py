@@ -5,6 +5,8 @@ from __future__ import annotations
 import interactions
 from interactions.api.events import CommandCompletion, MemberAdd, MemberRemove, MessageCreate, MessageReactionAdd
 
+from guildkit.core import ipy
+
 from . import effects, service
 from .state import LevelingState
 
@@ -14,24 +16,23 @@ class LevelingListeners(interactions.Extension):
     async def on_message(self, event: MessageCreate) -> None:
         message = event.message
         author = message.author
-        guild_id = message._guild_id
+        guild_id = ipy.guild_id_of(message)
         if guild_id is None or author.bot:
             return
         state = self.bot.runtime.state(LevelingState)
         engine = state.engine
-        guild_id = int(guild_id)
-        channel_id = int(message._channel_id)
-        role_ids = getattr(author, "_role_ids", ())
+        channel_id = ipy.channel_id_of(message)
+        role_ids = ipy.role_ids_of(author)
         role_mult = await engine.role_multiplier(guild_id, role_ids) if role_ids else 1.0
         settings = await state.settings(guild_id, channel_id)
         engine.message(guild_id, int(author.id), channel_id, role_mult, settings)
 
     @interactions.listen(MessageReactionAdd)
     async def on_reaction(self, event: MessageReactionAdd) -> None:
-        guild_id = event.message._guild_id
+        guild_id = ipy.guild_id_of(event.message)
         if guild_id is None or event.author.bot:
             return
-        self.bot.runtime.state(LevelingState).engine.count(int(guild_id), int(event.author.id), "reactions")
+        self.bot.runtime.state(LevelingState).engine.count(guild_id, int(event.author.id), "reactions")
 
     @interactions.listen(CommandCompletion)
     async def on_command(self, event: CommandCompletion) -> None:

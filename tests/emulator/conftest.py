@@ -17,8 +17,8 @@ from typing import Any
 
 import interactions
 import pytest
-from interactions.api.http.route import Route
 
+from guildkit.core import ipy
 from guildkit.core.testing.emulator import DiscordEmulator
 
 BOOT_TIMEOUT = 10.0
@@ -27,10 +27,9 @@ BOOT_TIMEOUT = 10.0
 @contextlib.asynccontextmanager
 async def run_client(emu: DiscordEmulator, client: interactions.Client) -> AsyncIterator[interactions.Client]:
     """Start ``client`` against ``emu``; yield once Startup fired; stop it and restore Route.BASE."""
-    previous_base = Route.BASE
-    Route.BASE = emu.api_base  # process-wide: one emulator-backed client at a time
-    # GlobalLock throttles to 45 calls/s whatever the server says; also sizes the aiohttp connector.
-    client.http.global_lock.max_requests = 100_000
+    previous_base = ipy.set_api_base(emu.api_base)  # process-wide: one emulator-backed client at a time
+    # interactions.py throttles to 45 calls/s whatever the server says; also sizes the aiohttp connector.
+    ipy.set_rest_rate(client, 100_000)
     started = asyncio.Event()
 
     async def _on_startup(event: interactions.events.Startup) -> None:
@@ -49,14 +48,13 @@ async def run_client(emu: DiscordEmulator, client: interactions.Client) -> Async
         yield client
     finally:
         await stop_client(client, task)
-        Route.BASE = previous_base
+        ipy.set_api_base(previous_base)
 
 
 async def stop_client(client: interactions.Client, task: asyncio.Task[Any]) -> None:
     """Stop the gateway state(s) first, then the client: ``Client.stop()`` alone can spin at 100% CPU."""
-    states = getattr(client, "_connection_states", None) or [client._connection_state]
     with contextlib.suppress(Exception):
-        await asyncio.gather(*(state.stop() for state in states if state is not None))
+        await asyncio.gather(*(state.stop() for state in ipy.connection_states(client)))
     with contextlib.suppress(Exception):
         await client.stop()
     if not task.done():

@@ -1,0 +1,246 @@
+"""Every place guildkit relies on interactions.py internals, and nowhere else.
+
+guildkit needs a few things interactions.py 5.16 does not offer publicly: ids of guilds, channels
+and roles without a cache lookup, hooks around command syncing and slash command execution,
+fresh command objects per client, the gateway states to stop, the tasks listeners run in, the
+REST base and rate, and the token bucket of a cooldown. Each is reached through one small
+function here that names the internal it uses and why. ``tests/core/test_ipy_contract.py``
+exercises each against the real library, so an upgrade that changes one fails there with the
+function's name, not somewhere deep in a plugin; and a test there rejects private interactions.py
+access anywhere else in ``core/`` and ``plugins/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import attrs
+import interactions
+from interactions.api.gateway.state import ConnectionState
+from interactions.api.http.route import Route
+
+# -- REST -----------------------------------------------------------------------------------
+
+
+def api_base() -> str:
+    """The REST base URL every interactions.py client in this process uses (``Route.BASE``)."""
+    return Route.BASE
+
+
+def set_api_base(url: str) -> str:
+    """Point every interactions.py client in this process at ``url``; return the previous base.
+
+    Relies on ``interactions.api.http.route.Route.BASE``, a class variable every ``Route.url``
+    starts with: the library has no per-client base, and guildkit talks to Discord, a proxy, or
+    the local emulator (``bot.api_base``).
+    """
+    previous = Route.BASE
+    Route.BASE = url.rstrip("/")
+    return previous
+
+
+def set_rest_rate(client: interactions.Client, per_second: int) -> None:
+    """Let ``client`` send up to ``per_second`` REST requests a second.
+
+    Relies on ``client.http.global_lock.max_requests``: interactions.py throttles every request
+    to 45 a second whatever the server says, and sizes its aiohttp connector from the same
+    number when the session opens. The emulator and benchmarks need more; call this before the
+    client starts.
+    """
+    client.http.global_lock.max_requests = per_second
+
+
+# -- gateway and tasks ----------------------------------------------------------------------
+
+#: Prefix of the names interactions.py gives the tasks it runs listeners in.
+LISTENER_TASK_PREFIX = "interactions::"
+
+
+def connection_states(client: interactions.Client) -> list[ConnectionState]:
+    """The gateway connection state(s) of ``client``: one, or one per shard.
+
+    Relies on ``Client._connection_state`` and ``AutoShardedClient._connection_states``.
+    guildkit stops them before ``client.stop()`` so no new events arrive while running handlers
+    drain, and because ``Client.stop()`` with a socket still open spins a core at 100%.
+    """
+    states = getattr(client, "_connection_states", None) or [client._connection_state]
+    return [state for state in states if state is not None]
+
+
+def listener_tasks() -> set[asyncio.Task[Any]]:
+    """The tasks, in this event loop, in which interactions.py is running event listeners.
+
+    Relies on ``Client._queue_task`` naming them ``"interactions:: <event>"``: nothing else finds
+    them, and shutdown waits for them so a listener half-way through a write can finish.
+    """
+    return {task for task in asyncio.all_tasks() if task.get_name().startswith(LISTENER_TASK_PREFIX)}
+
+
+Processor = Callable[..., Awaitable[Any]]
+
+
+def wrap_processors(client: interactions.Client, wrap: Callable[[Processor], Processor]) -> None:
+    """Replace each of ``client``'s raw event processors with ``wrap(processor)``.
+
+    Relies on the gateway looking processors up in ``client.processors`` by event name for every
+    event, including ``raw_interaction_create`` (every command). They run in anonymous tasks;
+    wrapping them is how guildkit knows which are running so shutdown can drain them.
+    """
+    processors = client.processors
+    for name, processor in list(processors.items()):
+        processors[name] = wrap(processor)
+
+
+# -- client hooks ---------------------------------------------------------------------------
+
+
+class ClientHooks:
+    """Mix into an ``interactions.Client`` subclass (before it) to get two hooks.
+
+    ``before_command_sync`` relies on ``Client._init_interactions``, run once after the first
+    READY, when guilds are cached and before ``Startup``: guildkit places per-guild plugin
+    commands there so the library's own sync pushes them. ``run_slash_command`` relies on
+    ``Client._run_slash_command(command, ctx)``, which runs checks, cooldowns and the callback:
+    guildkit times and records every command around it.
+    """
+
+    async def before_command_sync(self) -> None:
+        """Called once, after the first READY and before the library syncs commands."""
+
+    async def run_slash_command(self, command: Any, ctx: Any, run: Callable[[], Awaitable[Any]]) -> Any:
+        """Run a slash command; ``run()`` is the library's execution (checks, cooldowns, callback)."""
+        return await run()
+
+    async def _init_interactions(self) -> None:
+        await self.before_command_sync()
+        await super()._init_interactions()  # type: ignore[misc]
+
+    async def _run_slash_command(self, command: Any, ctx: Any) -> Any:
+        library_run = super()._run_slash_command  # type: ignore[misc]
+        return await self.run_slash_command(command, ctx, functools.partial(library_run, command, ctx))
+
+
+# -- commands -------------------------------------------------------------------------------
+
+#: Fields interactions.py binds per extension instance when an Extension is instantiated.
+COMMAND_CALLBACK_FIELDS = ("callback", "error_callback", "pre_run_callback", "post_run_callback")
+
+
+def _unbound(callback: Any) -> Any:
+    if (
+        isinstance(callback, functools.partial)
+        and callback.args
+        and isinstance(callback.args[0], interactions.Extension)
+    ):
+        return callback.func
+    return callback
+
+
+def fresh_command_copy(obj: interactions.CallbackObject) -> interactions.CallbackObject:
+    """A copy of a command (or listener, component...) object that shares no per-client state.
+
+    Relies on how ``Extension.__new__`` binds the objects on its class: it stores ids per scope
+    in ``cmd_id``, scopes in ``scopes``, prepends checks, sets ``extension``, and wraps callbacks
+    (autocomplete callbacks too) in ``functools.partial(callback, extension)``, mutating the
+    class's objects in place. A second client in the process (a restart, the next test) would
+    otherwise share the first one's ids, scopes, checks and extension instance. Every list, dict
+    and set attribute is copied, so a field a later interactions.py adds is not shared either.
+    """
+    fresh = copy.copy(obj)
+    names = (
+        [field.name for field in attrs.fields(type(obj))]
+        if attrs.has(type(obj))
+        else list(getattr(obj, "__dict__", {}))
+    )
+    for name in names:
+        value = getattr(fresh, name, None)
+        if isinstance(value, (list, dict, set)):
+            setattr(fresh, name, copy.copy(value))
+    if hasattr(fresh, "extension"):
+        fresh.extension = None
+    for name in COMMAND_CALLBACK_FIELDS:
+        if getattr(fresh, name, None) is not None:
+            setattr(fresh, name, _unbound(getattr(fresh, name)))
+    if isinstance(getattr(fresh, "autocomplete_callbacks", None), dict):
+        fresh.autocomplete_callbacks = {k: _unbound(v) for k, v in fresh.autocomplete_callbacks.items()}
+    return fresh
+
+
+def forget_command_id(command: interactions.InteractionCommand, scope: int) -> None:
+    """Forget the id Discord gave ``command`` in ``scope`` (a guild id, or 0 for global).
+
+    Relies on ``InteractionCommand.cmd_id``, a dict from scope to id that the library fills when
+    it syncs: a command taken out of a guild must not keep the id, or it would be matched (and
+    edited instead of created) when it comes back.
+    """
+    command.cmd_id.pop(scope, None)
+
+
+async def sync_scope_commands(client: interactions.Client, scope: int) -> None:
+    """Make ``scope``'s commands on Discord those in ``client.interactions_by_scope[scope]``: one
+    bulk overwrite, none if Discord already has them.
+
+    Relies on ``application_commands_to_dict`` (from ``interactions.models.internal``) and
+    ``Client.sync_scope(scope, delete_cmds, local_json)``, the pieces of the library's own sync
+    (which reads the scope's commands from ``interactions_by_scope`` too): guildkit re-syncs one
+    guild when a plugin is toggled there, not every scope.
+    """
+    commands = client.interactions_by_scope.get(scope, {})
+    local = interactions.application_commands_to_dict({scope: commands}, client)
+    local.setdefault(scope, [])
+    await client.sync_scope(scope, True, local)
+
+
+# -- ids without a cache lookup ---------------------------------------------------------------
+
+
+def guild_id_of(entity: Any) -> int | None:
+    """The guild id a message, member or voice state carries, or None.
+
+    Relies on the private ``_guild_id`` attrs field: the public ``.guild`` looks the guild up in
+    the cache (None when it is not cached), and only the id is needed.
+    """
+    value = getattr(entity, "_guild_id", None)
+    return int(value) if value else None
+
+
+def channel_id_of(entity: Any) -> int | None:
+    """The channel id a message or voice state carries, or None (``_channel_id``, as above)."""
+    value = getattr(entity, "_channel_id", None)
+    return int(value) if value else None
+
+
+def role_ids_of(member: Any) -> list[int]:
+    """The ids of a member's roles, in the order Discord sent them.
+
+    Relies on ``Member._role_ids``: ``Member.roles`` resolves each id through the guild's role
+    cache and silently drops roles not cached, which would make level roles flap.
+    """
+    return [int(role_id) for role_id in getattr(member, "_role_ids", None) or ()]
+
+
+def voice_member_id(state: Any) -> int:
+    """The user id of a voice state (``VoiceState._member_id``, else ``user_id``), no cache lookup."""
+    return int(state._member_id or state.user_id)
+
+
+# -- cooldowns ------------------------------------------------------------------------------
+
+
+def bucket_tokens(system: interactions.CooldownSystem) -> int:
+    """Uses left in a cooldown bucket before it starts refusing.
+
+    Relies on ``CooldownSystem._tokens``, the token count of the library's token bucket:
+    guildkit's cooldown re-implements the bucket on its own clock (so tests can move time) and
+    must read and spend the same tokens the library's ``reset()`` refills.
+    """
+    return system._tokens
+
+
+def spend_bucket_token(system: interactions.CooldownSystem) -> None:
+    """Take one token from a cooldown bucket (``CooldownSystem._tokens``, as above)."""
+    system._tokens -= 1

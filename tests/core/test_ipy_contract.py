@@ -1,0 +1,447 @@
+"""The interactions.py internals guildkit relies on, one contract test each (see core/ipy.py).
+
+Each test drives the real library (a real Client, real command objects, real cooldowns, the
+emulator where a gateway is needed) through the ``guildkit.core.ipy`` function that wraps the
+internal, and fails with the function's name when an interactions.py upgrade changes it. The last
+tests keep private interactions.py access out of every other module.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import contextlib
+import functools
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import interactions
+import pytest
+from interactions.api.events import MessageCreate
+from interactions.api.http.route import Route
+
+from guildkit.core import ipy
+from guildkit.core.extensions import load_extension
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOT_TIMEOUT = 10.0
+
+
+def broke(function: str, what: str) -> str:
+    return (
+        f"interactions.py changed {what}: guildkit.core.ipy.{function} relies on it; "
+        f"see the docstring of {function} in core/ipy.py for why guildkit needs it"
+    )
+
+
+# -- a real client against the emulator -------------------------------------------------------
+
+
+class RecordingClient(ipy.ClientHooks, interactions.Client):
+    """A plain interactions.py client with guildkit's hooks, recording when they run."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.started = asyncio.Event()
+        #: (guilds cached, Startup already fired) at each before_command_sync call
+        self.sync_hook_calls: list[tuple[int, bool]] = []
+        #: resolved names of slash commands that went through run_slash_command
+        self.ran: list[str] = []
+        self.messages: list[Any] = []
+
+    async def before_command_sync(self) -> None:
+        self.sync_hook_calls.append((len(self.guilds), self.started.is_set()))
+
+    async def run_slash_command(self, command: Any, ctx: Any, run: Callable[[], Awaitable[Any]]) -> Any:
+        result = await run()  # the reply reaches the member before this returns
+        self.ran.append(command.resolved_name)
+        return result
+
+
+async def _pong(ctx: interactions.SlashContext) -> None:
+    await ctx.send("pong")
+
+
+@contextlib.asynccontextmanager
+async def running(emu: Any, client: RecordingClient) -> AsyncIterator[RecordingClient]:
+    previous_base = ipy.set_api_base(emu.api_base)
+    ipy.set_rest_rate(client, 10_000)
+
+    async def on_startup(event: interactions.events.Startup) -> None:
+        client.started.set()
+
+    async def on_message(event: MessageCreate) -> None:
+        client.messages.append(event.message)
+
+    client.add_listener(interactions.Listener.create("startup")(on_startup))
+    client.add_listener(interactions.Listener.create("message_create")(on_message))
+    task = asyncio.create_task(client.astart(emu.token))
+    try:
+        waiter = asyncio.create_task(client.started.wait())
+        done, _ = await asyncio.wait({waiter, task}, timeout=BOOT_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            waiter.cancel()
+            if task in done:
+                task.result()
+            raise TimeoutError("the client did not reach Startup")
+        yield client
+    finally:
+        await asyncio.gather(*(state.stop() for state in ipy.connection_states(client)), return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await client.stop()
+        with contextlib.suppress(BaseException):
+            await asyncio.wait_for(task, 5)
+        ipy.set_api_base(previous_base)
+
+
+def recording_client() -> RecordingClient:
+    client = RecordingClient(intents=interactions.Intents.ALL, sync_interactions=True, send_command_tracebacks=False)
+    client.add_command(interactions.slash_command(name="ping", description="Answers pong")(_pong))
+    return client
+
+
+async def eventually(check: Callable[[], Any], what: str) -> Any:
+    async with asyncio.timeout(5):
+        while not (value := check()):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    assert value, what
+    return value
+
+
+# -- REST -----------------------------------------------------------------------------------
+
+
+def test_set_api_base_moves_every_route() -> None:
+    previous = ipy.set_api_base("http://127.0.0.1:9/api/v10/")
+    try:
+        url = Route("GET", "/users/@me").url
+        assert url == "http://127.0.0.1:9/api/v10/users/@me", broke("set_api_base", "Route.BASE / Route.url")
+        assert ipy.api_base() == "http://127.0.0.1:9/api/v10", broke("api_base", "Route.BASE")
+    finally:
+        ipy.set_api_base(previous)
+
+
+async def test_set_rest_rate_lifts_the_global_throttle() -> None:
+    throttled = interactions.Client()
+    lifted = interactions.Client()
+    ipy.set_rest_rate(lifted, 500)
+
+    async def requests(client: interactions.Client, count: int) -> None:
+        for _ in range(count):
+            await client.http.global_lock.wait()
+
+    # 100 requests pass at once with 500 a second; the library's default of 45 makes them wait.
+    started = time.perf_counter()
+    await asyncio.wait_for(requests(lifted, 100), 0.5)
+    assert time.perf_counter() - started < 0.5
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(requests(throttled, 100), 0.3)
+        pytest.fail(broke("set_rest_rate", "the global REST throttle (HTTPClient.global_lock)"))
+
+
+# -- gateway, tasks, processors and hooks, on a real connection --------------------------------
+
+
+async def test_connection_states_hooks_and_processors_on_a_live_client(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    client = recording_client()
+    seen_processors: list[str] = []
+
+    def counting(name: str, processor: ipy.Processor) -> ipy.Processor:
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            seen_processors.append(name)
+            return await processor(*args, **kwargs)
+
+        return run
+
+    names = {id(processor): name for name, processor in client.processors.items()}
+    ipy.wrap_processors(client, lambda processor: counting(names[id(processor)], processor))
+    async with running(emu, client):
+        states = ipy.connection_states(client)
+        assert len(states) == 1, broke("connection_states", "Client._connection_state")
+        assert states[0].gateway_started.is_set(), broke("connection_states", "ConnectionState.gateway_started")
+
+        assert client.sync_hook_calls == [(1, False)], broke(
+            "ClientHooks.before_command_sync",
+            "when Client._init_interactions runs (once, guilds cached, before Startup)",
+        )
+
+        alice = await guild.member("alice")
+        reply = await alice.slash("ping")
+        assert reply.content == "pong"
+        await eventually(lambda: client.ran, "run_slash_command was not called")
+        assert client.ran == ["ping"], broke("ClientHooks.run_slash_command", "Client._run_slash_command")
+        assert "raw_interaction_create" in seen_processors, broke(
+            "wrap_processors", "how the gateway finds processors (client.processors[event name])"
+        )
+
+        await states[0].stop()
+        async with asyncio.timeout(5):
+            while emu.connected_shards:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+
+
+async def test_listener_tasks_finds_running_listeners() -> None:
+    client = interactions.Client()
+    release = asyncio.Event()
+    listener_task: list[asyncio.Task[Any]] = []
+
+    async def slow_listener(event: interactions.events.Startup) -> None:
+        listener_task.append(asyncio.current_task())  # type: ignore[arg-type]
+        await release.wait()
+
+    client.add_listener(interactions.Listener.create("startup")(slow_listener))
+    client.dispatch(interactions.events.Startup())
+    await eventually(lambda: listener_task, "the listener did not run")
+    assert listener_task[0] in ipy.listener_tasks(), broke(
+        "listener_tasks", 'listener task names ("interactions:: ...")'
+    )
+    release.set()
+    await listener_task[0]
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+class _Ext(interactions.Extension):
+    @interactions.slash_command(name="pick", description="Pick one", scopes=[123])
+    @interactions.slash_option(
+        name="what", description="what", opt_type=interactions.OptionType.STRING, autocomplete=True
+    )
+    async def pick(self, ctx: interactions.SlashContext, what: str) -> None:
+        await ctx.send(what)
+
+    @pick.autocomplete("what")
+    async def pick_what(self, ctx: interactions.AutocompleteContext) -> None:
+        await ctx.send(choices=[])
+
+
+def test_extensions_bind_class_command_objects_in_place() -> None:
+    # Why fresh_command_copy exists: instantiating an Extension binds the objects on its class.
+    original = _Ext.__dict__["pick"]
+    _Ext(interactions.Client())
+    bound = _Ext.__dict__["pick"]
+    callback = bound.callback
+    assert isinstance(callback, functools.partial) and isinstance(callback.args[0], _Ext), broke(
+        "fresh_command_copy", "how Extension binds command callbacks (functools.partial(callback, extension))"
+    )
+    assert bound is original
+
+
+def test_fresh_command_copy_shares_no_mutable_state() -> None:
+    command = _Ext.__dict__["pick"]
+    fresh = ipy.fresh_command_copy(command)
+    names = {field.name for field in attrs.fields(type(command))}
+    for name in ("cmd_id", "scopes", "checks", "options", "autocomplete_callbacks", "callback", "extension"):
+        assert name in names, broke("fresh_command_copy", f"SlashCommand's fields ({name} is gone)")
+    # Every list or dict the library may fill per client must be copied, including new ones.
+    for field in attrs.fields(type(command)):
+        value = getattr(command, field.name)
+        if isinstance(value, (list, dict, set)) and value is getattr(fresh, field.name):
+            pytest.fail(broke("fresh_command_copy", f"SlashCommand has a new mutable field {field.name!r}"))
+    assert not isinstance(fresh.callback, functools.partial), broke("fresh_command_copy", "callback binding")
+    assert all(not isinstance(cb, functools.partial) for cb in fresh.autocomplete_callbacks.values()), broke(
+        "fresh_command_copy", "how autocomplete callbacks are bound"
+    )
+
+
+def test_clients_loading_one_extension_get_their_own_commands() -> None:
+    first, second = interactions.Client(), interactions.Client()
+    ext_a, ext_b = load_extension(first, _Ext), load_extension(second, _Ext)
+    pick_a = next(c for c in ext_a.commands if c.resolved_name == "pick")
+    pick_b = next(c for c in ext_b.commands if c.resolved_name == "pick")
+    assert pick_a is not pick_b
+    pick_a.cmd_id[123] = 42
+    pick_a.scopes.append(456)
+    assert pick_b.cmd_id == {} and pick_b.scopes == [123], broke("fresh_command_copy", "SlashCommand's fields")
+    assert pick_a.callback.args[0] is ext_a and pick_b.callback.args[0] is ext_b, broke(
+        "fresh_command_copy", "how Extension binds command callbacks"
+    )
+
+
+async def test_sync_scope_commands_and_forget_command_id(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    client = recording_client()
+    async with running(emu, client):
+        extra = interactions.slash_command(name="extra", description="Extra", scopes=[guild.id])(_pong)
+        client.add_command(extra)
+        await ipy.sync_scope_commands(client, guild.id)
+        remote = {c.name: c.id for c in emu.world.scope_commands(guild.id).values()}
+        assert "extra" in remote, broke("sync_scope_commands", "Client.sync_scope / application_commands_to_dict")
+        assert extra.cmd_id.get(guild.id) == remote["extra"], broke("forget_command_id", "InteractionCommand.cmd_id")
+
+        puts = len(emu.requests_to("PUT /applications/{app}/guilds/{guild}/commands"))
+        await ipy.sync_scope_commands(client, guild.id)
+        assert len(emu.requests_to("PUT /applications/{app}/guilds/{guild}/commands")) == puts, broke(
+            "sync_scope_commands", "Client.sync_scope skipping scopes already in sync"
+        )
+
+        ipy.forget_command_id(extra, guild.id)
+        assert guild.id not in extra.cmd_id
+        del client.interactions_by_scope[guild.id]["extra"]
+        await ipy.sync_scope_commands(client, guild.id)
+        assert "extra" not in {c.name for c in emu.world.scope_commands(guild.id).values()}, broke(
+            "sync_scope_commands", "Client.sync_scope deleting commands not given"
+        )
+
+
+# -- ids without a cache lookup ---------------------------------------------------------------
+
+
+async def test_ids_of_messages_members_and_voice_states(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    fans = guild.add_role("Fans")
+    voice = guild.add_channel("Lounge", "voice")
+    alice = await guild.member("alice", roles=[fans])
+    client = recording_client()
+    async with running(emu, client):
+        await alice.say("hello", "general")
+        message = (await eventually(lambda: client.messages, "no MESSAGE_CREATE reached the client"))[0]
+        general = guild.channel("general")
+        assert ipy.guild_id_of(message) == guild.id, broke("guild_id_of", "Message._guild_id")
+        assert ipy.channel_id_of(message) == general.id, broke("channel_id_of", "Message._channel_id")
+        assert ipy.role_ids_of(message.author) == [fans.id], broke("role_ids_of", "Member._role_ids")
+        assert ipy.guild_id_of(message.author) == guild.id, broke("guild_id_of", "Member._guild_id")
+
+        await alice.join_voice(voice)
+        state = await eventually(
+            lambda: next(iter(client.cache.voice_state_cache.values()), None), "no voice state cached"
+        )
+        assert ipy.voice_member_id(state) == alice.id, broke("voice_member_id", "VoiceState._member_id")
+        assert ipy.guild_id_of(state) == guild.id, broke("guild_id_of", "VoiceState._guild_id")
+        assert ipy.channel_id_of(state) == voice.id, broke("channel_id_of", "VoiceState._channel_id")
+
+
+# -- cooldowns ------------------------------------------------------------------------------
+
+
+def test_bucket_tokens_are_the_librarys_token_bucket() -> None:
+    system = interactions.CooldownSystem(2, 60)
+    assert ipy.bucket_tokens(system) == 2, broke("bucket_tokens", "CooldownSystem._tokens (a full bucket holds rate)")
+    assert system.acquire_token()
+    assert ipy.bucket_tokens(system) == 1, broke("bucket_tokens", "CooldownSystem.acquire_token spending _tokens")
+    ipy.spend_bucket_token(system)
+    assert ipy.bucket_tokens(system) == 0
+    assert not system.acquire_token(), broke("spend_bucket_token", "CooldownSystem refusing at _tokens == 0")
+    system.reset()
+    assert ipy.bucket_tokens(system) == 2, broke("bucket_tokens", "CooldownSystem.reset refilling _tokens")
+
+
+# -- nothing else touches interactions.py internals --------------------------------------------
+
+SCANNED = ("core", "plugins")
+#: Modules that may import these packages of interactions.py: everything else uses the top level.
+INTERNAL_MODULES = ("interactions.client", "interactions.api.http", "interactions.api.gateway", "interactions.models")
+
+#: Public names whose use still depends on interactions.py internals (see core/ipy.py).
+INTERNAL_ATTRIBUTES = ("global_lock", "BASE")
+
+#: (file, name) -> why a private name there is not interactions.py's. Entries must still match.
+ALLOWED: dict[tuple[str, str], str] = {
+    ("plugins/economy/commands/common.py", "_role_ids"): (
+        "economy moves to guildkit.core.ipy.role_ids_of with its upsert change (another branch); remove then"
+    ),
+}
+
+
+def _interactions_private_names() -> set[str]:
+    """Every private attribute or method name interactions.py's own source uses."""
+    names: set[str] = set()
+    for path in Path(interactions.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        names.add(item.name)
+                    elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                        names.add(item.target.id)
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def _own_attributes(tree: ast.AST) -> set[str]:
+    """Private names a guildkit module defines itself: assigned on ``self``, or methods."""
+    own: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "self":
+                        own.add(sub.attr)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            own.add(node.name)
+    return own
+
+
+def _subclasses_interactions(node: ast.ClassDef, from_interactions: set[str]) -> bool:
+    for base in node.bases:
+        root = base
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and (root.id == "interactions" or root.id in from_interactions):
+            return True
+    return False
+
+
+def _private_interactions_uses(path: Path, private: set[str]) -> list[tuple[str, int, str]]:
+    """(name, line, what) for each private interactions.py access in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = _own_attributes(tree)
+    from_interactions: set[str] = set()
+    found: list[tuple[str, int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            for module in modules:
+                if module.startswith(INTERNAL_MODULES):
+                    found.append((module, node.lineno, f"imports {module}"))
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("interactions"):
+                from_interactions.update(alias.asname or alias.name for alias in node.names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in INTERNAL_ATTRIBUTES:
+            found.append((node.attr, node.lineno, f"uses .{node.attr}"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("interactions::"):
+            found.append(("interactions::", node.lineno, "finds listener tasks by name"))
+        elif isinstance(node, ast.Attribute) and node.attr in private:
+            on_super = isinstance(node.value, ast.Call) and getattr(node.value.func, "id", None) == "super"
+            if on_super or node.attr not in own:
+                found.append((node.attr, node.lineno, f"uses .{node.attr}"))
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("getattr", "setattr", "hasattr"):
+            name = node.args[1].value if len(node.args) > 1 and isinstance(node.args[1], ast.Constant) else None
+            if name in private and name not in own:
+                found.append((name, node.lineno, f"reads {name!r} by name"))
+        elif isinstance(node, ast.ClassDef) and _subclasses_interactions(node, from_interactions):
+            # A private method of an interactions.py class, overridden: only core/ipy.py may.
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in private:
+                    found.append((item.name, item.lineno, f"overrides {node.name}.{item.name}"))
+    return found
+
+
+def test_no_private_interactions_access_outside_core_ipy() -> None:
+    private = _interactions_private_names()
+    assert {"_connection_state", "_role_ids", "_tokens", "_init_interactions"} <= private  # the scan sees them
+    offenders: list[str] = []
+    matched: set[tuple[str, str]] = set()
+    for folder in SCANNED:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if relative == "core/ipy.py" or "/migrations/" in relative:
+                continue
+            for name, line, what in _private_interactions_uses(path, private):
+                if (relative, name) in ALLOWED:
+                    matched.add((relative, name))
+                else:
+                    offenders.append(f"{relative}:{line}: {what}")
+    assert not offenders, (
+        "private interactions.py access outside guildkit/core/ipy.py; add a named function there "
+        "(with a contract test here) and call it instead:\n" + "\n".join(offenders)
+    )
+    assert not set(ALLOWED) - matched, f"stale ALLOWED entries: {sorted(set(ALLOWED) - matched)}"
