@@ -11,6 +11,7 @@ from typing import Literal
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.upsert import upsert
 
 from ..errors import NoBackup, OutOfRange, ResetNotConfirmed
 from ..models import Member, XpBackup
@@ -75,10 +76,13 @@ async def restore_guild(guild_id: int) -> GuildRestore:
     if backup is None:
         raise NoBackup(guild_id)
     rows = json.loads(backup.data)
-    async with in_transaction():
+    async with in_transaction() as tx:
         for user_id, xp, _level in rows:
-            updated = await Member.filter(guild_id=guild_id, user_id=user_id).update(xp=xp)
-            if not updated:
-                await Member.create(guild_id=guild_id, user_id=user_id, xp=xp)
-        await backup.delete()
+            await upsert(
+                Member,
+                conflict=("guild_id", "user_id"),
+                values={"guild_id": guild_id, "user_id": user_id, "xp": xp},
+                connection=tx,
+            )
+        await backup.delete(using_db=tx)
     return GuildRestore(len(rows), backup.created_at)

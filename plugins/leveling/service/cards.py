@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from guildkit.core.upsert import upsert
+
 from ..errors import NoColourGiven, NotAColour
 from ..models import RankCard
 
@@ -29,8 +31,7 @@ async def set_card(guild_id: int, user_id: int, colors: dict[str, str | None]) -
     if not any(colors.values()):
         raise NoColourGiven()
     values = {k: parse_color(v) for k, v in colors.items() if v}
-    card, _ = await RankCard.get_or_create(guild_id=guild_id, user_id=user_id)
-    for key, value in values.items():
-        setattr(card, key, value)
-    await card.save()
-    return card
+    await upsert(
+        RankCard, conflict=("guild_id", "user_id"), values={"guild_id": guild_id, "user_id": user_id, **values}
+    )
+    return await RankCard.get(guild_id=guild_id, user_id=user_id)

@@ -12,7 +12,6 @@ One Engine belongs to one running bot; ``LevelingState`` owns it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Iterable
@@ -21,11 +20,11 @@ from datetime import datetime
 from typing import Any
 
 from cachetools import TTLCache
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
 from guildkit.core.periodic import Periodic
+from guildkit.core.upsert import upsert
 
 from ..curve import Curve
 from ..models import COUNTERS, Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
@@ -272,8 +271,10 @@ class Engine:
         self._curve_seen[guild_id] = signature
         state = await GuildState.get_or_none(guild_id=guild_id)
         if state is None:
-            with contextlib.suppress(IntegrityError):  # another writer recorded it first
-                await GuildState.create(guild_id=guild_id, curve=signature)
+            # The first curve seen; another writer may record it at the same moment: keep theirs.
+            await upsert(
+                GuildState, conflict=("guild_id",), values={"guild_id": guild_id, "curve": signature}, update=[]
+            )
             return
         if state.curve != signature:
             updated = await GuildState.filter(guild_id=guild_id, curve=state.curve).update(curve=signature)
@@ -283,7 +284,7 @@ class Engine:
     async def record_curve(self, guild_id: int, signature: str) -> None:
         """Store ``signature`` as the curve the guild's levels are computed with (after a recompute),
         so the next flush does not schedule another one."""
-        await GuildState.update_or_create(defaults={"curve": signature}, guild_id=guild_id)
+        await upsert(GuildState, conflict=("guild_id",), values={"guild_id": guild_id, "curve": signature})
         self._curve_seen[guild_id] = signature
 
     async def active_quests(self, guild_id: int) -> list[Quest]:
@@ -329,10 +330,10 @@ class Engine:
             old = row.xp
             new = max(0, min(MAX_ADMIN_XP * 10, compute(old)))
             await Member.filter(id=row.id).update(xp=new, left_at=None)
-            if new != old:
-                updated = await GlobalXp.filter(user_id=user_id).update(xp=add_to_xp(new - old))
-                if not updated:
-                    await GlobalXp.create(user_id=user_id, xp=max(0, new - old))
+            if new > old:
+                await upsert(GlobalXp, conflict=("user_id",), values={"user_id": user_id}, increment={"xp": new - old})
+            elif new < old:
+                await GlobalXp.filter(user_id=user_id).update(xp=add_to_xp(new - old))
         result = FlushResult()
         settings = await self._settings(guild_id)
         level = Curve.of(settings).level(new)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from guildkit.core.upsert import upsert
+
 from ..curve import Curve
 from ..errors import InvalidCurve, NotALevelRole, OutOfRange
 from ..models import GlobalXp, LevelRole, Member, RankCard, RoleMultiplier
@@ -33,12 +35,11 @@ def roles_for_level(roles: list[LevelRole], level: int) -> tuple[set[int], set[i
 async def set_level_role(guild_id: int, role_id: int, level: int, stacked: bool) -> None:
     if not 1 <= level <= 10_000:
         raise OutOfRange("level", level, 1, 10_000)
-    row = await LevelRole.get_or_none(guild_id=guild_id, role_id=role_id)
-    if row:
-        row.level, row.stacked = level, stacked
-        await row.save()
-    else:
-        await LevelRole.create(guild_id=guild_id, role_id=role_id, level=level, stacked=stacked)
+    await upsert(
+        LevelRole,
+        conflict=("guild_id", "role_id"),
+        values={"guild_id": guild_id, "role_id": role_id, "level": level, "stacked": stacked},
+    )
 
 
 async def remove_level_role(guild_id: int, role_id: int) -> None:
@@ -53,12 +54,11 @@ async def set_role_multiplier(guild_id: int, role_id: int, multiplier: float) ->
     if multiplier == 1.0:
         await RoleMultiplier.filter(guild_id=guild_id, role_id=role_id).delete()
         return
-    row = await RoleMultiplier.get_or_none(guild_id=guild_id, role_id=role_id)
-    if row:
-        row.multiplier = multiplier
-        await row.save()
-    else:
-        await RoleMultiplier.create(guild_id=guild_id, role_id=role_id, multiplier=multiplier)
+    await upsert(
+        RoleMultiplier,
+        conflict=("guild_id", "role_id"),
+        values={"guild_id": guild_id, "role_id": role_id, "multiplier": multiplier},
+    )
 
 
 # -- recomputes -----------------------------------------------------------------------------------
