@@ -9,18 +9,17 @@ Every method raises :class:`guildkit.core.state.PluginUnavailable` where economy
 
 Amounts go to and from the wallet. ``key`` makes a retried call a no-op that returns the first
 receipt (``receipt.duplicate`` is then True). Refusals (not enough money, over the maximum, a zero
-or negative amount) raise :class:`guildkit.core.errors.UserError` subclasses with a message fit
-for the member, and write nothing.
+or negative amount) raise the typed errors of ``economy/errors.py`` (DomainErrors carrying the
+amounts) and write nothing; raised out of a command, economy words them for the member.
 """
 
 from __future__ import annotations
 
-import contextlib
-
 from guildkit.core.state import PluginAPI
 
 from . import service
-from .service import InsufficientFunds, Receipt
+from .errors import InsufficientFunds
+from .service import Receipt
 
 __all__ = ["EconomyAPI", "InsufficientFunds", "Receipt"]
 
@@ -32,6 +31,13 @@ class EconomyAPI(PluginAPI):
         """``(wallet, bank)``; opens the account with the starting balance if needed."""
         acct = await service.account(self.runtime, guild_id, user_id)
         return acct.wallet, acct.bank
+
+    async def reward_level_up(self, guild_id: int, user_id: int, old_level: int, new_level: int) -> int:
+        """Pay the server's ``coins_per_level_up`` for each level from ``old_level + 1`` to
+        ``new_level``; returns the coins this call paid. One ledger entry per level, keyed
+        ``levelup:GUILD:USER:LEVEL``, so a repeated or overlapping call never pays a level twice;
+        a level that would go over the maximum balance pays nothing."""
+        return await service.reward_level_up(self.runtime, guild_id, user_id, old_level, new_level)
 
     async def pay(
         self,
@@ -71,28 +77,3 @@ class EconomyAPI(PluginAPI):
     ) -> tuple[Receipt, Receipt]:
         """Move ``amount`` between two members' wallets, both sides or neither."""
         return await service.transfer(self.runtime, guild_id, from_user, to_user, amount, note=note, key=key)
-
-    async def reward_level_up(self, guild_id: int, user_id: int, old_level: int, new_level: int) -> int:
-        """Pay ``coins_per_level_up`` per level gained (leveling calls it after a durable level
-        change); returns the coins paid. Each level pays once, whatever calls repeat."""
-        settings = await service.settings_for(self.runtime, guild_id)
-        if settings.coins_per_level_up <= 0 or new_level <= old_level:
-            return 0
-        paid = 0
-        # One entry per level, each with its own key: a repeated or overlapping call (1->3, then 2->3
-        # after a demotion) never pays a level twice.
-        for level in range(max(old_level, 0) + 1, new_level + 1):
-            with contextlib.suppress(service.UserError):  # at the maximum balance: no reward, nothing written
-                receipt = await service.credit(
-                    self.runtime,
-                    guild_id,
-                    user_id,
-                    settings.coins_per_level_up,
-                    kind="levelup",
-                    reason=f"reached level {level}",
-                    key=f"levelup:{guild_id}:{user_id}:{level}",
-                    settings=settings,
-                )
-                if not receipt.duplicate:
-                    paid += settings.coins_per_level_up
-        return paid

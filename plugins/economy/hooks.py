@@ -1,4 +1,4 @@
-"""Core hooks: privacy export and deletion."""
+"""Core hooks: /privacy export and delete. (Leveling pays level-ups through EconomyAPI.reward_level_up.)"""
 
 from __future__ import annotations
 

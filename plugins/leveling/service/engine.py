@@ -73,8 +73,8 @@ class Engine:
         self._quests: TTLCache[int, list[Quest]] = guild_cache()
         self._achievements: TTLCache[int, list[Achievement]] = guild_cache()
         self.lock = asyncio.Lock()
-        #: XP per message is drawn from this generator (tests may seed it).
-        self.random = random.Random()
+        #: Where message XP amounts come from; tests replace it with a seeded ``random.Random``.
+        self.rng: random.Random = random.Random()
         self._flusher = Periodic(FLUSH_SECONDS, self.flush, name="leveling XP flush")
         self.on_result: Callable[[FlushResult], Awaitable[None]] | None = None
         #: Called with a guild id when its curve settings changed since levels were last computed.
@@ -116,7 +116,7 @@ class Engine:
             return 0
         self.last_award[key] = now
         low, high = settings.xp_min, settings.xp_max
-        amount = round(self.random.randint(min(low, high), max(low, high)) * multiplier)
+        amount = round(self.rng.randint(min(low, high), max(low, high)) * multiplier)
         pending[XP] += amount
         return amount
 

@@ -66,7 +66,8 @@ async def test_service_api_pays_and_charges_once_per_key(gk) -> None:
         await economy.charge(guild.id, alice.id, 41, reason="skip queue", key="skip:2")
         raise AssertionError("charged more than the wallet holds")
     except economy.InsufficientFunds as refusal:
-        assert "only 🪙 40 coins" in str(refusal)
+        assert (refusal.available, refusal.needed, refusal.where) == (40, 41, "wallet")
+        assert "only 40 in the wallet" in str(refusal)
     bob = await guild.member("bob")
     sent, received = await economy.transfer(guild.id, alice.id, bob.id, 10, key="t:1")
     assert (sent.wallet, received.wallet) == (30, 110)
@@ -88,10 +89,10 @@ async def test_balance_hook_and_level_up_reward(gk, economy_set) -> None:
             seen.append((user_id, delta, wallet, bank, kind))
 
     gk.bot.hooks.register("test-listener", Listener())
-    economy = gk.bot.api(EconomyAPI)  # what leveling calls after a durable level change
-    paid = [await economy.reward_level_up(guild.id, alice.id, 1, 3) for _ in range(2)]
-    assert paid == [50, 0]  # a repeated call pays once
-    # a demotion and the way back up again pays nothing new
+    economy = gk.bot.api(EconomyAPI)
+    paid = [await economy.reward_level_up(guild.id, alice.id, 1, 3) for _ in range(2)]  # a repeated call pays once
+    assert paid == [50, 0]
+    # A demotion and the way back up again pays nothing new.
     assert await economy.reward_level_up(guild.id, alice.id, 2, 3) == 0
     acct = await service.peek(guild.id, alice.id)
     assert acct.wallet == 150
