@@ -254,6 +254,9 @@ class Message:
     mention_ids: list[int] = field(default_factory=list)
     mention_role_ids: list[int] = field(default_factory=list)
     mention_everyone: bool = False
+    #: Users the message really pinged: its user mentions that ``allowed_mentions`` allowed
+    #: (all of them when the request had no allowed_mentions).
+    pinged_ids: list[int] = field(default_factory=list)
     interaction_id: int | None = None
     """The interaction this message answers (original response or follow-up)."""
     deleted: bool = False

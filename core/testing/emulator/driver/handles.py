@@ -798,6 +798,18 @@ class MemberHandle(UserHandle):
 
         return await wait_for_reply(self, inter, what, timeout, edits_before=edits_before)
 
+    async def click_on(self, message: Message, target: str, *, timeout: float | None = None) -> Reply:
+        """Click a button (by label or custom_id) on any message in a channel of this guild, e.g.
+        one the bot posted from a scheduled job rather than as an interaction reply."""
+        for row in message.components:
+            for button in row.get("components", []):
+                if button.get("type") == 2 and target in (button.get("label"), button.get("custom_id")):
+                    if not button.get("custom_id"):
+                        break
+                    data = {"custom_id": button["custom_id"], "component_type": 2}
+                    return await self._component(message, data, f"a click on {target!r}", timeout)
+        raise LookupError(f"no button {target!r} on message {message.id}")
+
     async def _component(
         self,
         message: Message,
