@@ -254,9 +254,15 @@ class Scheduler:
 
     async def run_due(self) -> int:
         """Claim the due jobs (up to a batch), run them and record their ends; returns how many
-        were claimed."""
+        were claimed. Also waits for the jobs the loop of this process is running already, so
+        that afterwards everything due when it was called has ended (or belongs to another
+        process)."""
         jobs = await self._claim(self.batch_size)
+        started = self._running - {asyncio.current_task()}
+        if started:
+            await asyncio.wait(started)
         if not jobs:
+            await self._drain_finished()
             return 0
         limit = asyncio.Semaphore(self.concurrency)
 
