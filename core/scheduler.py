@@ -51,6 +51,10 @@ class JobKind:
     retry_backoff: timedelta = timedelta(seconds=30)
     #: How long a claim lasts. A handler still running after it may be run again elsewhere.
     lease: timedelta = timedelta(minutes=2)
+    #: Run only in the process that owns the job's guild's shard (``Runtime.owns_guild``): for
+    #: work that reads what only that process's gateway sees (voice states, the guild cache).
+    #: Jobs without a guild run anywhere. With one process every guild is owned.
+    shard_local: bool = False
 
 
 @dataclass
@@ -209,13 +213,16 @@ class Scheduler:
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds())
+                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds(claimed))
 
-    async def _sleep_seconds(self) -> float:
+    async def _sleep_seconds(self, claimed: int = 0) -> float:
         first = await ScheduledJob.filter(status="pending").order_by("due_at").first().values_list("due_at", flat=True)
         if first is None:
             return self.poll_interval
         until = (first - clock.now()).total_seconds()
+        if until <= 0 and claimed == 0:
+            # Due but not ours to claim (another shard's, or a kind this process lacks): poll.
+            return self.poll_interval
         return max(0.0, min(self.poll_interval, until))
 
     async def run_due(self) -> int:
@@ -237,23 +244,51 @@ class Scheduler:
             self._running.difference_update(tasks)
         return len(jobs)
 
+    def _foreign_shard_filter(self) -> tuple[str, list[Any]] | None:
+        """SQL (PostgreSQL, parameters from $5) excluding shard-local jobs of guilds on shards this
+        process does not own; None when there is nothing to exclude."""
+        owned = self.runtime.owned_shards()
+        local = [f"{plugin}:{name}" for (plugin, name), kind in self.kinds.items() if kind.shard_local]
+        if owned is None or not local:
+            return None
+        total, shard_ids = owned
+        sql = (
+            " AND NOT (guild_id IS NOT NULL AND (plugin || ':' || kind) = ANY($5::text[]) "
+            "AND ((guild_id >> 22) % $6) <> ALL($7::bigint[]))"
+        )
+        return sql, [local, total, shard_ids]
+
+    def _claimable_here(self, plugin: str, kind: str, guild_id: int | None) -> bool:
+        found = self.kinds.get((plugin, kind))
+        return found is None or not found.shard_local or guild_id is None or self.runtime.owns_guild(guild_id)
+
     async def _claim(self, limit: int) -> list[ScheduledJob]:
         now = clock.now()
         lease_until = now + max((k.lease for k in self.kinds.values()), default=timedelta(minutes=2))
         if self.runtime.database.dialect == "postgres":
             conn = self.runtime.db_connection()
+            foreign = self._foreign_shard_filter()
+            exclude, extra = foreign if foreign is not None else ("", [])
             # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
             rows = await conn.execute_query_dict(
                 "UPDATE gk_job SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
-                "WHERE id IN (SELECT id FROM gk_job WHERE (status = 'pending' AND due_at <= $3) "
-                "OR (status = 'running' AND lease_until < $3) ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
+                "WHERE id IN (SELECT id FROM gk_job WHERE ((status = 'pending' AND due_at <= $3) "
+                f"OR (status = 'running' AND lease_until < $3)){exclude} "
+                "ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
                 "RETURNING id",
-                [self.owner, lease_until, now, limit],
+                [self.owner, lease_until, now, limit, *extra],
             )
             ids = [row["id"] for row in rows]
         else:
             due = Q(status="pending", due_at__lte=now) | Q(status="running", lease_until__lt=now)
-            candidates = await ScheduledJob.filter(due).order_by("due_at").limit(limit).values_list("id", flat=True)
+            # SQLite serves one process, which owns every shard; the check matters only to a
+            # runtime configured with bot.shard_ids that never started (tests, scripts).
+            query = ScheduledJob.filter(due).order_by("due_at")
+            if self.runtime.owned_shards() is None:
+                candidates = await query.limit(limit).values_list("id", flat=True)
+            else:
+                found = await query.values_list("id", "plugin", "kind", "guild_id")
+                candidates = [job_id for job_id, *rest in found if self._claimable_here(*rest)][:limit]
             ids = []
             for job_id in candidates:
                 # Compare-and-set: another process that claimed it first makes this update a no-op.

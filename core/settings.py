@@ -23,6 +23,7 @@ from guildkit.core import clock
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import ConfigError, UserError
 from guildkit.core.models import AuditLog, SettingValue
+from guildkit.core.notify import Change, announce
 from guildkit.core.plugin import Plugin
 
 log = logging.getLogger("guildkit.settings")
@@ -220,6 +221,7 @@ class SettingsService:
                 at=now,
                 using_db=conn,
             )
+            await announce(conn, Change("settings", guild_id=guild_id, plugin=plugin_name))
         self.invalidate(guild_id, plugin_name)
         return value
 
@@ -248,12 +250,21 @@ class SettingsService:
                     using_db=conn,
                 )
             deleted = await query.using_db(conn).delete()
+            if deleted:
+                await announce(conn, Change("settings", guild_id=guild_id, plugin=plugin_name))
         self.invalidate(guild_id, plugin_name)
         return deleted
 
-    def invalidate(self, guild_id: int, plugin_name: str) -> None:
-        self._overrides.pop((guild_id, plugin_name), None)
-        for cache_key in [k for k in self._resolved if k[0] == guild_id and k[1] == plugin_name]:
+    def invalidate(self, guild_id: int | None = None, plugin_name: str | None = None) -> None:
+        """Drop cached values: of one plugin in one guild, of every plugin in a guild (no
+        ``plugin_name``), or everything (neither)."""
+        if guild_id is None:
+            self._overrides.clear()
+            self._resolved.clear()
+            return
+        for key in [k for k in self._overrides if k[0] == guild_id and plugin_name in (None, k[1])]:
+            self._overrides.pop(key, None)
+        for cache_key in [k for k in self._resolved if k[0] == guild_id and plugin_name in (None, k[1])]:
             self._resolved.pop(cache_key, None)
 
 
