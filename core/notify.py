@@ -97,6 +97,8 @@ class ChangeListener:
         self._task: asyncio.Task[None] | None = None
         #: How many times the connection was re-opened after a loss (for tests and health).
         self.reconnects = 0
+        #: The PostgreSQL backend process of the listening connection (``pg_stat_activity.pid``).
+        self.backend_pid: int | None = None
 
     @property
     def connected(self) -> bool:
@@ -130,6 +132,7 @@ class ChangeListener:
         connection.add_termination_listener(lambda _conn: self._lost.set())
         await connection.add_listener(CHANNEL, self._on_notification)
         self._connection = connection
+        self.backend_pid = connection.get_server_pid()
 
     async def _close(self) -> None:
         connection, self._connection = self._connection, None

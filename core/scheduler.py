@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guildkit.scheduler")
 CORE = "core"
+#: Lease of a job whose kind this process does not know (it only hands it back).
+UNKNOWN_KIND_LEASE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,7 @@ class Scheduler:
 
     async def run_due(self) -> int:
         """Claim the due jobs (up to a batch) and run them; returns how many were claimed."""
+        claimed_at = clock.now()
         jobs = await self._claim(self.batch_size)
         if not jobs:
             return 0
@@ -234,7 +237,7 @@ class Scheduler:
 
         async def guarded(job: ScheduledJob) -> None:
             async with limit:
-                await self._run(job)
+                await self._run(job, claimed_at)
 
         tasks = [asyncio.create_task(guarded(job), name=f"guildkit-job-{job.id}") for job in jobs]
         self._running.update(tasks)
@@ -245,7 +248,7 @@ class Scheduler:
         return len(jobs)
 
     def _foreign_shard_filter(self) -> tuple[str, list[Any]] | None:
-        """SQL (PostgreSQL, parameters from $5) excluding shard-local jobs of guilds on shards this
+        """SQL (PostgreSQL, parameters from $7) excluding shard-local jobs of guilds on shards this
         process does not own; None when there is nothing to exclude."""
         owned = self.runtime.owned_shards()
         local = [f"{plugin}:{name}" for (plugin, name), kind in self.kinds.items() if kind.shard_local]
@@ -253,8 +256,8 @@ class Scheduler:
             return None
         total, shard_ids = owned
         sql = (
-            " AND NOT (guild_id IS NOT NULL AND (plugin || ':' || kind) = ANY($5::text[]) "
-            "AND ((guild_id >> 22) % $6) <> ALL($7::bigint[]))"
+            " AND NOT (guild_id IS NOT NULL AND (plugin || ':' || kind) = ANY($7::text[]) "
+            "AND ((guild_id >> 22) % $8) <> ALL($9::bigint[]))"
         )
         return sql, [local, total, shard_ids]
 
@@ -262,21 +265,30 @@ class Scheduler:
         found = self.kinds.get((plugin, kind))
         return found is None or not found.shard_local or guild_id is None or self.runtime.owns_guild(guild_id)
 
+    def _lease(self, plugin: str, kind: str) -> timedelta:
+        found = self.kinds.get((plugin, kind))
+        return found.lease if found is not None else UNKNOWN_KIND_LEASE
+
     async def _claim(self, limit: int) -> list[ScheduledJob]:
+        # Each job is claimed with its own kind's lease in the claiming statement itself: a process
+        # killed right after claiming must not hold short jobs for the longest lease of all kinds.
         now = clock.now()
-        lease_until = now + max((k.lease for k in self.kinds.values()), default=timedelta(minutes=2))
         if self.runtime.database.dialect == "postgres":
             conn = self.runtime.db_connection()
             foreign = self._foreign_shard_filter()
             exclude, extra = foreign if foreign is not None else ("", [])
+            keys = [f"{plugin}:{name}" for plugin, name in self.kinds]
+            seconds = [kind.lease.total_seconds() for kind in self.kinds.values()]
             # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
             rows = await conn.execute_query_dict(
-                "UPDATE gk_job SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
+                "UPDATE gk_job SET status = 'running', lease_owner = $1, attempts = attempts + 1, "
+                "lease_until = $3 + make_interval(secs => COALESCE("
+                "($5::float8[])[array_position($2::text[], plugin || ':' || kind)], $6)) "
                 "WHERE id IN (SELECT id FROM gk_job WHERE ((status = 'pending' AND due_at <= $3) "
                 f"OR (status = 'running' AND lease_until < $3)){exclude} "
                 "ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
                 "RETURNING id",
-                [self.owner, lease_until, now, limit, *extra],
+                [self.owner, keys, now, limit, seconds, UNKNOWN_KIND_LEASE.total_seconds(), *extra],
             )
             ids = [row["id"] for row in rows]
         else:
@@ -284,31 +296,42 @@ class Scheduler:
             # SQLite serves one process, which owns every shard; the check matters only to a
             # runtime configured with bot.shard_ids that never started (tests, scripts).
             query = ScheduledJob.filter(due).order_by("due_at")
-            if self.runtime.owned_shards() is None:
-                candidates = await query.limit(limit).values_list("id", flat=True)
-            else:
-                found = await query.values_list("id", "plugin", "kind", "guild_id")
-                candidates = [job_id for job_id, *rest in found if self._claimable_here(*rest)][:limit]
+            found = await (query if self.runtime.owned_shards() is not None else query.limit(limit)).values_list(
+                "id", "plugin", "kind", "guild_id"
+            )
             ids = []
-            for job_id in candidates:
+            for job_id, plugin, kind, guild_id in found:
+                if len(ids) >= limit:
+                    break
+                if not self._claimable_here(plugin, kind, guild_id):
+                    continue
                 # Compare-and-set: another process that claimed it first makes this update a no-op.
                 won = await ScheduledJob.filter(due, id=job_id).update(
-                    status="running", lease_owner=self.owner, lease_until=lease_until, attempts=F("attempts") + 1
+                    status="running",
+                    lease_owner=self.owner,
+                    lease_until=now + self._lease(plugin, kind),
+                    attempts=F("attempts") + 1,
                 )
                 if won:
                     ids.append(job_id)
         if not ids:
             return []
-        jobs = list(await ScheduledJob.filter(id__in=ids).order_by("due_at"))
-        # The batch was claimed with the longest lease; shorten it to each kind's own.
-        for (plugin, name), kind in self.kinds.items():
-            if kind.lease < lease_until - now:
-                short = [j.id for j in jobs if (j.plugin, j.kind) == (plugin, name)]
-                if short:
-                    await ScheduledJob.filter(id__in=short, lease_owner=self.owner).update(lease_until=now + kind.lease)
-        return jobs
+        return list(await ScheduledJob.filter(id__in=ids).order_by("due_at"))
 
-    async def _run(self, job: ScheduledJob) -> None:
+    async def _still_ours(self, job: ScheduledJob, kind: JobKind, claimed_at: datetime) -> bool:
+        """A job that waited for a free slot longer than a quarter of its lease gets a fresh lease
+        before it starts, or is skipped if another process took it after the lease ran out: a
+        batch is claimed at once but runs ``concurrency`` jobs at a time."""
+        now = clock.now()
+        if now - claimed_at < kind.lease / 4:
+            return True
+        # Still ours even if the lease ran out, as long as no other process has claimed it.
+        renewed = await ScheduledJob.filter(id=job.id, lease_owner=self.owner, status="running").update(
+            lease_until=now + kind.lease
+        )
+        return bool(renewed)
+
+    async def _run(self, job: ScheduledJob, claimed_at: datetime | None = None) -> None:
         kind = self.kinds.get((job.plugin, job.kind))
         now = clock.now()
         if kind is None:
@@ -334,6 +357,11 @@ class Scheduler:
             occurrence=job.occurrence,
             attempt=job.attempts,
         )
+        if claimed_at is not None and not await self._still_ours(job, kind, claimed_at):
+            log.info(
+                "job %s (%s.%s): lease ran out before it started; left to its new owner", job.id, job.plugin, job.kind
+            )
+            return
         try:
             await kind.handler(context)
         except Exception as error:
