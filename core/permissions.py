@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import interactions
-from cachetools import TTLCache
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.caching import ReadThroughCache
 from guildkit.core.errors import MissingPermission, UserError
 from guildkit.core.notify import Change, announce
 
@@ -85,8 +85,8 @@ class PermissionService:
             if existing is not None and existing != level:
                 raise ValueError(f"two plugins declare the permission level {level.name!r} differently")
             self.levels[level.name] = level
-        self._roles: TTLCache[int, dict[str, frozenset[int]]] = TTLCache(
-            maxsize=max_entries, ttl=ttl_seconds, timer=clock.monotonic
+        self._roles: ReadThroughCache[int, dict[str, frozenset[int]]] = ReadThroughCache(
+            maxsize=max_entries, ttl=ttl_seconds
         )
 
     def level(self, name: str) -> PermissionLevel:
@@ -102,12 +102,13 @@ class PermissionService:
 
         found = self._roles.get(guild_id)
         if found is None:
+            generation = self._roles.generation
             rows = await PermissionRole.filter(guild_id=guild_id).values_list("level", "role_id")
             grouped: dict[str, set[int]] = {}
             for level, role_id in rows:
                 grouped.setdefault(level, set()).add(int(role_id))
             found = {level: frozenset(ids) for level, ids in grouped.items()}
-            self._roles[guild_id] = found
+            self._roles.put(guild_id, found, generation)
         return found
 
     async def attach(self, guild_id: int, level: str, role_id: int, actor_id: int | None) -> bool:
@@ -122,7 +123,7 @@ class PermissionService:
             raise UserError(
                 f"The {level} level already has {MAX_ROLES_PER_LEVEL} roles. Remove one with `/permissions remove`."
             )
-        self._roles.pop(guild_id, None)
+        self._roles.invalidate(guild_id)
         try:
             async with in_transaction() as conn:
                 await PermissionRole.create(
@@ -140,14 +141,14 @@ class PermissionService:
         except IntegrityError:
             return False  # attached concurrently
         finally:
-            self._roles.pop(guild_id, None)
+            self._roles.invalidate(guild_id)
         return True
 
     async def detach(self, guild_id: int, level: str, role_id: int, actor_id: int | None) -> bool:
         from guildkit.core.models import AuditLog, PermissionRole
 
         self.level(level)
-        self._roles.pop(guild_id, None)
+        self._roles.invalidate(guild_id)
         async with in_transaction() as conn:
             deleted = (
                 await PermissionRole.filter(guild_id=guild_id, level=level, role_id=role_id).using_db(conn).delete()
@@ -162,14 +163,14 @@ class PermissionService:
                     using_db=conn,
                 )
                 await announce(conn, Change("permissions", guild_id=guild_id))
-        self._roles.pop(guild_id, None)
+        self._roles.invalidate(guild_id)
         return bool(deleted)
 
     def invalidate(self, guild_id: int | None = None) -> None:
         if guild_id is None:
             self._roles.clear()
         else:
-            self._roles.pop(guild_id, None)
+            self._roles.invalidate(guild_id)
 
     async def holds(
         self, guild_id: int, member: Any, permissions: Permissions, level: str, *, by_role: bool = True
