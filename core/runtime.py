@@ -290,6 +290,14 @@ class Runtime:
         assert isinstance(total, int)  # validated: shard_ids needs a numeric total
         return shard_of(guild_id, total) in owned
 
+    def shard_count(self) -> int:
+        """The bot's total number of shards: ``bot.shards``, or Discord's recommendation once the
+        client logged in with ``shards = "auto"``."""
+        total = self.config.bot.shards
+        if isinstance(total, int):
+            return total
+        return int(getattr(self.client, "total_shards", 1) or 1)
+
     def owned_shards(self) -> tuple[int, list[int]] | None:
         """(total, owned shard ids) when this process owns only some shards, else None."""
         owned = self.config.bot.shard_ids

@@ -38,6 +38,21 @@ log = logging.getLogger("guildkit.scheduler")
 CORE = "core"
 #: Lease of a job whose kind this process does not know (it only hands it back).
 UNKNOWN_KIND_LEASE = timedelta(minutes=2)
+#: guild_id values below this stand for a shard, not a guild (see ``schedule_per_shard``): a
+#: snowflake this small was made in Discord's first seconds, so no guild has one.
+SHARD_ANCHOR_LIMIT = 1 << 34
+
+
+def shard_anchor(shard_id: int) -> int:
+    """The guild_id a per-shard job is stored with: Discord's routing sends it to ``shard_id``."""
+    return shard_id << 22
+
+
+def anchored_shard(guild_id: int | None) -> int | None:
+    """The shard a per-shard job's guild_id stands for, or None for a real guild (or none)."""
+    if guild_id is None or guild_id >= SHARD_ANCHOR_LIMIT:
+        return None
+    return guild_id >> 22
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,8 @@ class JobContext:
     due_at: datetime
     occurrence: int
     attempt: int
+    #: For a job scheduled with ``schedule_per_shard``: the shard it serves (guild_id is None).
+    shard: int | None = None
 
     @property
     def idempotency_key(self) -> str:
@@ -171,6 +188,38 @@ class Scheduler:
         if due <= now + timedelta(seconds=self.poll_interval):
             self.wake()
         return job
+
+    async def schedule_per_shard(
+        self,
+        plugin: str,
+        kind: str,
+        total_shards: int,
+        *,
+        every: timedelta | None = None,
+        cron: str | None = None,
+        tz: str = "UTC",
+    ) -> list[ScheduledJob]:
+        """One recurring job per shard of a ``shard_local`` kind, each run by the process that
+        owns its shard (``JobContext.shard``): for work over what only that process's gateway
+        sees, such as the voice states of all its guilds. Idempotent; after a change of the shard
+        count the jobs of the old count are removed."""
+        found = self.kinds.get((plugin, kind))
+        if found is None or not found.shard_local:
+            raise ValueError(f"{plugin}.{kind} must be declared with shard_local=True to run per shard")
+        prefix = f"{plugin}:{kind}:shard:"
+        await ScheduledJob.filter(key__startswith=prefix).exclude(key__endswith=f"/{total_shards}").delete()
+        return [
+            await self.schedule(
+                plugin,
+                kind,
+                guild_id=shard_anchor(shard_id),
+                key=f"{prefix}{shard_id}/{total_shards}",
+                every=every,
+                cron=cron,
+                tz=tz,
+            )
+            for shard_id in range(total_shards)
+        ]
 
     async def cancel(self, *, job_id: int | None = None, key: str | None = None) -> bool:
         query = ScheduledJob.filter(status__in=("pending", "held"))
@@ -338,7 +387,8 @@ class Scheduler:
             # A plugin that is not loaded (any more): leave the job for a process that has it.
             await self._update(job, status="pending", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
-        gated = job.plugin != CORE and job.guild_id is not None
+        shard = anchored_shard(job.guild_id)
+        gated = job.plugin != CORE and job.guild_id is not None and shard is None
         if gated and not await self.runtime.flags.is_enabled(job.guild_id, job.plugin):
             await self._update(job, status="held", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
@@ -351,7 +401,8 @@ class Scheduler:
             job_id=job.id,
             plugin=job.plugin,
             kind=job.kind,
-            guild_id=job.guild_id,
+            guild_id=None if shard is not None else job.guild_id,
+            shard=shard,
             payload=json.loads(job.payload),
             due_at=job.due_at,
             occurrence=job.occurrence,

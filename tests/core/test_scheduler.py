@@ -155,3 +155,35 @@ async def test_shard_local_jobs_run_only_where_the_guilds_shard_is_owned(gk_data
         assert await TallyRun.filter(job_id=local[1].id).count() == 1
     finally:
         await everything.close_database()
+
+
+async def test_per_shard_jobs_run_where_their_shard_is_owned(gk_database_url: str, gk_clock) -> None:
+    """``schedule_per_shard`` makes one job per shard, each claimed only by the process owning
+    that shard and told which shard it serves; rescheduling with a new count replaces them."""
+    from dataclasses import replace
+
+    import gk_toy_tally
+    from gk_toy_tally.models import TallyRun
+
+    from guildkit.core.config import parse_config
+
+    tally = replace(gk_toy_tally.plugin, module="gk_toy_tally", origin="test")
+    config = parse_config({"database": {"url": gk_database_url}, "bot": {"shards": 3, "shard_ids": [2]}})
+    shard_two = Runtime(config, extra_plugins=[tally])
+    await shard_two.open_database()
+    try:
+        jobs = await shard_two.scheduler.schedule_per_shard("tally", "local", 3, every=timedelta(minutes=1))
+        again = await shard_two.scheduler.schedule_per_shard("tally", "local", 3, every=timedelta(minutes=1))
+        assert [j.id for j in jobs] == [j.id for j in again]
+        with pytest.raises(ValueError, match="shard_local=True"):
+            await shard_two.scheduler.schedule_per_shard("tally", "work", 3, every=timedelta(minutes=1))
+        gk_clock.advance(minutes=1)
+        assert await shard_two.scheduler.run_due() == 1  # shard 2's, though the tally flag is no guild's
+        assert await TallyRun.all().values_list("job_id", "guild_id") == [(jobs[2].id, None)]
+        await shard_two.scheduler.schedule_per_shard("tally", "local", 2, every=timedelta(minutes=1))
+        assert sorted(await ScheduledJob.filter(kind="local").values_list("key", flat=True)) == [
+            "tally:local:shard:0/2",
+            "tally:local:shard:1/2",
+        ]
+    finally:
+        await shard_two.close_database()
