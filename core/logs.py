@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
@@ -57,3 +58,30 @@ def quiet_expected_library_notices() -> None:
     logger = logging.getLogger("interactions")
     if _notices not in logger.filters:
         logger.addFilter(_notices)
+
+
+class StartupFailures(logging.Filter):
+    """While the bot starts, holds back interactions.py's own reports of a failed connection
+    (a 401 line, a connection traceback) and keeps their last line: the runtime turns them into
+    one clear sentence for the operator instead."""
+
+    PATTERNS = (re.compile(r"^GET::\S+/users/@me: 401$"), re.compile(r"^Shard ID \d+ \| Traceback"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reasons: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not any(pattern.search(message) for pattern in self.PATTERNS):
+            return True
+        lines = [line for line in message.strip().splitlines() if line.strip()]
+        self.reasons.append(lines[-1] if lines else message)
+        return False
+
+    def __enter__(self) -> StartupFailures:
+        logging.getLogger("interactions").addFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("interactions").removeFilter(self)
