@@ -299,6 +299,11 @@ class Runtime:
         assert isinstance(total, int)  # validated: shard_ids needs a numeric total
         return shard_of(guild_id, total) in owned
 
+    def owns_shard(self, shard_id: int) -> bool:
+        """Whether this process connects ``shard_id`` (every shard without ``bot.shard_ids``)."""
+        owned = self.config.bot.shard_ids
+        return not owned or shard_id in owned
+
     def shard_count(self) -> int:
         """The bot's total number of shards: ``bot.shards``, or Discord's recommendation once the
         client logged in with ``shards = "auto"``."""

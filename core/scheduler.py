@@ -38,21 +38,19 @@ log = logging.getLogger("guildkit.scheduler")
 CORE = "core"
 #: Lease of a job whose kind this process does not know (it only hands it back).
 UNKNOWN_KIND_LEASE = timedelta(minutes=2)
-#: guild_id values below this stand for a shard, not a guild (see ``schedule_per_shard``): a
-#: snowflake this small was made in Discord's first seconds, so no guild has one.
-SHARD_ANCHOR_LIMIT = 1 << 34
 
 
 def shard_anchor(shard_id: int) -> int:
-    """The guild_id a per-shard job is stored with: Discord's routing sends it to ``shard_id``."""
-    return shard_id << 22
+    """The guild_id a per-shard job is stored with (see ``schedule_per_shard``): negative, so it
+    is never a guild's, and ``-1 - guild_id`` is the shard."""
+    return -1 - shard_id
 
 
 def anchored_shard(guild_id: int | None) -> int | None:
     """The shard a per-shard job's guild_id stands for, or None for a real guild (or none)."""
-    if guild_id is None or guild_id >= SHARD_ANCHOR_LIMIT:
+    if guild_id is None or guild_id >= 0:
         return None
-    return guild_id >> 22
+    return -1 - guild_id
 
 
 @dataclass(frozen=True)
@@ -306,13 +304,16 @@ class Scheduler:
         total, shard_ids = owned
         sql = (
             " AND NOT (guild_id IS NOT NULL AND (plugin || ':' || kind) = ANY($7::text[]) "
-            "AND ((guild_id >> 22) % $8) <> ALL($9::bigint[]))"
+            "AND (CASE WHEN guild_id < 0 THEN -1 - guild_id ELSE (guild_id >> 22) % $8 END) <> ALL($9::bigint[]))"
         )
         return sql, [local, total, shard_ids]
 
     def _claimable_here(self, plugin: str, kind: str, guild_id: int | None) -> bool:
         found = self.kinds.get((plugin, kind))
-        return found is None or not found.shard_local or guild_id is None or self.runtime.owns_guild(guild_id)
+        if found is None or not found.shard_local or guild_id is None:
+            return True
+        shard = anchored_shard(guild_id)
+        return self.runtime.owns_guild(guild_id) if shard is None else self.runtime.owns_shard(shard)
 
     def _lease(self, plugin: str, kind: str) -> timedelta:
         found = self.kinds.get((plugin, kind))
