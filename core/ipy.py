@@ -109,6 +109,19 @@ class _GlobalLockExceptAnswers(GlobalLock):
             self._sent.append(time.perf_counter())
 
 
+class RestGaveUp(Exception):
+    """interactions.py stopped retrying a request (Discord kept answering 429) without a result."""
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(f"Discord kept rate limiting {endpoint}; the request was not completed")
+        self.endpoint = endpoint
+
+
+def _answers_with_a_body(route: Route) -> bool:
+    """Routes whose success always carries a JSON body: creating and editing messages."""
+    return route.method in ("POST", "PATCH") and route.path.endswith(("/messages", "/messages/{message_id}"))
+
+
 def throttle_rest(client: interactions.Client, per_second: int) -> None:
     """Throttle ``client`` to ``per_second`` REST requests a second, interaction answers excepted.
 
@@ -130,12 +143,18 @@ def throttle_rest(client: interactions.Client, per_second: int) -> None:
     @functools.wraps(library_request)
     async def request(route: Route, *args: Any, **kwargs: Any) -> Any:
         if not is_interaction_answer(route):
-            return await library_request(route, *args, **kwargs)
-        token = _answering_interaction.set(True)
-        try:
-            return await library_request(route, *args, **kwargs)
-        finally:
-            _answering_interaction.reset(token)
+            result = await library_request(route, *args, **kwargs)
+        else:
+            token = _answering_interaction.set(True)
+            try:
+                result = await library_request(route, *args, **kwargs)
+            finally:
+                _answering_interaction.reset(token)
+        if result is None and _answers_with_a_body(route):
+            # The library gives up silently after its retries (every one answered 429): callers
+            # would take "None" for a message that was sent. Fail loudly so jobs retry.
+            raise RestGaveUp(route.resolved_endpoint)
+        return result
 
     http.request = request  # type: ignore[method-assign]
 

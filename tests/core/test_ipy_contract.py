@@ -176,6 +176,21 @@ async def test_throttle_rest_paces_other_routes_but_never_interaction_answers(gk
         assert emu.global_rate_limited == 0
 
 
+async def test_a_message_the_library_gave_up_on_raises_instead_of_returning_none(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    channel_id = guild.channel("general").id
+    client = recording_client()
+    async with running(emu, client):
+        ipy.throttle_rest(client, 50)
+        # Discord answers every attempt with 429: interactions.py retries three times, then its
+        # request() returns None, which send() would hand back as the message.
+        emu.faults.rate_limit("POST /channels/{channel}/messages", times=None, retry_after=0.01)
+        with pytest.raises(ipy.RestGaveUp, match="kept rate limiting"):
+            await client.http.create_message({"content": "hello"}, channel_id)
+            pytest.fail(broke("throttle_rest", "HTTPClient.request returning None after its last 429"))
+
+
 # -- gateway, tasks, processors and hooks, on a real connection --------------------------------
 
 
