@@ -38,6 +38,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guildkit.scheduler")
 CORE = "core"
+#: Lease of a job whose kind this process does not know (it only hands it back).
+UNKNOWN_KIND_LEASE = timedelta(minutes=2)
+
+
+def shard_anchor(shard_id: int) -> int:
+    """The guild_id a per-shard job is stored with (see ``schedule_per_shard``): negative, so it
+    is never a guild's, and ``-1 - guild_id`` is the shard."""
+    return -1 - shard_id
+
+
+def anchored_shard(guild_id: int | None) -> int | None:
+    """The shard a per-shard job's guild_id stands for, or None for a real guild (or none)."""
+    if guild_id is None or guild_id >= 0:
+        return None
+    return -1 - guild_id
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,10 @@ class JobKind:
     retry_backoff: timedelta = timedelta(seconds=30)
     #: How long a claim lasts. A handler still running after it may be run again elsewhere.
     lease: timedelta = timedelta(minutes=2)
+    #: Run only in the process that owns the job's guild's shard (``Runtime.owns_guild``): for
+    #: work that reads what only that process's gateway sees (voice states, the guild cache).
+    #: Jobs without a guild run anywhere. With one process every guild is owned.
+    shard_local: bool = False
 
 
 @dataclass
@@ -66,6 +85,8 @@ class JobContext:
     due_at: datetime
     occurrence: int
     attempt: int
+    #: For a job scheduled with ``schedule_per_shard``: the shard it serves (guild_id is None).
+    shard: int | None = None
 
     @property
     def idempotency_key(self) -> str:
@@ -173,6 +194,38 @@ class Scheduler:
             self.wake()
         return job
 
+    async def schedule_per_shard(
+        self,
+        plugin: str,
+        kind: str,
+        total_shards: int,
+        *,
+        every: timedelta | None = None,
+        cron: str | None = None,
+        tz: str = "UTC",
+    ) -> list[ScheduledJob]:
+        """One recurring job per shard of a ``shard_local`` kind, each run by the process that
+        owns its shard (``JobContext.shard``): for work over what only that process's gateway
+        sees, such as the voice states of all its guilds. Idempotent; after a change of the shard
+        count the jobs of the old count are removed."""
+        found = self.kinds.get((plugin, kind))
+        if found is None or not found.shard_local:
+            raise ValueError(f"{plugin}.{kind} must be declared with shard_local=True to run per shard")
+        prefix = f"{plugin}:{kind}:shard:"
+        await ScheduledJob.filter(key__startswith=prefix).exclude(key__endswith=f"/{total_shards}").delete()
+        return [
+            await self.schedule(
+                plugin,
+                kind,
+                guild_id=shard_anchor(shard_id),
+                key=f"{prefix}{shard_id}/{total_shards}",
+                every=every,
+                cron=cron,
+                tz=tz,
+            )
+            for shard_id in range(total_shards)
+        ]
+
     async def cancel(self, *, job_id: int | None = None, key: str | None = None) -> bool:
         query = ScheduledJob.filter(status__in=("pending", "held"))
         query = query.filter(id=job_id) if job_id is not None else query.filter(key=key)
@@ -229,7 +282,7 @@ class Scheduler:
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds())
+                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds(claimed))
 
     def _start(self, jobs: list[ScheduledJob]) -> list[asyncio.Task[None]]:
         tasks = [asyncio.create_task(self._run(job), name=f"guildkit-job-{job.id}") for job in jobs]
@@ -245,11 +298,14 @@ class Scheduler:
             # _run reports handler errors itself; this is the scheduler's own bookkeeping failing.
             report_unexpected(error, f"the scheduler running {task.get_name()}")
 
-    async def _sleep_seconds(self) -> float:
+    async def _sleep_seconds(self, claimed: int = 0) -> float:
         first = await ScheduledJob.filter(status="pending").order_by("due_at").first().values_list("due_at", flat=True)
         if first is None:
             return self.poll_interval
         until = (first - clock.now()).total_seconds()
+        if until <= 0 and claimed == 0:
+            # Due but not ours to claim (another shard's, or a kind this process lacks): poll.
+            return self.poll_interval
         return max(0.0, min(self.poll_interval, until))
 
     async def run_due(self) -> int:
@@ -257,6 +313,7 @@ class Scheduler:
         were claimed. Also waits for the jobs the loop of this process is running already, so
         that afterwards everything due when it was called has ended (or belongs to another
         process)."""
+        claimed_at = clock.now()
         jobs = await self._claim(self.batch_size)
         started = self._running - {asyncio.current_task()}
         if started:
@@ -268,7 +325,7 @@ class Scheduler:
 
         async def guarded(job: ScheduledJob) -> None:
             async with limit:
-                await self._run(job)
+                await self._run(job, claimed_at)
 
         tasks = [asyncio.create_task(guarded(job), name=f"guildkit-job-{job.id}") for job in jobs]
         self._running.update(tasks)
@@ -279,11 +336,13 @@ class Scheduler:
             await self._drain_finished()
         return len(jobs)
 
-    def _claim_sql(self, postgres: bool, leases: list[Any]) -> str:
-        """One statement claiming up to a limit of due jobs (or jobs whose lease ran out).
+    def _claim_sql(self, postgres: bool, leases: list[Any]) -> tuple[str, list[Any]]:
+        """One statement claiming up to a limit of due jobs (or jobs whose lease ran out), and
+        its parameters after the first three.
 
-        Parameters: owner, now, limit, then ``leases`` (the lease end of each kind whose lease
-        differs from the longest, as plugin, kind, until; then the longest's until)."""
+        Parameters: owner, now, limit, then ``leases`` (each known kind's lease end as plugin,
+        kind, until; then the lease end of a kind this process does not know), then the kinds of
+        the shard filter."""
 
         def placeholder(n: int) -> str:
             return f"${n}" if postgres else f"?{n}"
@@ -302,7 +361,9 @@ class Scheduler:
         claim = (
             f"status = 'running', lease_owner = {placeholder(1)}, lease_until = {lease_until}, attempts = attempts + 1"
         )
-        pick = f"SELECT id FROM gk_job WHERE {due} ORDER BY due_at LIMIT {placeholder(3)}"
+        exclude, kinds = self._foreign_shard_filter(placeholder, 4 + len(leases))
+        pick = f"SELECT id FROM gk_job WHERE {due}{exclude} ORDER BY due_at LIMIT {placeholder(3)}"
+        params = [*leases, *kinds]
         if postgres:
             # SKIP LOCKED: concurrent claimers take disjoint rows instead of waiting on each other.
             # A materialized CTE picks once; as an IN (subquery) PostgreSQL may rescan it, and
@@ -310,34 +371,72 @@ class Scheduler:
             return (
                 f"WITH picked AS MATERIALIZED ({pick} FOR UPDATE SKIP LOCKED) "
                 f"UPDATE gk_job SET {claim} FROM picked WHERE gk_job.id = picked.id RETURNING gk_job.*"
-            )
+            ), params
         # One UPDATE is one write transaction on SQLite; repeating the due condition on the outer
         # rows makes it a compare-and-set even if another process wrote in between.
-        return f"UPDATE gk_job SET {claim} WHERE id IN ({pick}) AND {due} RETURNING *"
+        return f"UPDATE gk_job SET {claim} WHERE id IN ({pick}) AND {due} RETURNING *", params
+
+    def _foreign_shard_filter(self, placeholder: Callable[[int], str], first: int) -> tuple[str, list[Any]]:
+        """SQL excluding shard-local jobs of guilds on shards this process does not own, with its
+        parameters numbered from ``first``; empty when there is nothing to exclude."""
+        owned = self.runtime.owned_shards()
+        local = [f"{plugin}:{name}" for (plugin, name), kind in self.kinds.items() if kind.shard_local]
+        if owned is None or not local:
+            return "", []
+        total, shard_ids = owned
+        keys = ", ".join(placeholder(first + i) for i in range(len(local)))
+        shard = f"(CASE WHEN guild_id < 0 THEN -1 - guild_id ELSE (guild_id >> 22) % {int(total)} END)"
+        foreign = f"{shard} NOT IN ({', '.join(str(int(i)) for i in shard_ids)})" if shard_ids else "1 = 1"
+        return f" AND NOT (guild_id IS NOT NULL AND (plugin || ':' || kind) IN ({keys}) AND {foreign})", local
+
+    def _claimable_here(self, plugin: str, kind: str, guild_id: int | None) -> bool:
+        found = self.kinds.get((plugin, kind))
+        if found is None or not found.shard_local or guild_id is None:
+            return True
+        shard = anchored_shard(guild_id)
+        return self.runtime.owns_guild(guild_id) if shard is None else self.runtime.owns_shard(shard)
+
+    def _lease(self, plugin: str, kind: str) -> timedelta:
+        found = self.kinds.get((plugin, kind))
+        return found.lease if found is not None else UNKNOWN_KIND_LEASE
 
     async def _claim(self, limit: int) -> list[ScheduledJob]:
+        # Each job is claimed with its own kind's lease in the claiming statement itself: a process
+        # killed right after claiming must not hold short jobs for the longest lease of all kinds.
         now = clock.now()
-        longest = max((k.lease for k in self.kinds.values()), default=timedelta(minutes=2))
         leases: list[Any] = []
         for (plugin, name), kind in self.kinds.items():
-            if kind.lease != longest:
-                leases += [plugin, name, now + kind.lease]
-        leases.append(now + longest)
-        sql = self._claim_sql(self.runtime.database.dialect == "postgres", leases)
+            leases += [plugin, name, now + kind.lease]
+        leases.append(now + UNKNOWN_KIND_LEASE)
+        sql, params = self._claim_sql(self.runtime.database.dialect == "postgres", leases)
         # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
-        rows = await self.runtime.db_connection().execute_query_dict(sql, [self.owner, now, limit, *leases])
+        rows = await self.runtime.db_connection().execute_query_dict(sql, [self.owner, now, limit, *params])
         jobs = [ScheduledJob._init_from_db(**row) for row in rows]
         jobs.sort(key=lambda job: job.due_at)
         return jobs
 
-    async def _run(self, job: ScheduledJob) -> None:
+    async def _still_ours(self, job: ScheduledJob, kind: JobKind, claimed_at: datetime) -> bool:
+        """A job that waited for a free slot longer than a quarter of its lease gets a fresh lease
+        before it starts, or is skipped if another process took it after the lease ran out: a
+        batch is claimed at once but runs ``concurrency`` jobs at a time."""
+        now = clock.now()
+        if now - claimed_at < kind.lease / 4:
+            return True
+        # Still ours even if the lease ran out, as long as no other process has claimed it.
+        renewed = await ScheduledJob.filter(id=job.id, lease_owner=self.owner, status="running").update(
+            lease_until=now + kind.lease
+        )
+        return bool(renewed)
+
+    async def _run(self, job: ScheduledJob, claimed_at: datetime | None = None) -> None:
         kind = self.kinds.get((job.plugin, job.kind))
         now = clock.now()
         if kind is None:
             # A plugin that is not loaded (any more): leave the job for a process that has it.
             await self._update(job, status="pending", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
-        gated = job.plugin != CORE and job.guild_id is not None
+        shard = anchored_shard(job.guild_id)
+        gated = job.plugin != CORE and job.guild_id is not None and shard is None
         if gated and not await self.runtime.flags.is_enabled(job.guild_id, job.plugin):
             await self._update(job, status="held", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
@@ -350,12 +449,18 @@ class Scheduler:
             job_id=job.id,
             plugin=job.plugin,
             kind=job.kind,
-            guild_id=job.guild_id,
+            guild_id=None if shard is not None else job.guild_id,
+            shard=shard,
             payload=json.loads(job.payload),
             due_at=job.due_at,
             occurrence=job.occurrence,
             attempt=job.attempts,
         )
+        if claimed_at is not None and not await self._still_ours(job, kind, claimed_at):
+            log.info(
+                "job %s (%s.%s): lease ran out before it started; left to its new owner", job.id, job.plugin, job.kind
+            )
+            return
         try:
             await kind.handler(context)
         except Exception as error:

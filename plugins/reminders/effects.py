@@ -27,16 +27,6 @@ Nonce = Callable[[int], str]
 HTTPException = interactions.errors.HTTPException
 
 
-class NotSent(Exception):
-    """A send came back without a message: interactions.py returns None when Discord answered 429
-    to all its attempts. Raised so the scheduler retries the occurrence (the nonce keeps it single)."""
-
-
-def _posted(message: object) -> None:
-    if message is None:
-        raise NotSent("Discord kept answering 429 (rate limited); the message was not sent")
-
-
 def _reason(error: HTTPException) -> str:
     text = error.text if isinstance(error.text, str) else ""
     return f"Discord answered {error.status}{f' ({text})' if text else ''}"[:300]
@@ -54,14 +44,13 @@ async def send_reminder(runtime: Runtime, view: ReminderView, late: timedelta, n
             if channel is None:
                 fallback = "the channel is gone"
             else:
-                message = await channel.send(
+                await channel.send(
                     format.delivered(view, late),
                     components=format.snooze_buttons(view.id),
                     allowed_mentions=interactions.AllowedMentions(users=[view.user_id]),
                     nonce=nonce(0),
                     enforce_nonce=True,
                 )
-                _posted(message)
                 return Outcome(via="channel")
         except HTTPException as error:
             if error.status not in (403, 404):
@@ -71,14 +60,13 @@ async def send_reminder(runtime: Runtime, view: ReminderView, late: timedelta, n
         user = await client.fetch_user(view.user_id)
         if user is None:
             return Outcome(via=None, error=_join(fallback, "the member's account is gone"))
-        message = await user.send(
+        await user.send(
             format.delivered(view, late, in_dm=True, fallback=fallback is not None),
             components=format.snooze_buttons(view.id),
             allowed_mentions=interactions.AllowedMentions.none(),
             nonce=nonce(1),
             enforce_nonce=True,
         )
-        _posted(message)
         return Outcome(via="dm", fallback_reason=fallback)
     except HTTPException as error:
         if error.status not in (400, 403, 404):
@@ -147,13 +135,12 @@ async def post_round(
         if channel is None:
             return 0, "the channel is gone"
         for index, (text, user_ids) in enumerate(chunks):
-            message = await channel.send(
+            await channel.send(
                 text,
                 allowed_mentions=interactions.AllowedMentions(users=user_ids),
                 nonce=nonce(index),
                 enforce_nonce=True,
             )
-            _posted(message)
             notified += len(user_ids)
     except HTTPException as error:
         if error.status not in (403, 404):
