@@ -356,8 +356,8 @@ class Scheduler:
             f"WHEN plugin = {placeholder(4 + i)} AND kind = {placeholder(5 + i)} THEN {stamp(6 + i)}"
             for i in range(0, len(leases) - 1, 3)
         )
-        longest = stamp(3 + len(leases))
-        lease_until = f"CASE {cases} ELSE {longest} END" if cases else longest
+        unknown = stamp(3 + len(leases))
+        lease_until = f"CASE {cases} ELSE {unknown} END" if cases else unknown
         claim = (
             f"status = 'running', lease_owner = {placeholder(1)}, lease_until = {lease_until}, attempts = attempts + 1"
         )
@@ -388,17 +388,6 @@ class Scheduler:
         shard = f"(CASE WHEN guild_id < 0 THEN -1 - guild_id ELSE (guild_id >> 22) % {int(total)} END)"
         foreign = f"{shard} NOT IN ({', '.join(str(int(i)) for i in shard_ids)})" if shard_ids else "1 = 1"
         return f" AND NOT (guild_id IS NOT NULL AND (plugin || ':' || kind) IN ({keys}) AND {foreign})", local
-
-    def _claimable_here(self, plugin: str, kind: str, guild_id: int | None) -> bool:
-        found = self.kinds.get((plugin, kind))
-        if found is None or not found.shard_local or guild_id is None:
-            return True
-        shard = anchored_shard(guild_id)
-        return self.runtime.owns_guild(guild_id) if shard is None else self.runtime.owns_shard(shard)
-
-    def _lease(self, plugin: str, kind: str) -> timedelta:
-        found = self.kinds.get((plugin, kind))
-        return found.lease if found is not None else UNKNOWN_KIND_LEASE
 
     async def _claim(self, limit: int) -> list[ScheduledJob]:
         # Each job is claimed with its own kind's lease in the claiming statement itself: a process
