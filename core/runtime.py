@@ -28,6 +28,7 @@ from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
 from guildkit.core.logs import quiet_expected_library_notices
+from guildkit.core.messages import guard_message_payload
 from guildkit.core.permissions import PermissionService
 from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
@@ -250,6 +251,8 @@ class Runtime:
             client = GuildkitShardedClient(self, **kwargs)
         if self._rest_rps is not None:
             ipy.set_rest_rate(client, self._rest_rps)
+        # Every message of every plugin: pings nobody unless the code opted in, fits Discord's limits.
+        ipy.shape_message_payloads(client, guard_message_payload)
         self.client = client
 
         from guildkit.core.commands import core_extensions

@@ -254,6 +254,8 @@ class Message:
     mention_ids: list[int] = field(default_factory=list)
     mention_role_ids: list[int] = field(default_factory=list)
     mention_everyone: bool = False
+    allowed_mentions: dict[str, Any] | None = None
+    """As the author sent it; None when absent (Discord then parses every kind of mention)."""
     interaction_id: int | None = None
     """The interaction this message answers (original response or follow-up)."""
     deleted: bool = False
@@ -263,6 +265,16 @@ class Message:
     @property
     def ephemeral(self) -> bool:
         return bool(self.flags & EPHEMERAL)
+
+    @property
+    def pinged_nobody(self) -> bool:
+        """Nobody was notified: no user, no role, not @everyone/@here."""
+        return not (self.mention_ids or self.mention_role_ids or self.mention_everyone)
+
+    @property
+    def pinged_groups(self) -> bool:
+        """@everyone/@here or a role was notified."""
+        return bool(self.mention_role_ids or self.mention_everyone)
 
     @property
     def loading(self) -> bool:
