@@ -20,6 +20,7 @@ from interactions.api.events import (
 
 from guildkit.core import ipy
 from guildkit.core.errors import UserError, report_unexpected, unexpected_error_message
+from guildkit.core.inputs import control_character_problem
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -72,6 +73,11 @@ class GuildkitClientMixin(ipy.ClientHooks):
         started = time.perf_counter()
         succeeded = False
         try:
+            refusal = control_character_problem(getattr(ctx, "kwargs", None) or {})
+            if refusal is not None:
+                # Before checks and plugin code: PostgreSQL refuses NUL where SQLite stores it.
+                await self.runtime.reply_to_error(ctx, refusal, f"/{command.resolved_name}")
+                return None
             result = await run()
             succeeded = True
             return result

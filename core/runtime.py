@@ -27,8 +27,9 @@ from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
+from guildkit.core.inputs import check_option_limits, quote
 from guildkit.core.logs import quiet_expected_library_notices
-from guildkit.core.messages import guard_message_payload
+from guildkit.core.messages import CONTENT_LIMIT, fit_text, guard_message_payload
 from guildkit.core.permissions import PermissionService
 from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
@@ -70,6 +71,9 @@ class Runtime:
         self.plugins: list[Plugin] = resolve_load_order(self.installed, config.plugins.load)
         self.by_name: dict[str, Plugin] = {plugin.name: plugin for plugin in self.plugins}
         check_command_names(self.plugins)
+        from guildkit.core.commands import core_extensions
+
+        check_option_limits(self.plugins, core_extensions())
         base_dir = config.source.parent if config.source else Path.cwd()
         # An explicit URL (tests, the playground) wins over GUILDKIT_DATABASE_URL and bot.toml.
         self.database = db.parse_database_url(
@@ -396,7 +400,7 @@ class Runtime:
         plugin_name, _, feature = name.partition(".")
         plugin = self.by_name.get(plugin_name)
         if plugin is None or (feature and feature not in plugin.features):
-            raise UserError(f"There is no plugin or feature called `{name}`. See `/plugins list`.")
+            raise UserError(f"There is no plugin or feature called {quote(name, 40)}. See `/plugins list`.")
         if enabled and not feature:
             off = [dep for dep in plugin.requires if not await self.flags.own_value(guild_id, dep)]
             if off:
@@ -466,6 +470,8 @@ class Runtime:
             message = await self._describe_domain_error(ctx, error)
         if message is None:
             message = user_message_for(error, where)
+        # An error quoting member input must still reach them: Discord refuses over 2,000.
+        message = fit_text(message, CONTENT_LIMIT)
         try:
             await ctx.send(message, ephemeral=True)
         except Exception:
