@@ -63,7 +63,9 @@ def test_an_option_without_limits_is_named() -> None:
 
 def test_a_builtin_plugin_without_limits_does_not_start(tmp_path: Any) -> None:
     config = parse_config({"database": {"url": f"sqlite://{tmp_path / 'x.db'}"}})
-    builtin = Plugin(name="sloppy", version="1", description="x", extensions=(Unbounded,), module="guildkit.plugins.sloppy")
+    builtin = Plugin(
+        name="sloppy", version="1", description="x", extensions=(Unbounded,), module="guildkit.plugins.sloppy"
+    )
     with pytest.raises(StartupError) as refused:
         Runtime(config, extra_plugins=[builtin])
     assert "plugin sloppy: /unbounded: option text has no max_length" in str(refused.value)
