@@ -23,8 +23,9 @@ class BuildPy(build_py):
 setup(
     packages=["guildkit", *(f"guildkit.{name}" for name in subpackages)],
     package_dir={"guildkit": "."},
-    # Migration folders hold aerich files, not packages; plugins ship their README.
-    package_data={"": ["migrations/*/*.py", "README.md"]},
+    # Migration folders hold aerich files, not packages; plugins ship their README;
+    # `guildkit new-plugin` reads its project templates.
+    package_data={"": ["migrations/*/*.py", "README.md"], "guildkit.core": ["scaffold_template/**/*.tmpl"]},
     exclude_package_data={"guildkit": ["README.md"]},
     cmdclass={"build_py": BuildPy},
 )

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from guildkit.core.config import BotConfig, load_config
@@ -36,7 +37,8 @@ ConfigOption = Annotated[
 
 
 def _fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    # soft_wrap: one error is one line, whatever the terminal width (scripts grep it).
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -144,6 +146,33 @@ def makemigrations(
             console.print(f"{dialect}: no changes")
         else:
             console.print(f"[green]{dialect}[/]: wrote {path}")
+
+
+@app.command("new-plugin")
+def new_plugin(
+    name: Annotated[str, typer.Argument(help="Plugin name: a lowercase identifier, e.g. quotes.")],
+    directory: Annotated[
+        Path,
+        typer.Option(
+            "--dir", "-d", help="Where to create the project folder guildkit-NAME (default: the current folder)."
+        ),
+    ] = Path("."),
+) -> None:
+    """Create a plugin project in DIR/guildkit-NAME: package guildkit_NAME with an example slash
+    command, its model, service, settings, privacy hooks, first migrations (SQLite and PostgreSQL)
+    and a passing end-to-end test."""
+    from guildkit.core.scaffold import ScaffoldError
+    from guildkit.core.scaffold import new_plugin as scaffold
+
+    try:
+        project = scaffold(name, directory)
+    except ScaffoldError as error:
+        _fail(str(error))
+        raise
+    console.print(f"[green]created[/] {escape(str(project))}", soft_wrap=True)
+    # Plain lines to copy: no markup (it would eat "[test]") and no wrapping.
+    next_steps = f'Next:\n  cd {project}\n  pip install -e ".[test]"\n  pytest'
+    console.print(next_steps, highlight=False, markup=False, soft_wrap=True)
 
 
 @plugins_app.command("list")
