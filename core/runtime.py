@@ -30,6 +30,7 @@ from guildkit.core.hooks import HookRegistry
 from guildkit.core.inputs import check_option_limits, quote
 from guildkit.core.logs import quiet_expected_library_notices
 from guildkit.core.messages import CONTENT_LIMIT, fit_text, guard_message_payload
+from guildkit.core.outage import OUTAGE_MESSAGE, OutageMonitor, is_database_outage
 from guildkit.core.permissions import PermissionService
 from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
@@ -121,6 +122,8 @@ class Runtime:
         #: command name ("xp add") -> the plugin that owns it; core commands are absent
         self.command_owner: dict[str, str] = {}
         self.usage = UsageRecorder()
+        #: Database outages: one log line when they start, a count a minute, one when they end.
+        self.outage = OutageMonitor(self._probe_database)
         #: Short bookkeeping tasks (user registry writes) awaited before the database closes.
         self._background: set[asyncio.Task[None]] = set()
         self.client: GuildkitClient | GuildkitShardedClient | None = None
@@ -202,6 +205,9 @@ class Runtime:
 
     def db_connection(self) -> Any:
         return db.connection(self.database)
+
+    async def _probe_database(self) -> None:
+        await self.db_connection().execute_query("SELECT 1")
 
     def start_scheduler(self) -> None:
         """Run due jobs in the background (``guildkit run`` does this once the client is ready)."""
@@ -380,6 +386,7 @@ class Runtime:
                 await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
             await self.stop_plugin_states()
             await _quietly("writing command usage", self.usage.stop(), *self._background)
+            await _quietly("stopping the database probe", self.outage.close())
             if client is not None:
                 self.releasing_client = True
                 await _quietly("closing the REST client", client.stop())
@@ -466,7 +473,10 @@ class Runtime:
 
     async def reply_to_error(self, ctx: Any, error: BaseException, where: str) -> None:
         message = None
-        if isinstance(error, DomainError):
+        if is_database_outage(error):
+            self.outage.record(error, where)
+            message = OUTAGE_MESSAGE
+        elif isinstance(error, DomainError):
             message = await self._describe_domain_error(ctx, error)
         if message is None:
             message = user_message_for(error, where)
