@@ -77,7 +77,8 @@ def test_a_third_party_plugin_without_limits_starts_with_a_warning(tmp_path: Any
     third = Plugin(name="sloppy", version="1", description="x", extensions=(Unbounded,), module="sloppy_bot_plugin")
     with caplog.at_level(logging.WARNING, logger="guildkit.inputs"):
         Runtime(config, extra_plugins=[third])
-    assert "plugin sloppy: /unbounded: option text has no max_length" in caplog.text
+    assert "plugin sloppy: 2 option(s) without limits" in caplog.text
+    assert "/unbounded: option text has no max_length" in caplog.text
 
 
 def test_the_cores_commands_declare_every_limit() -> None:
