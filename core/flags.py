@@ -48,6 +48,8 @@ class FlagService:
         self._guild_rows: TTLCache[int, dict[str, bool]] = TTLCache(
             maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
         )
+        #: Bumped by every invalidation; a read started before one does not fill the cache.
+        self._generation = 0
 
     def known(self, name: str) -> bool:
         return name in self._defaults
@@ -58,9 +60,14 @@ class FlagService:
     async def _rows(self, guild_id: int) -> dict[str, bool]:
         rows = self._guild_rows.get(guild_id)
         if rows is None:
+            generation = self._generation
             found = await FeatureFlag.filter(guild_id=guild_id).values_list("name", "enabled")
             rows = {name: bool(enabled) for name, enabled in found}
-            self._guild_rows[guild_id] = rows
+            # A write that invalidated the cache while this read ran may not be in ``found``:
+            # caching it would hide that write for a whole TTL (a plugin enabled, then its
+            # commands taken out of the guild again by a concurrent placement).
+            if generation == self._generation:
+                self._guild_rows[guild_id] = rows
         return rows
 
     async def own_value(self, guild_id: int, name: str) -> bool:
@@ -83,7 +90,7 @@ class FlagService:
         if not self.known(name):
             raise UserError(f"There is no plugin or feature called `{name}`. See `/plugins list`.")
         before = await self.own_value(guild_id, name)
-        self._guild_rows.pop(guild_id, None)
+        self._forget(guild_id)
         now = clock.now()
         async with in_transaction() as conn:
             row = await FeatureFlag.filter(guild_id=guild_id, name=name).using_db(conn).first()
@@ -114,11 +121,16 @@ class FlagService:
                 at=now,
                 using_db=conn,
             )
-        self._guild_rows.pop(guild_id, None)
+        self._forget(guild_id)
         log.info("flag changed guild=%s name=%s enabled=%s actor=%s", guild_id, name, enabled, actor_id)
         return FlagChange(name, stored_before, enabled)
 
+    def _forget(self, guild_id: int) -> None:
+        self._generation += 1
+        self._guild_rows.pop(guild_id, None)
+
     def invalidate(self, guild_id: int | None = None) -> None:
+        self._generation += 1
         if guild_id is None:
             self._guild_rows.clear()
         else:

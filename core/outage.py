@@ -26,6 +26,8 @@ OUTAGE_MESSAGE = "The database is not reachable right now; nothing was changed. 
 REPORT_EVERY = 60.0
 #: How often the probe asks the database whether it is back (seconds, real time).
 PROBE_EVERY = 1.0
+#: How long one probe may take before it counts as failed (seconds, real time).
+PROBE_TIMEOUT = 3.0
 
 #: SQLSTATE classes and codes that mean "cannot talk to the database", not "the query is wrong":
 #: 08 connection exception, 53300 too many connections, 57P01-57P03 admin/crash shutdown and
@@ -56,8 +58,17 @@ def is_database_outage(error: BaseException) -> bool:
             from_database = True
             import asyncpg
 
-            if isinstance(link, (asyncpg.InterfaceError, asyncpg.exceptions.ConnectionDoesNotExistError)):
-                return True  # "connection is closed", pool closing, connection lost mid-query
+            if isinstance(
+                link,
+                (
+                    asyncpg.InterfaceError,
+                    asyncpg.exceptions.ConnectionDoesNotExistError,
+                    asyncpg.exceptions.InternalClientError,
+                ),
+            ):
+                # "connection is closed", pool closing, connection lost mid-query, or a pooled
+                # connection left mid-operation when the server terminated it
+                return True
             state = str(getattr(link, "sqlstate", "") or "")
             if state.startswith(_OUTAGE_SQLSTATES):
                 return True
@@ -134,10 +145,10 @@ class OutageMonitor:
             await asyncio.sleep(self.probe_every)
             self._report_if_due(clock.monotonic())
             try:
-                await self._probe()
+                async with asyncio.timeout(PROBE_TIMEOUT):  # a probe hanging on a dead socket
+                    await self._probe()
             except Exception as error:  # still down, or down differently: keep probing
-                if not is_database_outage(error):
-                    log.debug("database probe failed: %s", error)
+                log.debug("database probe failed: %s: %s", type(error).__name__, error)
                 continue
             self.ended()
 

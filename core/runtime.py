@@ -22,7 +22,7 @@ from guildkit.core.client import (
 from guildkit.core.config import BotConfig
 from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
-from guildkit.core.errors import DomainError, StartupError, UserError, report_unexpected
+from guildkit.core.errors import DomainError, StartupError, UserError, report_unexpected, set_outage_sink
 from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
@@ -206,8 +206,14 @@ class Runtime:
     def db_connection(self) -> Any:
         return db.connection(self.database)
 
+    def _count_outage(self, error: BaseException, where: str) -> bool:
+        if not is_database_outage(error):
+            return False
+        self.outage.record(error, where, command=False)
+        return True
+
     async def _probe_database(self) -> None:
-        await self.db_connection().execute_query("SELECT 1")
+        await db.probe(self.database)
 
     def start_scheduler(self) -> None:
         """Run due jobs in the background (``guildkit run`` does this once the client is ready)."""
@@ -335,6 +341,7 @@ class Runtime:
                 waiter.cancel()
                 error = self._client_task.exception()
                 raise StartupError(_login_failure(error)) from error
+            set_outage_sink(self._count_outage)
             await self._schedule_core_work()
             await self.hooks.call("guildkit_startup", runtime=self)
             self.ready.set()
@@ -387,6 +394,7 @@ class Runtime:
             await self.stop_plugin_states()
             await _quietly("writing command usage", self.usage.stop(), *self._background)
             await _quietly("stopping the database probe", self.outage.close())
+            set_outage_sink(None)
             if client is not None:
                 self.releasing_client = True
                 await _quietly("closing the REST client", client.stop())
