@@ -22,7 +22,7 @@ import sys
 import time
 from typing import Any
 
-#: interactions.py throttles itself to 45 REST calls/s; both bots lift it the same way, before login.
+#: interactions.py throttles every REST call to 45/s; only the bare baseline lifts it (before login).
 UNTHROTTLED = 1_000_000
 
 

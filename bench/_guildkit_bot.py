@@ -2,7 +2,8 @@
 
 Started by ``slash_throughput.py`` in its own process; see ``_botproc.py`` for the protocol. It
 starts the way ``guildkit run`` does (logging from the config, migrations, command sync), on a
-fresh SQLite file, with the 45 req/s client throttle lifted before login like the bare bot.
+fresh SQLite file, with nothing lifted: bot.toml's default global throttle (50 req/s, Discord's
+limit) paces other routes and interaction answers are exempt from it, as ``guildkit run`` ships.
 
 Before READY it switches ``bench`` on in the benchmark guild and stores two settings through the
 settings service (a guild-level ``greeting`` and a channel override of ``limit``), so ``/flags``
@@ -43,7 +44,7 @@ async def main() -> int:
         }
     )
     configure_logging(config.logging)
-    runtime = Runtime(config, extra_plugins=[bench_plugin.plugin], rest_requests_per_second=_botproc.UNTHROTTLED)
+    runtime = Runtime(config, extra_plugins=[bench_plugin.plugin])
     try:
         await runtime.start(_botproc.token())
         await wait_for_guild(runtime, guild_id)

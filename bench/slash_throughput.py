@@ -574,6 +574,10 @@ def main(argv: list[str]) -> int:
         extra = results[label].bot_cpu_per_command / bare.bot_cpu_per_command - 1
         print(f"bot CPU per command, {label} vs bare /ping: {extra:+.1%}")
     print(f"database (guildkit): SQLite file in a temporary directory ({workdir}/bench.db, removed)")
+    print(
+        "throttle: guildkit as shipped (nothing lifted: 50 req/s global limit, interaction answers exempt); "
+        "bare baseline: interactions.py's 45 req/s throttle lifted for every route"
+    )
     print(f"run time: {time.perf_counter() - BEGAN:.1f} s")
     print(f"ratio_flags: {results['guildkit /flags'].per_second / bare.per_second:.2f}")
     print(f"ratio: {results['guildkit /ping'].per_second / bare.per_second:.2f}")

@@ -36,10 +36,10 @@ ConfigOption = Annotated[
 ]
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = 1) -> None:
     # soft_wrap: one error is one line, whatever the terminal width (scripts grep it).
     errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(code=1)
+    raise typer.Exit(code=code)
 
 
 def _load(config_path: Path | None) -> BotConfig:
@@ -58,7 +58,7 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(coroutine)
     except GuildkitError as error:
-        _fail(str(error))
+        _fail(str(error), getattr(error, "exit_code", 1))
         raise
     except Exception as error:
         from guildkit.core.errors import report_unexpected
@@ -264,6 +264,9 @@ _register_operations()
 
 
 def main() -> None:
+    from guildkit.core.cli_plugins import mount
+
+    mount(app)
     try:
         app()
     except KeyboardInterrupt:

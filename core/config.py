@@ -33,6 +33,9 @@ class BotSection(_Section):
     shards: int | Literal["auto"] = 1
     #: Seconds the client waits for each GUILD_CREATE after READY.
     guild_event_timeout: float = Field(default=3.0, gt=0)
+    #: REST requests a second, Discord's global limit per bot. Interaction answers (callbacks,
+    #: @original edits, follow-ups) are exempt, as on Discord, and never wait for it.
+    rest_requests_per_second: int = Field(default=50, ge=1)
 
 
 class DatabaseSection(_Section):

@@ -18,7 +18,18 @@ class ConfigError(GuildkitError):
 
 
 class StartupError(GuildkitError):
-    """The bot cannot start; the message says why and what to do."""
+    """The bot cannot start; the message says why and what to do. ``exit_code`` is what
+    ``guildkit run`` exits with (the table in docs/operations.md)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+#: ``guildkit run`` exit codes beyond 0 (stopped) and 1 (any other error, bot.toml among them).
+EXIT_TOKEN_REJECTED = 3
+EXIT_INTENTS_DISALLOWED = 4
+EXIT_DISCORD_UNREACHABLE = 5
 
 
 class UserError(GuildkitError):

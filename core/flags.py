@@ -6,10 +6,10 @@ import json
 import logging
 from dataclasses import dataclass
 
-from cachetools import TTLCache
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.caching import ReadThroughCache
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import AuditLog, FeatureFlag
@@ -45,11 +45,9 @@ class FlagService:
             self._defaults[plugin.name] = plugin.enabled_by_default if configured is None else configured
             for feature, on in plugin.features.items():
                 self._defaults[f"{plugin.name}.{feature}"] = on
-        self._guild_rows: TTLCache[int, dict[str, bool]] = TTLCache(
-            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
+        self._guild_rows: ReadThroughCache[int, dict[str, bool]] = ReadThroughCache(
+            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds
         )
-        #: Bumped by every invalidation; a read started before one does not fill the cache.
-        self._generation = 0
 
     def known(self, name: str) -> bool:
         return name in self._defaults
@@ -60,14 +58,10 @@ class FlagService:
     async def _rows(self, guild_id: int) -> dict[str, bool]:
         rows = self._guild_rows.get(guild_id)
         if rows is None:
-            generation = self._generation
+            generation = self._guild_rows.generation
             found = await FeatureFlag.filter(guild_id=guild_id).values_list("name", "enabled")
             rows = {name: bool(enabled) for name, enabled in found}
-            # A write that invalidated the cache while this read ran may not be in ``found``:
-            # caching it would hide that write for a whole TTL (a plugin enabled, then its
-            # commands taken out of the guild again by a concurrent placement).
-            if generation == self._generation:
-                self._guild_rows[guild_id] = rows
+            self._guild_rows.put(guild_id, rows, generation)
         return rows
 
     async def own_value(self, guild_id: int, name: str) -> bool:
@@ -90,7 +84,7 @@ class FlagService:
         if not self.known(name):
             raise UserError(f"There is no plugin or feature called `{name}`. See `/plugins list`.")
         before = await self.own_value(guild_id, name)
-        self._forget(guild_id)
+        self._guild_rows.invalidate(guild_id)
         now = clock.now()
         async with in_transaction() as conn:
             row = await FeatureFlag.filter(guild_id=guild_id, name=name).using_db(conn).first()
@@ -121,17 +115,12 @@ class FlagService:
                 at=now,
                 using_db=conn,
             )
-        self._forget(guild_id)
+        self._guild_rows.invalidate(guild_id)
         log.info("flag changed guild=%s name=%s enabled=%s actor=%s", guild_id, name, enabled, actor_id)
         return FlagChange(name, stored_before, enabled)
 
-    def _forget(self, guild_id: int) -> None:
-        self._generation += 1
-        self._guild_rows.pop(guild_id, None)
-
     def invalidate(self, guild_id: int | None = None) -> None:
-        self._generation += 1
         if guild_id is None:
             self._guild_rows.clear()
         else:
-            self._guild_rows.pop(guild_id, None)
+            self._guild_rows.invalidate(guild_id)

@@ -13,6 +13,7 @@ access anywhere else in ``core/`` and ``plugins/``.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
 import functools
 from collections.abc import Awaitable, Callable
@@ -20,7 +21,9 @@ from typing import Any
 
 import attrs
 import interactions
+from interactions.api.gateway.gateway import GatewayClient
 from interactions.api.gateway.state import ConnectionState
+from interactions.api.http.http_client import GlobalLock
 from interactions.api.http.route import Route
 
 # -- REST -----------------------------------------------------------------------------------
@@ -100,6 +103,66 @@ def shape_message_payloads(client: interactions.Client, shape: MessageShaper) ->
     http.request = shaped_request  # type: ignore[method-assign]
 
 
+#: Set while an interaction answer is being sent: the global throttle lets it through.
+_answering_interaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "guildkit_answering_interaction", default=False
+)
+
+
+def is_interaction_answer(route: Route) -> bool:
+    """True for the routes Discord exempts from the bot's global rate limit: the initial
+    callback (``/interactions/{id}/{token}/callback``) and the interaction webhook
+    (``/webhooks/{application_id}/{token}...``: @original and follow-ups). Decided on the route's
+    path template (``Route.path``), so a channel webhook (``/webhooks/{webhook_id}/...``) is not."""
+    path = route.path
+    return path.startswith("/interactions/") or path.startswith("/webhooks/{application_id}/")
+
+
+class _GlobalLockExceptAnswers(GlobalLock):
+    """interactions.py's global throttle, skipped while an interaction answer is sent."""
+
+    async def wait(self) -> None:
+        if _answering_interaction.get():
+            return
+        await super().wait()
+
+
+def throttle_rest(client: interactions.Client, per_second: int) -> None:
+    """Throttle ``client`` to ``per_second`` REST requests a second, interaction answers excepted.
+
+    Relies on ``HTTPClient.global_lock`` (a ``GlobalLock`` whose ``wait()`` ``HTTPClient.request``
+    awaits before every request, 45 a second by default) and on every request going through
+    ``client.http.request(route, ...)``. Discord does not count interaction callbacks, @original
+    edits and follow-ups against the global limit; the library throttles them anyway, so a burst
+    of commands missed the 3-second deadline. The lock is replaced by one that lets those through
+    (told by a context variable that the wrapped ``request`` sets); per-route buckets and 429
+    handling stay the library's. Call before the client starts: the aiohttp connector is sized
+    from ``max_requests`` when the session opens.
+    """
+    http = client.http
+    lock = _GlobalLockExceptAnswers()
+    lock.max_requests = per_second
+    http.global_lock = lock
+    library_request = http.request
+
+    @functools.wraps(library_request)
+    async def request(route: Route, *args: Any, **kwargs: Any) -> Any:
+        if not is_interaction_answer(route):
+            return await library_request(route, *args, **kwargs)
+        token = _answering_interaction.set(True)
+        try:
+            return await library_request(route, *args, **kwargs)
+        finally:
+            _answering_interaction.reset(token)
+
+    http.request = request  # type: ignore[method-assign]
+
+
+def rest_rate(client: interactions.Client) -> int:
+    """Requests a second the global throttle of ``client`` allows (``global_lock.max_requests``)."""
+    return int(client.http.global_lock.max_requests)
+
+
 # -- gateway and tasks ----------------------------------------------------------------------
 
 #: Prefix of the names interactions.py gives the tasks it runs listeners in.
@@ -107,14 +170,23 @@ LISTENER_TASK_PREFIX = "interactions::"
 
 
 def connection_states(client: interactions.Client) -> list[ConnectionState]:
-    """The gateway connection state(s) of ``client``: one, or one per shard.
+    """The gateway connection state(s) of ``client`` that opened a connection and still run: one,
+    or one per shard (none when login failed or the gateway refused it).
 
-    Relies on ``Client._connection_state`` and ``AutoShardedClient._connection_states``.
+    Relies on ``Client._connection_state``, ``AutoShardedClient._connection_states``, and a
+    state's ``gateway`` (MISSING until connected) and ``_shard_task``.
     guildkit stops them before ``client.stop()`` so no new events arrive while running handlers
     drain, and because ``Client.stop()`` with a socket still open spins a core at 100%.
     """
     states = getattr(client, "_connection_states", None) or [client._connection_state]
-    return [state for state in states if state is not None]
+    return [state for state in states if state is not None and _connected(state)]
+
+
+def _connected(state: ConnectionState) -> bool:
+    # ``gateway`` is MISSING until a connection was opened, and ``_shard_task`` is done once the
+    # connection ended for good (4014, ...): stopping such a state raises instead of stopping.
+    task = getattr(state, "_shard_task", None)
+    return isinstance(state.gateway, GatewayClient) and not (task is not None and task.done())
 
 
 def listener_tasks() -> set[asyncio.Task[Any]]:

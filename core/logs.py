@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
@@ -71,3 +72,30 @@ def quiet_expected_library_notices() -> None:
     pool_logger = logging.getLogger("asyncpg.pool")
     if _pool_reconnects not in pool_logger.filters:
         pool_logger.addFilter(_pool_reconnects)
+
+
+class StartupFailures(logging.Filter):
+    """While the bot starts, holds back interactions.py's own reports of a failed connection
+    (a 401 line, a connection traceback) and keeps their last line: the runtime turns them into
+    one clear sentence for the operator instead."""
+
+    PATTERNS = (re.compile(r"^GET::\S+/users/@me: 401$"), re.compile(r"^Shard ID \d+ \| Traceback"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reasons: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not any(pattern.search(message) for pattern in self.PATTERNS):
+            return True
+        lines = [line for line in message.strip().splitlines() if line.strip()]
+        self.reasons.append(lines[-1] if lines else message)
+        return False
+
+    def __enter__(self) -> StartupFailures:
+        logging.getLogger("interactions").addFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("interactions").removeFilter(self)

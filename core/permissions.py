@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import interactions
-from cachetools import TTLCache
 from tortoise.exceptions import IntegrityError
 
 from guildkit.core import clock
+from guildkit.core.caching import ReadThroughCache
 from guildkit.core.errors import MissingPermission, UserError
 
 if TYPE_CHECKING:
@@ -83,8 +83,8 @@ class PermissionService:
             if existing is not None and existing != level:
                 raise ValueError(f"two plugins declare the permission level {level.name!r} differently")
             self.levels[level.name] = level
-        self._roles: TTLCache[int, dict[str, frozenset[int]]] = TTLCache(
-            maxsize=max_entries, ttl=ttl_seconds, timer=clock.monotonic
+        self._roles: ReadThroughCache[int, dict[str, frozenset[int]]] = ReadThroughCache(
+            maxsize=max_entries, ttl=ttl_seconds
         )
 
     def level(self, name: str) -> PermissionLevel:
@@ -100,12 +100,13 @@ class PermissionService:
 
         found = self._roles.get(guild_id)
         if found is None:
+            generation = self._roles.generation
             rows = await PermissionRole.filter(guild_id=guild_id).values_list("level", "role_id")
             grouped: dict[str, set[int]] = {}
             for level, role_id in rows:
                 grouped.setdefault(level, set()).add(int(role_id))
             found = {level: frozenset(ids) for level, ids in grouped.items()}
-            self._roles[guild_id] = found
+            self._roles.put(guild_id, found, generation)
         return found
 
     async def attach(self, guild_id: int, level: str, role_id: int, actor_id: int | None) -> bool:
@@ -120,13 +121,13 @@ class PermissionService:
             raise UserError(
                 f"The {level} level already has {MAX_ROLES_PER_LEVEL} roles. Remove one with `/permissions remove`."
             )
-        self._roles.pop(guild_id, None)
+        self._roles.invalidate(guild_id)
         try:
             await PermissionRole.create(guild_id=guild_id, level=level, role_id=role_id, added_by=actor_id)
         except IntegrityError:
             return False  # attached concurrently
         finally:
-            self._roles.pop(guild_id, None)
+            self._roles.invalidate(guild_id)
         await AuditLog.create(
             guild_id=guild_id,
             actor_id=actor_id,
@@ -140,9 +141,9 @@ class PermissionService:
         from guildkit.core.models import AuditLog, PermissionRole
 
         self.level(level)
-        self._roles.pop(guild_id, None)
+        self._roles.invalidate(guild_id)
         deleted = await PermissionRole.filter(guild_id=guild_id, level=level, role_id=role_id).delete()
-        self._roles.pop(guild_id, None)
+        self._roles.invalidate(guild_id)
         if deleted:
             await AuditLog.create(
                 guild_id=guild_id,
@@ -157,7 +158,7 @@ class PermissionService:
         if guild_id is None:
             self._roles.clear()
         else:
-            self._roles.pop(guild_id, None)
+            self._roles.invalidate(guild_id)
 
     async def holds(
         self, guild_id: int, member: Any, permissions: Permissions, level: str, *, by_role: bool = True

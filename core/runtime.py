@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import aiohttp
 import interactions
 from interactions.api.events import GuildJoin, GuildLeft
 
@@ -22,13 +23,22 @@ from guildkit.core.client import (
 from guildkit.core.config import BotConfig
 from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
-from guildkit.core.errors import DomainError, StartupError, UserError, report_unexpected, set_outage_sink
+from guildkit.core.errors import (
+    EXIT_DISCORD_UNREACHABLE,
+    EXIT_INTENTS_DISALLOWED,
+    EXIT_TOKEN_REJECTED,
+    DomainError,
+    StartupError,
+    UserError,
+    report_unexpected,
+    set_outage_sink,
+)
 from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
 from guildkit.core.inputs import check_option_limits, quote
-from guildkit.core.logs import quiet_expected_library_notices
+from guildkit.core.logs import StartupFailures, quiet_expected_library_notices
 from guildkit.core.messages import CONTENT_LIMIT, fit_text, guard_message_payload
 from guildkit.core.outage import OUTAGE_MESSAGE, OutageMonitor, is_database_outage
 from guildkit.core.permissions import PermissionService
@@ -245,6 +255,47 @@ class Runtime:
                 intents |= interactions.Intents[name]
         return intents
 
+    def privileged_intents(self) -> dict[str, list[str]]:
+        """Each privileged intent this bot asks for, with who asks: the core, or plugins."""
+        asked: dict[str, list[str]] = {"GUILD_MEMBERS": ["the core"]}
+        for plugin in self.plugins:
+            for name in plugin.intents:
+                if name in PRIVILEGED_INTENTS:
+                    asked.setdefault(name, []).append(f"plugin {plugin.name}")
+        return {name: asked[name] for name in PRIVILEGED_INTENTS if name in asked}
+
+    def _login_failure(self, error: BaseException | None, reasons: list[str]) -> StartupError:
+        """One clear line for why the client could not connect, and the exit code for it.
+        ``reasons``: what interactions.py logged about it (held back by StartupFailures)."""
+        text = str(error or (reasons[-1] if reasons else "the client stopped"))
+        if error is None and "Cannot connect to host" in text:
+            return StartupError(
+                f"could not reach Discord's gateway ({text.partition(': ')[2] or text}). "
+                "Check the network and firewall (outgoing websockets to gateway.discord.gg).",
+                EXIT_DISCORD_UNREACHABLE,
+            )
+        if isinstance(error, interactions.errors.LoginError) or "401" in text or "4004" in text:
+            return StartupError(
+                "Discord rejected the bot token (401 Unauthorized). Copy a fresh one from "
+                "https://discord.com/developers/applications -> your app -> Bot -> Reset Token into DISCORD_TOKEN.",
+                EXIT_TOKEN_REJECTED,
+            )
+        if "privileged intents" in text or "4014" in text:
+            asked = "; ".join(f"{name} (for {', '.join(who)})" for name, who in self.privileged_intents().items())
+            return StartupError(
+                f"Discord refused the privileged gateway intents this bot asks for: {asked}. "
+                f"Switch each on at {PORTAL}, then start again.",
+                EXIT_INTENTS_DISALLOWED,
+            )
+        if isinstance(error, (OSError, TimeoutError, aiohttp.ClientError)):
+            reason = text.splitlines()[0] if text else type(error).__name__
+            return StartupError(
+                f"could not reach Discord at {self.config.bot.api_base} ({reason}). "
+                "Check the network and firewall, or bot.api_base in bot.toml.",
+                EXIT_DISCORD_UNREACHABLE,
+            )
+        return StartupError(f"could not connect to Discord: {text.splitlines()[0] if text else type(error).__name__}")
+
     def build_client(self, token: str) -> interactions.Client:
         quiet_expected_library_notices()
         # Process-wide in interactions.py: the REST base (Discord, a proxy, or the emulator).
@@ -265,8 +316,8 @@ class Runtime:
             if shards != "auto":
                 kwargs["total_shards"] = shards
             client = GuildkitShardedClient(self, **kwargs)
-        if self._rest_rps is not None:
-            ipy.set_rest_rate(client, self._rest_rps)
+        # Discord's global limit for every route but interaction answers, which never wait.
+        ipy.throttle_rest(client, self._rest_rps or self.config.bot.rest_requests_per_second)
         # Every message of every plugin: pings nobody unless the code opted in, fits Discord's limits.
         ipy.shape_message_payloads(client, guard_message_payload)
         self.client = client
@@ -336,11 +387,12 @@ class Runtime:
             client.add_listener(interactions.Listener.create("startup")(on_startup))
             self._client_task = asyncio.create_task(client.astart(token), name="guildkit-client")
             waiter = asyncio.create_task(started.wait())
-            done, _ = await asyncio.wait({self._client_task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            with StartupFailures() as failures:
+                done, _ = await asyncio.wait({self._client_task, waiter}, return_when=asyncio.FIRST_COMPLETED)
             if self._client_task in done:
                 waiter.cancel()
                 error = self._client_task.exception()
-                raise StartupError(_login_failure(error)) from error
+                raise self._login_failure(error, failures.reasons) from None
             set_outage_sink(self._count_outage)
             await self._schedule_core_work()
             await self.hooks.call("guildkit_startup", runtime=self)
@@ -381,13 +433,14 @@ class Runtime:
         client = self.client
         was_ready = self.ready.is_set()
         self.ready.clear()
+        #: Gateway connections that were opened (none when login failed).
+        connected = ipy.connection_states(client) if client is not None else []
         try:
             await _quietly("stopping the scheduler", self.stop_scheduler())
             if client is not None:
                 # Stopping the gateway before the client also avoids interactions.py spinning a
                 # core at 100% in Client.stop() while a socket is still open.
-                states = ipy.connection_states(client)
-                await _quietly("stopping the gateway", *(s.stop() for s in states))
+                await _quietly("stopping the gateway", *(s.stop() for s in connected))
                 await _drain_handlers(client, SHUTDOWN_GRACE_SECONDS)
             if was_ready:
                 await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
@@ -397,7 +450,8 @@ class Runtime:
             set_outage_sink(None)
             if client is not None:
                 self.releasing_client = True
-                await _quietly("closing the REST client", client.stop())
+                # Client.stop() also stops a gateway state, which fails if it never connected.
+                await _quietly("closing the REST client", client.stop() if connected else client.http.close())
             task, self._client_task = self._client_task, None
             if task is not None and not task.done():
                 task.cancel()
@@ -565,8 +619,5 @@ def _provider_name(api_class: type[PluginAPI]) -> str:
     return module[-2] if len(module) > 1 else module[0]
 
 
-def _login_failure(error: BaseException | None) -> str:
-    text = str(error or "the client stopped")
-    if isinstance(error, interactions.errors.LoginError) or "401" in text:
-        return "Discord rejected the bot token (401 Unauthorized). Copy a fresh token from the Developer Portal."
-    return f"could not connect to Discord: {text.splitlines()[0] if text else type(error).__name__}"
+PRIVILEGED_INTENTS = ("GUILD_MEMBERS", "GUILD_PRESENCES", "MESSAGE_CONTENT")
+PORTAL = "https://discord.com/developers/applications -> your app -> Bot -> Privileged Gateway Intents"

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import annotated_types
-from cachetools import TTLCache
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.caching import ReadThroughCache
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import ConfigError, UserError
 from guildkit.core.inputs import quote
@@ -81,11 +81,11 @@ class SettingsService:
         self._plugins = plugins
         self._config = config
         self._base: dict[str, dict[str, Any]] = {}
-        self._overrides: TTLCache[tuple[int, str], dict[tuple[str, int], Any]] = TTLCache(
-            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
+        self._overrides: ReadThroughCache[tuple[int, str], dict[tuple[str, int], Any]] = ReadThroughCache(
+            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds
         )
-        self._resolved: TTLCache[tuple[int, str, int], BaseModel] = TTLCache(
-            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
+        self._resolved: ReadThroughCache[tuple[int, str, int], BaseModel] = ReadThroughCache(
+            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds
         )
         for plugin in plugins.values():
             self._base[plugin.name] = self._validated_toml_defaults(plugin)
@@ -135,11 +135,12 @@ class SettingsService:
         cache_key = (guild_id, plugin_name)
         overrides = self._overrides.get(cache_key)
         if overrides is None:
+            generation = self._overrides.generation
             rows = await SettingValue.filter(guild_id=guild_id, plugin=plugin_name).values_list(
                 "key", "channel_id", "value"
             )
             overrides = {(key, channel_id): json.loads(value) for key, channel_id, value in rows}
-            self._overrides[cache_key] = overrides
+            self._overrides.put(cache_key, overrides, generation)
         return overrides
 
     async def get(self, guild_id: int, plugin_name: str, channel_id: int | None = None) -> Any:
@@ -149,6 +150,7 @@ class SettingsService:
         if resolved is not None:
             return resolved
         schema = self.schema(plugin_name)
+        generation = self._resolved.generation
         overrides = await self._load_overrides(guild_id, plugin_name)
         values = dict(self._base[plugin_name])
         for (key, override_channel), value in overrides.items():
@@ -159,7 +161,7 @@ class SettingsService:
                 if override_channel == channel_id and key in values:
                     values[key] = value
         resolved = schema.model_construct(**values)  # every value was validated when stored
-        self._resolved[cache_key] = resolved
+        self._resolved.put(cache_key, resolved, generation)
         return resolved
 
     async def overrides(self, guild_id: int, plugin_name: str) -> dict[tuple[str, int], Any]:
@@ -253,9 +255,8 @@ class SettingsService:
         return deleted
 
     def invalidate(self, guild_id: int, plugin_name: str) -> None:
-        self._overrides.pop((guild_id, plugin_name), None)
-        for cache_key in [k for k in self._resolved if k[0] == guild_id and k[1] == plugin_name]:
-            self._resolved.pop(cache_key, None)
+        self._overrides.invalidate((guild_id, plugin_name))
+        self._resolved.invalidate_where(lambda key: key[0] == guild_id and key[1] == plugin_name)
 
 
 def _target(plugin: str, key: str, channel: int) -> str:

@@ -145,7 +145,6 @@ class Playground:
         from guildkit.core.logs import configure_logging
         from guildkit.core.runtime import Runtime
         from guildkit.core.testing.emulator import DiscordEmulator
-        from guildkit.core.testing.harness import UNTHROTTLED
 
         options = self.options
         base = load_config(options.config_path)
@@ -172,7 +171,7 @@ class Playground:
         # Always printed because the runtime deletes unused commands; says nothing to a playground user.
         logging.getLogger("interactions").addFilter(DropMessage("delete_unused_application_cmds"))
         # The explicit URL keeps GUILDKIT_DATABASE_URL (the real bot's database) out of the playground.
-        runtime = Runtime(config, extra_plugins=extra, rest_requests_per_second=UNTHROTTLED, database_url=database_url)
+        runtime = Runtime(config, extra_plugins=extra, database_url=database_url)
         await runtime.start(self.emulator.token)
         self.runtime = runtime
         await self._build_server()

@@ -34,10 +34,6 @@ async def eventually(check: Callable[[], Awaitable[T]], *, within: float = 5.0) 
     return result
 
 
-#: interactions.py throttles itself to 45 REST calls/s; the emulator has no such limit.
-UNTHROTTLED = 1_000_000
-
-
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     merged = copy.deepcopy(base)
     for key, value in extra.items():
@@ -82,7 +78,6 @@ class GuildkitHarness:
             runtime = Runtime(
                 self.config(**config_overrides),
                 extra_plugins=self.extra_plugins,
-                rest_requests_per_second=UNTHROTTLED,
                 database_url=self.database_url,  # never GUILDKIT_DATABASE_URL from the environment
             )
             await runtime.start(self.emulator.token)

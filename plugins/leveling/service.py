@@ -134,6 +134,8 @@ class Engine:
 
     def __init__(self, settings: Callable[[int], Awaitable[Any]]) -> None:
         self._settings = settings
+        #: Where message XP amounts come from; tests replace it with a seeded ``random.Random``.
+        self.rng: random.Random = random.Random()
         self.buffer: dict[tuple[int, int], list[Any]] = {}
         self.last_award: dict[tuple[int, int], float] = {}
         self.boosts: dict[tuple[int, int], tuple[float, datetime]] = {}
@@ -181,7 +183,7 @@ class Engine:
             return 0
         self.last_award[key] = now
         low, high = settings.xp_min, settings.xp_max
-        amount = round(random.randint(min(low, high), max(low, high)) * multiplier)
+        amount = round(self.rng.randint(min(low, high), max(low, high)) * multiplier)
         pending[XP] += amount
         return amount
 

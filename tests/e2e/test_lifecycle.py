@@ -8,11 +8,11 @@ from tortoise import Tortoise
 from guildkit.core.errors import StartupError
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.emulator import DiscordEmulator
-from guildkit.core.testing.harness import UNTHROTTLED, GuildkitHarness
+from guildkit.core.testing.harness import GuildkitHarness
 
 
 async def test_rejected_token_is_a_clear_error_and_closes_the_database(gk) -> None:
-    runtime = Runtime(gk.config(), extra_plugins=gk.extra_plugins, rest_requests_per_second=UNTHROTTLED)
+    runtime = Runtime(gk.config(), extra_plugins=gk.extra_plugins)
     with pytest.raises(StartupError, match=r"Discord rejected the bot token \(401 Unauthorized\)"):
         await runtime.start("not-the-token")
     assert not Tortoise.is_inited()

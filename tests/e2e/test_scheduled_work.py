@@ -80,8 +80,7 @@ from guildkit.core.runtime import Runtime
 async def main():
     config = parse_config({{"bot": {{"api_base": {api!r}}}, "database": {{"url": {url!r}}},
                            "scheduler": {{"poll_seconds": 0.05}}, "logging": {{"level": "WARNING"}}}})
-    runtime = Runtime(config, extra_plugins=[replace(gk_toy_greeter.plugin, module="gk_toy_greeter")],
-                      rest_requests_per_second=1000)
+    runtime = Runtime(config, extra_plugins=[replace(gk_toy_greeter.plugin, module="gk_toy_greeter")])
     await runtime.start({token!r})
     try:
         await asyncio.sleep(60)

@@ -1,8 +1,9 @@
 """Boot the real interactions.py client against the emulator, and stop it cleanly.
 
 The framework will have its own harness later; this one documents what the client needs:
-``Route.BASE`` pointed at the emulator, the 45 req/s global lock lifted, a wait for ``Startup``
-(interactions sent earlier are dropped), and a stop that ends the gateway state first.
+``Route.BASE`` pointed at the emulator, the global throttle at Discord's 50/s with interaction
+answers exempt, a wait for ``Startup`` (interactions sent earlier are dropped), and a stop that
+ends the gateway state first.
 """
 
 # ruff: noqa: ASYNC109 - Recorder.wait takes a per-call `timeout`
@@ -28,8 +29,8 @@ BOOT_TIMEOUT = 10.0
 async def run_client(emu: DiscordEmulator, client: interactions.Client) -> AsyncIterator[interactions.Client]:
     """Start ``client`` against ``emu``; yield once Startup fired; stop it and restore Route.BASE."""
     previous_base = ipy.set_api_base(emu.api_base)  # process-wide: one emulator-backed client at a time
-    # interactions.py throttles to 45 calls/s whatever the server says; also sizes the aiohttp connector.
-    ipy.set_rest_rate(client, 100_000)
+    # As guildkit runs it: Discord's 50/s for other routes, interaction answers exempt.
+    ipy.throttle_rest(client, 50)
     started = asyncio.Event()
 
     async def _on_startup(event: interactions.events.Startup) -> None:

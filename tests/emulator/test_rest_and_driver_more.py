@@ -170,6 +170,7 @@ async def test_context_menus(emu: DiscordEmulator) -> None:
 
 
 async def test_answer_after_three_seconds_is_unknown_interaction(emu: DiscordEmulator) -> None:
+    # The deadline is real elapsed time: moving guildkit's clock does not expire it...
     manual = clock.ManualClock()
     previous = clock.use(manual)
     gate.clear()
@@ -178,14 +179,21 @@ async def test_answer_after_three_seconds_is_unknown_interaction(emu: DiscordEmu
         client = make_client(commands=[dawdle])
         async with run_client(emu, client):
             alice = await guild.member("alice")
+            manual.advance(seconds=3.5)
+            gate.set()
+            assert (await alice.slash("dawdle")).content == "too late?"
+            # ...a bot that stalls past it in real time gets 10062 (a short deadline keeps this fast).
+            emu.interaction_deadline = 0.2
+            gate.clear()
             pending = asyncio.create_task(alice.slash("dawdle", timeout=0.5))
-            await emu.wait_for(lambda: len(emu.world.interactions) == 1)
-            manual.advance(seconds=3.5)  # the bot forgot to defer
+            await emu.wait_for(lambda: len(emu.world.interactions) == 2)
+            await asyncio.sleep(0.3)  # the bot forgot to defer
             gate.set()
             with pytest.raises(NoResponse):
                 await pending
             await emu.wait_for(lambda: getattr(client, "late_error", None) is not None)
             assert client.late_error == 10062
+            assert emu.late_callbacks == 1
     finally:
         clock.use(previous)
 

@@ -52,6 +52,7 @@ _GUILD_INTENT: dict[str, int] = {
     "GUILD_MEMBER_REMOVE": GUILD_MEMBERS,
     "GUILD_BAN_ADD": GUILD_MODERATION,
     "GUILD_BAN_REMOVE": GUILD_MODERATION,
+    "GUILD_AUDIT_LOG_ENTRY_CREATE": GUILD_MODERATION,
     "VOICE_STATE_UPDATE": GUILD_VOICE_STATES,
     "MESSAGE_CREATE": GUILD_MESSAGES,
     "MESSAGE_UPDATE": GUILD_MESSAGES,
@@ -124,6 +125,9 @@ class Connection:
                 await self.ws.send_str(json.dumps(payload))
 
 
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)
+
+
 class GatewayHub:
     """All gateway sockets and sessions of one emulator."""
 
@@ -142,6 +146,10 @@ class GatewayHub:
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self.identifies: list[dict[str, Any]] = []
+        #: Privileged intents switched on in the "Developer Portal": GUILD_MEMBERS (1 << 1),
+        #: GUILD_PRESENCES (1 << 8), MESSAGE_CONTENT (1 << 15). An IDENTIFY asking for one not
+        #: allowed here is closed with 4014 (Disallowed intents), like Discord does.
+        self.allowed_privileged_intents = PRIVILEGED_INTENTS
         self.resumes: list[dict[str, Any]] = []
         self.heartbeats: list[float] = []
         """When (monotonic) each client heartbeat (op 1) arrived."""
@@ -260,6 +268,9 @@ class GatewayHub:
             return
         if conn.session is not None:
             await conn.ws.close(code=4005, message=b"Already authenticated.")
+            return
+        if int(d.get("intents", 0)) & PRIVILEGED_INTENTS & ~self.allowed_privileged_intents:
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
         shard_id, num_shards = (d.get("shard") or [0, 1])[:2]
         if num_shards < 1 or not 0 <= shard_id < num_shards:

@@ -256,6 +256,9 @@ class Message:
     mention_everyone: bool = False
     allowed_mentions: dict[str, Any] | None = None
     """As the author sent it; None when absent (Discord then parses every kind of mention)."""
+    #: Users the message really pinged: its user mentions that ``allowed_mentions`` allowed
+    #: (all of them when the request had no allowed_mentions).
+    pinged_ids: list[int] = field(default_factory=list)
     interaction_id: int | None = None
     """The interaction this message answers (original response or follow-up)."""
     deleted: bool = False
@@ -302,6 +305,43 @@ class Guild:
     system_channel_id: int | None = None
     preferred_locale: str = "en-US"
     bot_joined_at: datetime = field(default_factory=clock.now)
+    audit_log: list[AuditLogEntry] = field(default_factory=list)
+    #: Timeouts of members who left: Discord keeps them and they apply again on rejoin.
+    kept_timeouts: dict[int, datetime] = field(default_factory=dict)
+
+
+# Audit log action types (Discord's numbers) the emulator writes.
+MEMBER_KICK = 20
+MEMBER_BAN_ADD = 22
+MEMBER_BAN_REMOVE = 23
+MEMBER_UPDATE = 24
+MESSAGE_BULK_DELETE = 73
+
+
+@dataclass
+class AuditLogEntry:
+    id: int
+    guild_id: int
+    user_id: int | None
+    target_id: int | None
+    action_type: int
+    reason: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "user_id": str(self.user_id) if self.user_id is not None else None,
+            "target_id": str(self.target_id) if self.target_id is not None else None,
+            "action_type": self.action_type,
+            "changes": self.changes,
+        }
+        if self.reason is not None:
+            data["reason"] = self.reason
+        if self.options is not None:
+            data["options"] = self.options
+        return data
 
 
 @dataclass
@@ -347,6 +387,10 @@ class Interaction:
     channel_id: int
     user_id: int
     created: float  # clock.monotonic() when sent
+    #: Real time (``DiscordEmulator.deadline_time()``) when sent: the 3-second deadline counts from it.
+    sent_at: float = 0.0
+    #: When the initial callback arrived, on the same scale; None until then.
+    callback_at: float | None = None
     source_message_id: int | None = None
     """For components and modals opened from a component: the message the user clicked on."""
     response_type: int | None = None

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import math
 import re
@@ -12,7 +13,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from aiohttp import web
@@ -70,6 +71,9 @@ class DiscordEmulator:
         application_id: int | None = None,
         heartbeat_interval: int = 41250,
         interaction_deadline: float | None = 3.0,
+        deadline_clock: Callable[[], float] | None = None,
+        global_rate_limit: int | None = 50,
+        daily_command_creates: int = 200,
         reply_timeout: float = 5.0,
         max_concurrency: int | None = None,
         host: str = "127.0.0.1",
@@ -78,8 +82,17 @@ class DiscordEmulator:
         """
         Args:
             shards: what ``GET /gateway/bot`` recommends (AutoShardedClient uses it).
-            interaction_deadline: seconds (by ``clock.monotonic()``) within which the bot must
-                answer an interaction callback, like Discord's 3 s; ``None`` disables.
+            interaction_deadline: seconds within which the bot must answer an interaction
+                callback, like Discord's 3 s (later: 404 code 10062); ``None`` disables it, for a
+                test that deliberately stalls.
+            deadline_clock: what the deadline is measured by. Default: the event loop's monotonic
+                time, i.e. real elapsed time, as on Discord (guildkit's ManualClock moves the
+                bot's notion of time, not the network's). A test may pass ``manual.monotonic``.
+            global_rate_limit: requests a second the bot may make, interaction answers excepted
+                (Discord's 50); more within one second are answered 429 with ``global: true``
+                and ``X-RateLimit-Global``. ``None`` disables it.
+            daily_command_creates: application command creates per scope per UTC day (by
+                ``clock.now()``, so tests can move to the next day) before 400 code 30034.
             reply_timeout: how long driver calls wait for the bot by default.
             max_concurrency: ``session_start_limit.max_concurrency`` of ``GET /gateway/bot``.
                 Default: 16 for one shard (AutoShardedClient then skips its 5.1 s identify
@@ -91,6 +104,17 @@ class DiscordEmulator:
         self.host, self.port = host, port
         self.max_concurrency = max_concurrency if max_concurrency is not None else (16 if shards == 1 else 1)
         self.interaction_deadline = interaction_deadline
+        self._deadline_clock = deadline_clock
+        #: Callbacks refused because they came after the deadline.
+        self.late_callbacks = 0
+        self.global_rate_limit = global_rate_limit
+        #: Arrival times (``deadline_time()``) of the requests counted against the global limit.
+        self._global_window: collections.deque[float] = collections.deque()
+        #: 429s answered because the bot went over the global limit.
+        self.global_rate_limited = 0
+        self.daily_command_creates = daily_command_creates
+        #: (scope, UTC date) -> application commands created that day (None = global scope).
+        self.command_creates: dict[tuple[int | None, date], int] = {}
         self.reply_timeout = reply_timeout
         self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
         self.world = World(application_id=application_id, bot_name=bot_name)
@@ -144,6 +168,50 @@ class DiscordEmulator:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    # ------------------------------------------------------------------ Discord's limits
+
+    def deadline_time(self) -> float:
+        """Now, on the scale interaction deadlines and the global rate limit are measured by."""
+        if self._deadline_clock is not None:
+            return self._deadline_clock()
+        return asyncio.get_running_loop().time()
+
+    def command_creates_today(self, guild: GuildHandle | int | None = None) -> int:
+        """Application commands created today (``clock.now()``'s UTC date) in a scope."""
+        scope = guild.id if isinstance(guild, GuildHandle) else guild
+        return self.command_creates.get((scope, clock.now().date()), 0)
+
+    def count_command_creates(self, scope: int | None, created: int) -> None:
+        """Count ``created`` new commands in ``scope`` today, or refuse them all (400, 30034)."""
+        if created <= 0:
+            return
+        key = (scope, clock.now().date())
+        if self.command_creates.get(key, 0) + created > self.daily_command_creates:
+            raise DiscordHTTPError(
+                400,
+                30034,
+                f"Max number of daily application command creates has been reached ({self.daily_command_creates})",
+            )
+        self.command_creates[key] = self.command_creates.get(key, 0) + created
+
+    #: Discord's slack on the one-second window: a client pacing itself at exactly the limit
+    #: with fixed windows must not be refused for a few milliseconds of network jitter.
+    GLOBAL_WINDOW_SECONDS = 0.95
+
+    def _over_global_limit(self, path: str) -> float | None:
+        """Count a request against the global limit; the retry_after if it is over."""
+        if self.global_rate_limit is None or path.startswith(("/interactions/", "/webhooks/")):
+            return None  # Discord: interaction endpoints are not bound to the global limit
+        now = self.deadline_time()
+        window = self._global_window
+        while window and now - window[0] >= self.GLOBAL_WINDOW_SECONDS:
+            window.popleft()
+        if len(window) >= self.global_rate_limit:
+            self.global_rate_limited += 1
+            return max(0.001, self.GLOBAL_WINDOW_SECONDS - (now - window[0]))
+        window.append(now)
+        return None
 
     # ------------------------------------------------------------------ addresses and identity
 
@@ -363,6 +431,9 @@ class DiscordEmulator:
             log.warning("emulator: unknown route %s %s", method, path)
             return json_response(404, {"message": "404: Not Found", "code": 0})
         route, params = match
+        retry_after = self._over_global_limit(path)
+        if retry_after is not None:
+            return self._rate_limited(retry_after, True, "global", route.template)
         for fault in self.faults.take(method, path):
             if fault.kind == "delay":
                 await asyncio.sleep(fault.seconds)

@@ -1,18 +1,24 @@
 """XP for messages: cooldown, range, multipliers, no-XP channels and roles, the gate, /rank."""
 
 import asyncio
+import random
 
 import pytest
 
 from guildkit.core.testing.emulator.driver import CommandNotFound
+from guildkit.plugins.leveling.hooks import engine
 
 
 async def test_messages_earn_xp_once_per_cooldown(gk, lv) -> None:
     guild = await gk.guild(plugins=["leveling"])
     alice = await guild.member("alice")
+    # Amounts are drawn from 15-25: a seeded source makes them known in advance.
+    engine(gk.bot).rng = random.Random(11)
+    expected = random.Random(11)
+    first_amount, second_amount = expected.randint(15, 25), expected.randint(15, 25)
     await lv.say(alice, "hello")
     first = await lv.xp(guild, alice)
-    assert 15 <= first <= 25
+    assert first == first_amount
     await lv.say(alice, "again, too soon")
     assert await lv.xp(guild, alice) == first
     gk.clock.advance(seconds=59)
@@ -21,7 +27,7 @@ async def test_messages_earn_xp_once_per_cooldown(gk, lv) -> None:
     gk.clock.advance(seconds=1)
     await lv.say(alice, "now")
     second = await lv.xp(guild, alice)
-    assert 30 <= second <= 50 and second > first
+    assert second == first_amount + second_amount
     row = await lv.row(guild, alice)
     assert row.messages == 4
 

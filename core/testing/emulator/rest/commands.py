@@ -120,6 +120,8 @@ def _register_scope(router: Router, base: str) -> None:
             )
         current = call.world.scope_commands(scope)
         by_key = {(c.name, c.type): c for c in current.values()}
+        # A command not registered at this moment is a create, even one removed earlier today.
+        call.emu.count_command_creates(scope, sum(1 for key in keys if key not in by_key))
         stored = [_store(call, scope, data, by_key.get(key)) for data, key in zip(payload, keys, strict=True)]
         current.clear()
         current.update({c.id: c for c in stored})
@@ -136,6 +138,8 @@ def _register_scope(router: Router, base: str) -> None:
         existing = next(
             (c for c in current.values() if (c.name, c.type) == (data["name"], int(data.get("type") or 1))), None
         )
+        if existing is None:
+            call.emu.count_command_creates(scope, 1)
         cmd = _store(call, scope, data, existing)
         current[cmd.id] = cmd
         call.world.on_change()

@@ -135,8 +135,10 @@ def register(router: Router) -> None:
         if inter.acknowledged:
             raise bad_request(40060, "Interaction has already been acknowledged.")
         deadline = call.emu.interaction_deadline
-        if deadline is not None and clock.monotonic() - inter.created > deadline:
+        if deadline is not None and call.emu.deadline_time() - inter.sent_at > deadline:
+            call.emu.late_callbacks += 1
             raise unknown("interaction")  # answered too late: Discord forgot the interaction
+        callback_at = call.emu.deadline_time()
         body, data = _body(call)
         rtype = int(body.get("type") or 0)
         if rtype not in _ALLOWED.get(inter.type, set()):
@@ -173,6 +175,7 @@ def register(router: Router) -> None:
                 )
             inter.modal = data
         inter.response_type = rtype
+        inter.callback_at = callback_at
         inter.response_data = data
         world.on_change()
         return None
