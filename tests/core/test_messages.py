@@ -105,11 +105,11 @@ async def test_code_opts_in_to_the_members_it_means(gk) -> None:
     guild, fans, alice = await _server(gk)
     bob = await guild.member("bob")
     reply = await alice.slash("loud careful", text=f"@everyone <@&{fans.id}> <@{alice.id}> <@{bob.id}>")
-    assert reply.message.mention_ids == [alice.id]
+    assert reply.message.pinged_ids == [alice.id] and reply.message.mention_ids == [alice.id, bob.id]
     assert not reply.message.pinged_groups
 
     reply = await alice.slash("loud everything", text=f"@everyone <@&{fans.id}> <@{bob.id}>")
-    assert reply.message.mention_ids == [bob.id]
+    assert reply.message.pinged_ids == [bob.id]
     assert not reply.message.pinged_groups
 
 

@@ -272,7 +272,7 @@ class Message:
     @property
     def pinged_nobody(self) -> bool:
         """Nobody was notified: no user, no role, not @everyone/@here."""
-        return not (self.mention_ids or self.mention_role_ids or self.mention_everyone)
+        return not (self.pinged_ids or self.mention_role_ids or self.mention_everyone)
 
     @property
     def pinged_groups(self) -> bool:

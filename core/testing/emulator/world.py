@@ -745,7 +745,8 @@ class World:
         return msg
 
     def _scan_mentions(self, msg: Message) -> None:
-        """Who the message notifies, as Discord decides it: the mentions in the content, filtered by
+        """Who the message names (``mention_ids``) and notifies (``pinged_ids``, ``mention_role_ids``,
+        ``mention_everyone``), as Discord decides it: the mentions in the content, filtered by
         ``allowed_mentions`` (absent: every kind is parsed), @everyone/@here only when the author
         holds Mention Everyone, a role only when it is mentionable or the author holds that."""
         allowed = msg.allowed_mentions
@@ -753,8 +754,9 @@ class World:
         listed_users = {int(u) for u in (allowed or {}).get("users") or []}
         listed_roles = {int(r) for r in (allowed or {}).get("roles") or []}
         can_mention_everyone = self._may_mention_everyone(msg)
-        users = [int(m) for m in _MENTION.findall(msg.content) if int(m) in self.users]
-        msg.mention_ids = list(dict.fromkeys(u for u in users if "users" in parse or u in listed_users))
+        users = list(dict.fromkeys(int(m) for m in _MENTION.findall(msg.content) if int(m) in self.users))
+        msg.mention_ids = users  # Discord's ``mentions``: every user the text names
+        msg.pinged_ids = [u for u in users if "users" in parse or u in listed_users]
         guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
         roles: list[int] = []
         for raw in _ROLE_MENTION.findall(msg.content):
@@ -773,8 +775,10 @@ class World:
         ref = msg.message_reference
         target = self.find_message(int(ref["message_id"])) if ref else None
         replied_user = allowed is None or bool(allowed.get("replied_user"))
-        if target is not None and replied_user and target.author_id not in msg.mention_ids:
+        if target is not None and target.author_id not in msg.mention_ids:
             msg.mention_ids.append(target.author_id)
+        if target is not None and replied_user and target.author_id not in msg.pinged_ids:
+            msg.pinged_ids.append(target.author_id)
 
     def _may_mention_everyone(self, msg: Message) -> bool:
         guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
