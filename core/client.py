@@ -20,6 +20,8 @@ from interactions.api.events import (
 
 from guildkit.core import ipy
 from guildkit.core.errors import UserError, report_unexpected, unexpected_error_message
+from guildkit.core.inputs import control_character_problem
+from guildkit.core.outage import is_database_outage
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -72,6 +74,11 @@ class GuildkitClientMixin(ipy.ClientHooks):
         started = time.perf_counter()
         succeeded = False
         try:
+            refusal = control_character_problem(getattr(ctx, "kwargs", None) or {})
+            if refusal is not None:
+                # Before checks and plugin code: PostgreSQL refuses NUL where SQLite stores it.
+                await self.runtime.reply_to_error(ctx, refusal, f"/{command.resolved_name}")
+                return None
             result = await run()
             succeeded = True
             return result
@@ -118,6 +125,9 @@ class GuildkitClientMixin(ipy.ClientHooks):
     @interactions.listen(Error, disable_default_listeners=True)
     async def _gk_error(self, event: Error) -> None:
         if event.ctx is None:
+            if is_database_outage(event.error):  # a listener during an outage: counted, no traceback
+                self.runtime.outage.record(event.error, str(event.source), command=False)
+                return
             report_unexpected(event.error, str(event.source))
 
     # The library's completion listeners log every command at INFO, each in a task of its own:

@@ -59,6 +59,52 @@ def set_rest_rate(client: interactions.Client, per_second: int) -> None:
     client.http.global_lock.max_requests = per_second
 
 
+#: (method, route template) of every REST call whose JSON body is a message: channel posts and
+#: DMs, their edits, interaction follow-ups and their edits, webhook executions.
+MESSAGE_ROUTES = frozenset(
+    {
+        ("POST", "/channels/{channel_id}/messages"),
+        ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
+        ("POST", "/webhooks/{application_id}/{webhook_token}"),
+        ("POST", "/webhooks/{webhook_id}/{webhook_token}"),
+        ("PATCH", "/webhooks/{application_id}/{webhook_token}/messages/{message_id}"),
+        ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"),
+    }
+)
+#: The interaction callback: its ``data`` is a message for these response types (reply, update).
+CALLBACK_ROUTE = ("POST", "/interactions/{interaction_id}/{webhook_token}/callback")
+CALLBACK_MESSAGE_TYPES = frozenset({4, 7})
+
+MessageShaper = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def shape_message_payloads(client: interactions.Client, shape: MessageShaper) -> None:
+    """Pass the JSON body of every message ``client`` sends through ``shape`` first.
+
+    Relies on ``HTTPClient.request(route, payload, files, ...)`` being the one path every REST call
+    takes (``ctx.send``, ``channel.send``, ``message.edit``, follow-ups, DMs all build a payload
+    dict and call it), and on ``Route.method``/``Route.path`` holding the unformatted template.
+    Wrapping it on this client's instance is how a default (ping nobody, fit Discord's limits)
+    applies to every plugin without each one remembering it.
+    """
+    http = client.http
+    request = http.request
+
+    @functools.wraps(request)
+    async def shaped_request(route: Route, payload: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(payload, dict):
+            key = (route.method, route.path)
+            if key in MESSAGE_ROUTES:
+                payload = shape(payload)
+            elif key == CALLBACK_ROUTE and payload.get("type") in CALLBACK_MESSAGE_TYPES:
+                data = payload.get("data")
+                if isinstance(data, dict):
+                    payload = {**payload, "data": shape(data)}
+        return await request(route, payload, *args, **kwargs)
+
+    http.request = shaped_request  # type: ignore[method-assign]
+
+
 #: Set while an interaction answer is being sent: the global throttle lets it through.
 _answering_interaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "guildkit_answering_interaction", default=False

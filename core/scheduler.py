@@ -30,6 +30,7 @@ from tortoise.expressions import F, Q
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import ScheduledJob
+from guildkit.core.outage import is_database_outage
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -255,14 +256,18 @@ class Scheduler:
         while not self._stopping:
             try:
                 claimed = await self.run_due()
+                sleep = await self._sleep_seconds(claimed) if claimed < self.batch_size else 0.0
             except Exception as error:
-                report_unexpected(error, "the scheduler loop")
-                claimed = 0
+                if is_database_outage(error):  # counted by the outage monitor, no traceback
+                    self.runtime.outage.record(error, "the scheduler", command=False)
+                else:
+                    report_unexpected(error, "the scheduler loop")
+                claimed, sleep = 0, self.poll_interval
             if claimed >= self.batch_size:
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds(claimed))
+                await asyncio.wait_for(self._wake.wait(), timeout=sleep)
 
     async def _sleep_seconds(self, claimed: int = 0) -> float:
         first = await ScheduledJob.filter(status="pending").order_by("due_at").first().values_list("due_at", flat=True)

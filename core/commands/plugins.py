@@ -9,6 +9,7 @@ from interactions import AutocompleteContext, OptionType, SlashContext, slash_op
 
 from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, runtime_of
 from guildkit.core.errors import UserError
+from guildkit.core.inputs import quote
 from guildkit.core.permissions import require_manager
 from guildkit.core.plugin import RetentionPolicy
 
@@ -48,12 +49,16 @@ class PluginCommands(interactions.Extension):
         await ctx.send(embeds=embed, ephemeral=True)
 
     @plugins_list.subcommand(sub_cmd_name="enable", sub_cmd_description="Turn a plugin or feature on in this server")
-    @slash_option("name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option(
+        "name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100
+    )
     async def plugins_enable(self, ctx: SlashContext, name: str) -> None:
         await self._switch(ctx, name, True)
 
     @plugins_list.subcommand(sub_cmd_name="disable", sub_cmd_description="Turn a plugin or feature off in this server")
-    @slash_option("name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option(
+        "name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100
+    )
     async def plugins_disable(self, ctx: SlashContext, name: str) -> None:
         await self._switch(ctx, name, False)
 
@@ -70,13 +75,13 @@ class PluginCommands(interactions.Extension):
             await ctx.send(f"**{change.name}** is now {state} in this server.", ephemeral=True)
 
     @plugins_list.subcommand(sub_cmd_name="info", sub_cmd_description="Details of one plugin")
-    @slash_option("name", "Plugin name", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option("name", "Plugin name", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100)
     async def plugins_info(self, ctx: SlashContext, name: str) -> None:
         guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         plugin = runtime.by_name.get(name.strip().lower())
         if plugin is None:
-            raise UserError(f"There is no plugin called `{name}`. See `/plugins list`.")
+            raise UserError(f"There is no plugin called {quote(name, 40)}. See `/plugins list`.")
         on = await runtime.flags.own_value(guild_id, plugin.name)
         embed = interactions.Embed(
             title=f"{plugin.name} {plugin.version}", description=plugin.description, color=GREEN if on else GREY

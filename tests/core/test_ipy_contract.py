@@ -372,6 +372,49 @@ async def test_sync_scope_commands_and_forget_command_id(gk_emulator: Any) -> No
         )
 
 
+# -- message payloads ------------------------------------------------------------------------
+
+
+async def test_shape_message_payloads_sees_every_kind_of_message(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    alice = await guild.member("alice")
+    client = recording_client()
+    shaped: list[str] = []
+
+    def shape(payload: dict[str, Any]) -> dict[str, Any]:
+        shaped.append(str(payload.get("content")))
+        return {**payload, "content": f"shaped {payload.get('content')}", "allowed_mentions": {"parse": []}}
+
+    async def talk(ctx: interactions.SlashContext) -> None:
+        await ctx.defer()
+        await ctx.send("reply @everyone")  # replaces the deferral (edit of @original)
+        followup = await ctx.send("followup")
+        await followup.edit(content="followup edited")
+        posted = await ctx.channel.send("post")
+        await posted.edit(content="post edited")
+        await ctx.author.send("dm")
+
+    async def quick(ctx: interactions.SlashContext) -> None:
+        await ctx.send("initial")  # the interaction callback itself (type 4)
+
+    client.add_command(interactions.slash_command(name="talk", description="Talk")(talk))
+    client.add_command(interactions.slash_command(name="quick", description="Quick")(quick))
+    ipy.shape_message_payloads(client, shape)
+    async with running(emu, client):
+        reply = await alice.slash("talk")
+        await eventually(alice.dms, "the DM did not arrive")
+        assert shaped == ["reply @everyone", "followup", "followup edited", "post", "post edited", "dm"], broke(
+            "shape_message_payloads", "HTTPClient.request as the path of every message (or the Route templates)"
+        )
+        assert reply.content == "shaped reply @everyone" and not reply.message.mention_everyone
+        assert [m.content for m in alice.dms()] == ["shaped dm"]
+        assert [m.content for m in guild.bot_messages()][-1] == "shaped post edited"
+        assert (await alice.slash("quick")).content == "shaped initial", broke(
+            "shape_message_payloads", "the interaction callback route or its payload's data"
+        )
+
+
 # -- ids without a cache lookup ---------------------------------------------------------------
 
 
