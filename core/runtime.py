@@ -14,12 +14,8 @@ import interactions
 from interactions.api.events import GuildJoin, GuildLeft
 
 from guildkit.core import clock, db, ipy, migrations
-from guildkit.core.client import (
-    CommandPlacement,
-    GuildkitClient,
-    GuildkitShardedClient,
-    user_message_for,
-)
+from guildkit.core.client import GuildkitClient, GuildkitShardedClient, user_message_for
+from guildkit.core.command_sync import COMMAND_JOBS, CommandSync
 from guildkit.core.config import BotConfig
 from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
@@ -114,12 +110,12 @@ class Runtime:
                 self.hooks.register(plugin.name, plugin.hooks)
         self.scheduler = Scheduler(self, poll_interval=config.scheduler.poll_seconds)
         self.retention = RetentionEngine(self, batch_size=config.retention.batch_size)
-        for kind in CORE_JOBS:
+        for kind in (*CORE_JOBS, *COMMAND_JOBS):
             self.scheduler.register(CORE, kind)
         for plugin in self.plugins:
             for kind in plugin.jobs:
                 self.scheduler.register(plugin.name, kind)
-        self.commands = CommandPlacement(self)
+        self.commands = CommandSync(self)
         #: plugin name -> its application commands, filled when the client is built
         self.plugin_commands: dict[str, list[interactions.InteractionCommand]] = {}
         #: command name ("xp add") -> the plugin that owns it; core commands are absent
@@ -473,7 +469,12 @@ class Runtime:
             await self.scheduler.release(guild_id, plugin_name)
         if change.changed:
             if self.client is not None and self.config.bot.command_scope == "guild" and not feature:
-                await self.commands.sync_guild(guild_id)
+                if enabled:
+                    await self.commands.sync_guild(guild_id)
+                else:
+                    # Kept registered (the gate answers "disabled here") for the grace period:
+                    # switching it back on must not spend Discord's daily command creates.
+                    await self.commands.plugin_disabled(guild_id)
             hook = "plugin_enabled" if enabled else "plugin_disabled"
             await self.hooks.call(hook, guild_id=guild_id, runtime=self, plugin=name, actor_id=actor_id)
         return change

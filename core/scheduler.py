@@ -53,7 +53,7 @@ class JobKind:
     lease: timedelta = timedelta(minutes=2)
 
 
-class RetryLater(Exception):  # noqa: N818 - a request to the scheduler, not a failure
+class RetryLater(Exception):
     """Raised by a handler that cannot do its work yet: run it again at ``at``.
 
     Not a failure: no attempt is spent and nothing is reported, so a job can wait for a quota
