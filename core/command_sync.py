@@ -126,9 +126,10 @@ class CommandSync:
     def plugin_keys(self, plugin: str) -> frozenset[CommandKey]:
         """The top-level commands (name, type) of a plugin: what Discord counts as creates."""
         if plugin not in self._keys:
-            commands = {command.resolved_name: command for command in self.by_plugin.get(plugin, [])}
-            payload = interactions.application_commands_to_dict({GLOBAL_SCOPE: commands}, self.client)
-            self._keys[plugin] = frozenset(_key(data) for data in payload.get(GLOBAL_SCOPE, []))
+            # Slash commands (and their subcommands) are type 1; context menus carry their type.
+            self._keys[plugin] = frozenset(
+                (str(command.name), int(getattr(command, "type", 1))) for command in self.by_plugin.get(plugin, [])
+            )
         return self._keys[plugin]
 
     # -- placing commands in a guild scope --------------------------------------------------
