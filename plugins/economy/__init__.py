@@ -7,7 +7,9 @@ from guildkit.core.plugin import Plugin, RetentionPolicy
 from . import hooks, hookspecs, service
 from .api import EconomyAPI
 from .commands import EXTENSIONS
+from .commands.format import describe_error
 from .settings import EconomySettings
+from .state import EconomyState
 
 plugin = Plugin(
     name="economy",
@@ -19,7 +21,9 @@ plugin = Plugin(
     extensions=EXTENSIONS,
     hooks=hooks,
     hookspecs=hookspecs,
+    state=EconomyState,
     api=EconomyAPI,
+    describe_error=describe_error,
     retention=(
         RetentionPolicy(
             name="ledger",

@@ -9,8 +9,8 @@ Every method raises :class:`guildkit.core.state.PluginUnavailable` where economy
 
 Amounts go to and from the wallet. ``key`` makes a retried call a no-op that returns the first
 receipt (``receipt.duplicate`` is then True). Refusals (not enough money, over the maximum, a zero
-or negative amount) raise :class:`guildkit.core.errors.UserError` subclasses with a message fit
-for the member, and write nothing.
+or negative amount) raise the typed errors of ``economy/errors.py`` (DomainErrors carrying the
+amounts) and write nothing; raised out of a command, economy words them for the member.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from __future__ import annotations
 from guildkit.core.state import PluginAPI
 
 from . import service
-from .service import InsufficientFunds, Receipt
+from .errors import InsufficientFunds
+from .service import Receipt
 
 __all__ = ["EconomyAPI", "InsufficientFunds", "Receipt"]
 
@@ -30,6 +31,13 @@ class EconomyAPI(PluginAPI):
         """``(wallet, bank)``; opens the account with the starting balance if needed."""
         acct = await service.account(self.runtime, guild_id, user_id)
         return acct.wallet, acct.bank
+
+    async def reward_level_up(self, guild_id: int, user_id: int, old_level: int, new_level: int) -> int:
+        """Pay the server's ``coins_per_level_up`` for each level from ``old_level + 1`` to
+        ``new_level``; returns the coins this call paid. One ledger entry per level, keyed
+        ``levelup:GUILD:USER:LEVEL``, so a repeated or overlapping call never pays a level twice;
+        a level that would go over the maximum balance pays nothing."""
+        return await service.reward_level_up(self.runtime, guild_id, user_id, old_level, new_level)
 
     async def pay(
         self,

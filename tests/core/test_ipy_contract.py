@@ -377,11 +377,7 @@ INTERNAL_MODULES = ("interactions.client", "interactions.api.http", "interaction
 INTERNAL_ATTRIBUTES = ("global_lock", "BASE")
 
 #: (file, name) -> why a private name there is not interactions.py's. Entries must still match.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("plugins/economy/commands/common.py", "_role_ids"): (
-        "economy moves to guildkit.core.ipy.role_ids_of with its upsert change (another branch); remove then"
-    ),
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _interactions_private_names() -> set[str]:

@@ -1,19 +1,19 @@
-"""The economy's interactions.py extensions, one small file per command group."""
+"""The economy's interactions.py extensions, one module per top-level command or group."""
 
-from .admin import EconomyAdminCommands
-from .earn import EconomyEarnCommands
-from .game import EconomyGameCommands
-from .leaderboard import EconomyLeaderboardCommands
-from .money import EconomyMoneyCommands
-from .shop import EconomyShopCommands
+from .coinflip import CoinflipCommands
+from .earn import EarnCommands
+from .eco import EcoCommands
+from .money import MoneyCommands
+from .richest import RichestCommands
+from .shop import ShopCommands
 
 EXTENSIONS = (
-    EconomyMoneyCommands,
-    EconomyEarnCommands,
-    EconomyLeaderboardCommands,
-    EconomyShopCommands,
-    EconomyGameCommands,
-    EconomyAdminCommands,
+    MoneyCommands,
+    EarnCommands,
+    RichestCommands,
+    ShopCommands,
+    CoinflipCommands,
+    EcoCommands,
 )
 
 __all__ = ["EXTENSIONS"]

@@ -2,28 +2,50 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import interactions
 from interactions import OptionType, SlashContext, slash_option
 
-from guildkit.core.errors import UserError
+from guildkit.core.commands.access import require_guild, runtime_of
+from guildkit.core.pagination import PageSource, PageView
 
 from .. import service
-from .common import GOLD, context, history_lines, is_bot, money
+from ..errors import BotHasNoWallet
+from .format import GOLD, ledger_lines, mention, money, settings_here
 
 
-class EconomyMoneyCommands(interactions.Extension):
+async def render_transactions(ctx: Any, page: int, arg: str) -> PageView:
+    """The invoking member's own ledger (the reply is ephemeral: only they can turn its pages)."""
+    guild_id, user_id = require_guild(ctx), int(ctx.author_id)
+    settings = await settings_here(ctx)
+    history = await service.history(guild_id, user_id, page)
+    if not history.entries:
+        return PageView(page=1, pages=1, content="You have no transactions yet.")
+    embed = interactions.Embed(
+        title="Your transactions", description="\n".join(ledger_lines(history.entries, user_id))[:4000], color=GOLD
+    )
+    embed.set_footer(f"Page {history.page} of {history.pages} · amounts in {settings.currency_name}")
+    return PageView(page=history.page, pages=history.pages, embeds=[embed])
+
+
+transaction_pages = PageSource("economy", "transactions", render_transactions)
+
+
+class MoneyCommands(interactions.Extension):
     @interactions.slash_command(name="balance", description="Your wallet and bank, or another member's")
     @slash_option("member", "Whose balance", opt_type=OptionType.USER)
     async def balance(self, ctx: SlashContext, member: interactions.Member | None = None) -> None:
-        runtime, guild_id, settings = await context(ctx)
+        guild_id = require_guild(ctx)
+        settings = await settings_here(ctx)
         target = member or ctx.author
-        if is_bot(target):
-            raise UserError("Bots have no wallet.")
-        acct = await service.account(runtime, guild_id, int(target.id), settings)
+        if target.bot:
+            raise BotHasNoWallet()
+        acct = await service.account(runtime_of(ctx), guild_id, int(target.id), settings)
         embed = interactions.Embed(title=f"{target.display_name}'s balance", color=GOLD)
         embed.add_field("Wallet", money(settings, acct.wallet), inline=True)
         embed.add_field("Bank", money(settings, acct.bank), inline=True)
-        embed.add_field("Total", money(settings, acct.wallet + acct.bank), inline=True)
+        embed.add_field("Total", money(settings, acct.total), inline=True)
         if acct.daily_streak:
             embed.set_footer(f"Daily streak: {acct.daily_streak}")
         await ctx.send(embeds=embed)
@@ -31,8 +53,9 @@ class EconomyMoneyCommands(interactions.Extension):
     @interactions.slash_command(name="deposit", description="Move money from your wallet to the bank")
     @slash_option("amount", "How much, or `all`", opt_type=OptionType.STRING, required=True)
     async def deposit(self, ctx: SlashContext, amount: str) -> None:
-        runtime, guild_id, settings = await context(ctx)
-        receipt = await service.bank_move(runtime, guild_id, int(ctx.author_id), amount, deposit=True)
+        guild_id = require_guild(ctx)
+        receipt = await service.bank_move(runtime_of(ctx), guild_id, int(ctx.author_id), amount, deposit=True)
+        settings = await settings_here(ctx)
         await ctx.send(
             f"Deposited {money(settings, receipt.bank_delta)}. Wallet {money(settings, receipt.wallet)}, "
             f"bank {money(settings, receipt.bank)}."
@@ -41,8 +64,9 @@ class EconomyMoneyCommands(interactions.Extension):
     @interactions.slash_command(name="withdraw", description="Move money from the bank to your wallet")
     @slash_option("amount", "How much, or `all`", opt_type=OptionType.STRING, required=True)
     async def withdraw(self, ctx: SlashContext, amount: str) -> None:
-        runtime, guild_id, settings = await context(ctx)
-        receipt = await service.bank_move(runtime, guild_id, int(ctx.author_id), amount, deposit=False)
+        guild_id = require_guild(ctx)
+        receipt = await service.bank_move(runtime_of(ctx), guild_id, int(ctx.author_id), amount, deposit=False)
+        settings = await settings_here(ctx)
         await ctx.send(
             f"Withdrew {money(settings, receipt.wallet_delta)}. Wallet {money(settings, receipt.wallet)}, "
             f"bank {money(settings, receipt.bank)}."
@@ -53,18 +77,19 @@ class EconomyMoneyCommands(interactions.Extension):
     @slash_option("amount", "How much", opt_type=OptionType.INTEGER, required=True)
     @slash_option("note", "What it is for", opt_type=OptionType.STRING, max_length=200)
     async def pay(self, ctx: SlashContext, member: interactions.Member, amount: int, note: str | None = None) -> None:
-        runtime, guild_id, settings = await context(ctx)
+        guild_id = require_guild(ctx)
         sent, _ = await service.transfer(
-            runtime,
+            runtime_of(ctx),
             guild_id,
             int(ctx.author_id),
             int(member.id),
             amount,
             note=note,
             key=f"pay:{ctx.id}",
-            to_is_bot=is_bot(member),
+            to_is_bot=member.bot,
         )
-        text = f"You paid {member.mention} {money(settings, amount)}"
+        settings = await settings_here(ctx)
+        text = f"You paid {mention(int(member.id))} {money(settings, amount)}"
         text += f" for *{note}*." if note else "."
         await ctx.send(
             f"{text} Your wallet: {money(settings, sent.wallet)}.",
@@ -74,12 +99,4 @@ class EconomyMoneyCommands(interactions.Extension):
     @interactions.slash_command(name="transactions", description="Your recent transactions, newest first")
     @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1)
     async def transactions(self, ctx: SlashContext, page: int = 1) -> None:
-        _, guild_id, settings = await context(ctx)
-        entries, pages = await service.history(guild_id, int(ctx.author_id), page)
-        if not entries:
-            await ctx.send("You have no transactions yet.", ephemeral=True)
-            return
-        lines = history_lines(entries, int(ctx.author_id))
-        embed = interactions.Embed(title="Your transactions", description="\n".join(lines)[:4000], color=GOLD)
-        embed.set_footer(f"Page {min(max(page, 1), pages)} of {pages} · amounts in {settings.currency_name}")
-        await ctx.send(embeds=embed, ephemeral=True)
+        await transaction_pages.send(ctx, page=page, ephemeral=True)

@@ -1,9 +1,11 @@
-"""Economy off in a server: its commands are gone there, and other plugins' hooks do not pay."""
+"""Economy off in a server: its commands are gone there, and other plugins cannot pay through it."""
 
 import pytest
 
+from guildkit.core.state import PluginUnavailable
 from guildkit.core.testing.emulator.driver import CommandNotFound
 from guildkit.plugins.economy import service
+from guildkit.plugins.economy.api import EconomyAPI
 
 
 async def test_disabled_economy_has_no_commands_and_pays_no_rewards(gk, economy_set) -> None:
@@ -15,10 +17,8 @@ async def test_disabled_economy_has_no_commands_and_pays_no_rewards(gk, economy_
     await ada.slash("plugins disable", name="economy")
     with pytest.raises(CommandNotFound):
         await alice.slash("daily")
-    if gk.bot.hooks.has_hook("leveling_level_changed"):
-        await gk.bot.hooks.call(
-            "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=0, new_level=5
-        )
+    with pytest.raises(PluginUnavailable):  # leveling's level-up reward is refused there
+        await gk.bot.api(EconomyAPI).reward_level_up(guild.id, alice.id, 0, 5)
     assert (await service.peek(guild.id, alice.id)).wallet == 100
     await ada.slash("plugins enable", name="economy")
     assert "100" in (await alice.slash("balance")).embed["fields"][0]["value"]

@@ -2,9 +2,8 @@
 the level-up reward; the balance hook; /privacy export and delete."""
 
 import json
-from types import ModuleType
 
-from guildkit.core.hookspecs import hookimpl, hookspec
+from guildkit.core.hookspecs import hookimpl
 from guildkit.core.privacy import find_user_data
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.api import EconomyAPI
@@ -67,7 +66,8 @@ async def test_service_api_pays_and_charges_once_per_key(gk) -> None:
         await economy.charge(guild.id, alice.id, 41, reason="skip queue", key="skip:2")
         raise AssertionError("charged more than the wallet holds")
     except economy.InsufficientFunds as refusal:
-        assert "only 🪙 40 coins" in str(refusal)
+        assert (refusal.available, refusal.needed, refusal.where) == (40, 41, "wallet")
+        assert "only 40 in the wallet" in str(refusal)
     bob = await guild.member("bob")
     sent, received = await economy.transfer(guild.id, alice.id, bob.id, 10, key="t:1")
     assert (sent.wallet, received.wallet) == (30, 110)
@@ -89,22 +89,11 @@ async def test_balance_hook_and_level_up_reward(gk, economy_set) -> None:
             seen.append((user_id, delta, wallet, bank, kind))
 
     gk.bot.hooks.register("test-listener", Listener())
-    hooks = gk.bot.hooks
-    if not hooks.has_hook("leveling_level_changed"):  # leveling not installed: its spec, test-only
-        specs = ModuleType("leveling_specs")
-
-        @hookspec
-        def leveling_level_changed(runtime, guild_id, user_id, old_level, new_level) -> None: ...
-
-        specs.leveling_level_changed = leveling_level_changed
-        hooks.add_hookspecs(specs)
-    for _ in range(2):  # a repeated call pays once
-        await hooks.call(
-            "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=1, new_level=3
-        )
-    await hooks.call(  # a demotion and the way back up again pays nothing new
-        "leveling_level_changed", guild_id=guild.id, runtime=gk.bot, user_id=alice.id, old_level=2, new_level=3
-    )
+    economy = gk.bot.api(EconomyAPI)
+    paid = [await economy.reward_level_up(guild.id, alice.id, 1, 3) for _ in range(2)]  # a repeated call pays once
+    assert paid == [50, 0]
+    # A demotion and the way back up again pays nothing new.
+    assert await economy.reward_level_up(guild.id, alice.id, 2, 3) == 0
     acct = await service.peek(guild.id, alice.id)
     assert acct.wallet == 150
     entries = await LedgerEntry.filter(kind="levelup").order_by("id")

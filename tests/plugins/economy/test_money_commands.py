@@ -2,6 +2,7 @@
 
 import pytest
 
+from guildkit.core.permissions import Permissions
 from guildkit.core.testing.emulator.driver import CommandNotPermitted
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.models import LedgerEntry
@@ -110,3 +111,44 @@ async def test_admin_add_remove_set_and_history(gk) -> None:
         await bob.slash("eco add", member=bob, amount=5, reason="me")
     audit = await ada.slash("eco audit")
     assert "Every balance equals" in audit.content
+
+
+async def test_history_pages_turn_with_the_core_paginator(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    bob = await guild.member("bob")
+    for index in range(12):  # with the starting balance: 13 entries, two pages of 10
+        await ada.slash("eco add", member=bob, amount=index + 1, reason=f"gift {index + 1}")
+    history = await ada.slash("eco history", member=bob)
+    assert history.ephemeral and "Page 1 of 2" in history.embed["footer"]["text"]
+    assert "gift 12" in history.embed["description"] and "starting balance" not in history.embed["description"]
+    older = await history.click("Next")
+    assert "Page 2 of 2" in older.embed["footer"]["text"] and "starting balance" in older.embed["description"]
+    assert older.embed["title"] == "bob's transactions"
+    mine = await bob.slash("transactions", page=2)
+    assert mine.ephemeral and "Page 2 of 2" in mine.embed["footer"]["text"]
+    newer = await mine.click("Previous")
+    assert "gift 12" in newer.embed["description"] and "Page 1 of 2" in newer.embed["footer"]["text"]
+
+
+async def test_eco_needs_the_manager_level_not_just_the_default_permission(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    boss_role = guild.add_role("Boss", Permissions.ADMINISTRATOR)  # Administrator, no Manage Server
+    boss = await guild.member("boss", roles=[boss_role])
+    bob = await guild.member("bob")
+    assert boss_role.permissions == int(Permissions.ADMINISTRATOR)
+    given = await boss.slash("eco add", member=bob, amount=5, reason="welcome")
+    assert not given.ephemeral and "Gave" in given.content
+    # A server owner can open /eco to everyone in Discord's settings; economy checks again.
+    for command in gk.emulator.world.scope_commands(guild.id).values():
+        command.data["default_member_permissions"] = None
+    for name, options in [
+        ("eco add", {"member": bob, "amount": 500, "reason": "me"}),
+        ("eco set", {"member": bob, "amount": 10**6, "reason": "me"}),
+        ("eco history", {"member": boss}),
+        ("eco item add", {"name": "Free money", "price": 0}),
+    ]:
+        refused = await bob.slash(name, **options)
+        assert refused.ephemeral and "You need the **Manage Server** permission" in refused.content, name
+    assert await wallet_of(guild, bob) == (105, 0)
+    assert await LedgerEntry.filter(kind="admin").count() == 1

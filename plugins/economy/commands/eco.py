@@ -1,36 +1,68 @@
 """/eco add | remove | set | history | audit, /eco item add | remove | stock, /eco bonus set | list
 
-Server managers only (Manage Server), checked again in code: Discord's default permissions can be
-changed per server.
+Server managers only: Discord hides /eco from members without Manage Server, and every
+subcommand checks the "manager" level again (an owner can open a command's permissions per server).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import interactions
 from interactions import AutocompleteContext, OptionType, SlashCommandChoice, SlashContext, slash_option
 
-from guildkit.core.commands.access import MANAGE_GUILD
-from guildkit.core.errors import UserError
+from guildkit.core.commands.access import runtime_of
+from guildkit.core.pagination import PageSource, PageView
+from guildkit.core.permissions import MANAGER, Permissions, require_level
 
 from .. import service
-from .common import GOLD, context, history_lines, is_bot, money, require_manage_guild
+from ..errors import BotHasNoWallet, RoleNotAssignable
+from .format import GOLD, item_name, ledger_lines, mention, money, role_mention, settings_here, signed
 
 POCKETS = [SlashCommandChoice(name="wallet", value="wallet"), SlashCommandChoice(name="bank", value="bank")]
 
 
-def _member_check(member: interactions.Member) -> int:
-    if is_bot(member):
-        raise UserError("Bots have no wallet.")
+def member_id(member: interactions.Member) -> int:
+    if member.bot:
+        raise BotHasNoWallet()
     return int(member.id)
 
 
-class EconomyAdminCommands(interactions.Extension):
+async def display_name(ctx: Any, user_id: int) -> str:
+    """The member's name in this server, or their user name once they left."""
+    member = await ctx.client.fetch_member(user_id, ctx.guild_id)
+    if member is not None:
+        return member.display_name
+    user = await ctx.client.fetch_user(user_id)
+    return user.username if user is not None else str(user_id)
+
+
+async def render_history(ctx: Any, page: int, arg: str) -> PageView:
+    """A member's ledger for a manager (``arg``: the member's id); checked again on every page."""
+    guild_id = await require_level(ctx, MANAGER.name)
+    user_id = int(arg)
+    history = await service.history(guild_id, user_id, page)
+    name = await display_name(ctx, user_id)
+    if not history.entries:
+        return PageView(page=1, pages=1, content=f"{name} has no transactions.")
+    settings = await settings_here(ctx)
+    embed = interactions.Embed(
+        title=f"{name}'s transactions", description="\n".join(ledger_lines(history.entries, user_id))[:4000], color=GOLD
+    )
+    embed.set_footer(f"Page {history.page} of {history.pages} · amounts in {settings.currency_name}")
+    return PageView(page=history.page, pages=history.pages, embeds=[embed])
+
+
+history_pages = PageSource("economy", "history", render_history)
+
+
+class EcoCommands(interactions.Extension):
     @interactions.slash_command(
         name="eco",
         description="Economy administration",
         sub_cmd_name="add",
         sub_cmd_description="Give a member money",
-        default_member_permissions=MANAGE_GUILD,
+        default_member_permissions=Permissions.MANAGE_GUILD,
         dm_permission=False,
     )
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
@@ -40,26 +72,23 @@ class EconomyAdminCommands(interactions.Extension):
     async def eco_add(
         self, ctx: SlashContext, member: interactions.Member, amount: int, reason: str, pocket: str = "wallet"
     ) -> None:
-        require_manage_guild(ctx)
-        runtime, guild_id, settings = await context(ctx)
-        user_id = _member_check(member)
-        if pocket == "bank":
-            receipt = await service.credit_bank(
-                runtime, guild_id, user_id, amount, reason=reason, actor_id=int(ctx.author_id), settings=settings
-            )
-        else:
-            receipt = await service.credit(
-                runtime,
-                guild_id,
-                user_id,
-                amount,
-                kind="admin",
-                reason=reason,
-                actor_id=int(ctx.author_id),
-                settings=settings,
-            )
+        guild_id = await require_level(ctx, MANAGER.name)
+        runtime = runtime_of(ctx)
+        settings = await settings_here(ctx)
+        receipt = await service.credit(
+            runtime,
+            guild_id,
+            member_id(member),
+            amount,
+            kind="admin",
+            reason=reason,
+            actor_id=int(ctx.author_id),
+            pocket="bank" if pocket == "bank" else "wallet",
+            settings=settings,
+            who=member.display_name,
+        )
         await ctx.send(
-            f"Gave {member.mention} {money(settings, amount)} ({pocket}). "
+            f"Gave {mention(int(member.id))} {money(settings, amount)} ({pocket}). "
             f"Wallet {money(settings, receipt.wallet)}, bank {money(settings, receipt.bank)}.",
             allowed_mentions=interactions.AllowedMentions.none(),
         )
@@ -72,22 +101,23 @@ class EconomyAdminCommands(interactions.Extension):
     async def eco_remove(
         self, ctx: SlashContext, member: interactions.Member, amount: int, reason: str, pocket: str = "wallet"
     ) -> None:
-        require_manage_guild(ctx)
-        runtime, guild_id, settings = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
+        runtime = runtime_of(ctx)
+        settings = await settings_here(ctx)
         receipt = await service.debit(
             runtime,
             guild_id,
-            _member_check(member),
+            member_id(member),
             amount,
             kind="admin",
             reason=reason,
             actor_id=int(ctx.author_id),
-            pocket=pocket,
+            pocket="bank" if pocket == "bank" else "wallet",
             settings=settings,
             who=member.display_name,
         )
         await ctx.send(
-            f"Took {money(settings, amount)} from {member.mention} ({pocket}). "
+            f"Took {money(settings, amount)} from {mention(int(member.id))} ({pocket}). "
             f"Wallet {money(settings, receipt.wallet)}, bank {money(settings, receipt.bank)}.",
             allowed_mentions=interactions.AllowedMentions.none(),
         )
@@ -97,14 +127,15 @@ class EconomyAdminCommands(interactions.Extension):
     @slash_option("amount", "The new wallet", opt_type=OptionType.INTEGER, required=True)
     @slash_option("reason", "Why (kept in the ledger)", opt_type=OptionType.STRING, required=True, max_length=200)
     async def eco_set(self, ctx: SlashContext, member: interactions.Member, amount: int, reason: str) -> None:
-        require_manage_guild(ctx)
-        runtime, guild_id, settings = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
+        runtime = runtime_of(ctx)
+        settings = await settings_here(ctx)
         receipt = await service.set_wallet(
-            runtime, guild_id, _member_check(member), amount, reason=reason, actor_id=int(ctx.author_id)
+            runtime, guild_id, member_id(member), amount, reason=reason, actor_id=int(ctx.author_id)
         )
         await ctx.send(
-            f"{member.mention}'s wallet is now {money(settings, receipt.wallet)} "
-            f"({'+' if receipt.wallet_delta > 0 else ''}{receipt.wallet_delta:,}).",
+            f"{mention(int(member.id))}'s wallet is now {money(settings, receipt.wallet)} "
+            f"({signed(receipt.wallet_delta)}).",
             allowed_mentions=interactions.AllowedMentions.none(),
         )
 
@@ -112,24 +143,12 @@ class EconomyAdminCommands(interactions.Extension):
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
     @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1)
     async def eco_history(self, ctx: SlashContext, member: interactions.Member, page: int = 1) -> None:
-        require_manage_guild(ctx)
-        _, guild_id, settings = await context(ctx)
-        entries, pages = await service.history(guild_id, int(member.id), page)
-        page = min(max(page, 1), pages)
-        if not entries:
-            await ctx.send(f"{member.display_name} has no transactions.", ephemeral=True)
-            return
-        lines = history_lines(entries, int(member.id))
-        embed = interactions.Embed(
-            title=f"{member.display_name}'s transactions", description="\n".join(lines)[:4000], color=GOLD
-        )
-        embed.set_footer(f"Page {page} of {pages} · amounts in {settings.currency_name}")
-        await ctx.send(embeds=embed, ephemeral=True)
+        await require_level(ctx, MANAGER.name)
+        await history_pages.send(ctx, page=page, arg=str(member.id), ephemeral=True)
 
     @eco_add.subcommand(sub_cmd_name="audit", sub_cmd_description="Check that every balance equals its ledger")
     async def eco_audit(self, ctx: SlashContext) -> None:
-        require_manage_guild(ctx)
-        _, guild_id, _ = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
         wrong = await service.audit(guild_id)
         if not wrong:
             await ctx.send("Every balance equals the sum of its ledger entries.", ephemeral=True)
@@ -165,10 +184,10 @@ class EconomyAdminCommands(interactions.Extension):
         consumable: bool = False,
         use_message: str = "",
     ) -> None:
-        require_manage_guild(ctx)
-        _, guild_id, settings = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
+        settings = await settings_here(ctx)
         if role is not None and (role.default or role.managed):
-            raise UserError("That role cannot be given by the bot; pick a normal role.")
+            raise RoleNotAssignable(int(role.id))
         item = await service.add_item(
             guild_id,
             name,
@@ -181,25 +200,23 @@ class EconomyAdminCommands(interactions.Extension):
             use_message=use_message,
             settings=settings,
         )
-        await ctx.send(f"Added **{item.name}** to the shop for {money(settings, item.price)}.", ephemeral=True)
+        await ctx.send(f"Added {item_name(item.name)} to the shop for {money(settings, item.price)}.", ephemeral=True)
 
     @eco_add.subcommand(group_name="item", sub_cmd_name="remove", sub_cmd_description="Stop selling an item")
     @slash_option("name", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True)
     async def item_remove(self, ctx: SlashContext, name: str) -> None:
-        require_manage_guild(ctx)
-        _, guild_id, _ = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
         item = await service.remove_item(guild_id, name)
-        await ctx.send(f"**{item.name}** is no longer sold. Members keep what they bought.", ephemeral=True)
+        await ctx.send(f"{item_name(item.name)} is no longer sold. Members keep what they bought.", ephemeral=True)
 
     @eco_add.subcommand(group_name="item", sub_cmd_name="stock", sub_cmd_description="Set how many are left")
     @slash_option("name", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True)
     @slash_option("stock", "Items left (leave out for unlimited)", opt_type=OptionType.INTEGER)
     async def item_stock(self, ctx: SlashContext, name: str, stock: int | None = None) -> None:
-        require_manage_guild(ctx)
-        _, guild_id, _ = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
         item = await service.restock(guild_id, name, stock)
         left = "unlimited" if item.stock is None else f"{item.stock} left"
-        await ctx.send(f"**{item.name}**: {left}.", ephemeral=True)
+        await ctx.send(f"{item_name(item.name)}: {left}.", ephemeral=True)
 
     @item_remove.autocomplete("name")
     async def _names(self, ctx: AutocompleteContext) -> None:
@@ -221,18 +238,17 @@ class EconomyAdminCommands(interactions.Extension):
     @slash_option("role", "Role", opt_type=OptionType.ROLE, required=True)
     @slash_option("percent", "Extra pay in percent", opt_type=OptionType.INTEGER, required=True)
     async def bonus_set(self, ctx: SlashContext, role: interactions.Role, percent: int) -> None:
-        require_manage_guild(ctx)
-        _, guild_id, _ = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
         await service.set_role_bonus(guild_id, int(role.id), percent)
-        text = f"{role.mention} has no bonus now." if percent == 0 else f"{role.mention} earns **+{percent}%**."
+        who = role_mention(int(role.id))
+        text = f"{who} has no bonus now." if percent == 0 else f"{who} earns **+{percent}%**."
         await ctx.send(text + " The largest bonus of a member's roles applies.", ephemeral=True)
 
     @eco_add.subcommand(group_name="bonus", sub_cmd_name="list", sub_cmd_description="Role bonuses here")
     async def bonus_list(self, ctx: SlashContext) -> None:
-        require_manage_guild(ctx)
-        _, guild_id, _ = await context(ctx)
+        guild_id = await require_level(ctx, MANAGER.name)
         bonuses = await service.role_bonuses(guild_id)
         if not bonuses:
             await ctx.send("No role bonuses. Add one with `/eco bonus set`.", ephemeral=True)
             return
-        await ctx.send("\n".join(f"<@&{b.role_id}>: +{b.percent}%" for b in bonuses), ephemeral=True)
+        await ctx.send("\n".join(f"{role_mention(b.role_id)}: +{b.percent}%" for b in bonuses), ephemeral=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import interactions
 from interactions import OptionType, SlashCommandChoice, SlashContext, slash_option
 
+from guildkit.core.commands.access import require_guild, runtime_of
+
 from .. import service
-from .common import context, money
+from .format import money, settings_here
 
 
-class EconomyGameCommands(interactions.Extension):
+class CoinflipCommands(interactions.Extension):
     @interactions.slash_command(name="coinflip", description="Bet wallet money on a coin flip")
     @slash_option("bet", "How much to bet", opt_type=OptionType.INTEGER, required=True)
     @slash_option(
@@ -17,11 +19,12 @@ class EconomyGameCommands(interactions.Extension):
         "Heads or tails",
         opt_type=OptionType.STRING,
         required=True,
-        choices=[SlashCommandChoice(name="heads", value="heads"), SlashCommandChoice(name="tails", value="tails")],
+        choices=[SlashCommandChoice(name=side, value=side) for side in service.SIDES],
     )
     async def coinflip(self, ctx: SlashContext, bet: int, side: str) -> None:
-        runtime, guild_id, settings = await context(ctx)
-        result = await service.coinflip(runtime, guild_id, int(ctx.author_id), bet, side)
+        guild_id = require_guild(ctx)
+        result = await service.coinflip(runtime_of(ctx), guild_id, int(ctx.author_id), bet, side)
+        settings = await settings_here(ctx)
         outcome = f"You won {money(settings, bet)}!" if result.won else f"You lost {money(settings, bet)}."
         await ctx.send(
             f"🪙 The coin landed on **{result.landed}**. {outcome} Wallet: {money(settings, result.receipt.wallet)}."

@@ -1,0 +1,338 @@
+"""The ledger: every balance change is an entry committed with its conditional update.
+
+:func:`commit` is one transaction that inserts the ledger entries and applies a conditional
+``UPDATE ... SET wallet = wallet + d WHERE wallet >= -d`` (no read-modify-write), touching account
+rows in id order so PostgreSQL cannot deadlock two transfers. A unique ``(guild_id,
+idempotency_key)`` makes a retried operation return the first result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from guildkit.core import clock
+
+from ..errors import AccountGone, InsufficientFunds, NothingChanged, OverMaximum, Pocket
+from ..models import Account, LedgerEntry
+from ..settings import EconomySettings
+from ..state import EconomyState
+from .accounts import account_id, check_amount, settings_for
+
+if TYPE_CHECKING:
+    from guildkit.core.runtime import Runtime
+
+#: Serialisation failures and deadlocks are retried this many times before giving up.
+RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What one committed operation did to one account."""
+
+    entry_id: int
+    account_id: int
+    user_id: int | None
+    wallet: int
+    bank: int
+    wallet_delta: int
+    bank_delta: int
+    kind: str
+    #: True when the idempotency key had been used: nothing changed, the first result is returned.
+    duplicate: bool = False
+
+    @property
+    def delta(self) -> int:
+        return self.wallet_delta + self.bank_delta
+
+    @property
+    def total(self) -> int:
+        return self.wallet + self.bank
+
+
+@dataclass(frozen=True)
+class Move:
+    """One account's part of an operation."""
+
+    account_id: int
+    user_id: int | None
+    wallet: int = 0
+    bank: int = 0
+    #: Extra conditions and updates applied in the same UPDATE (cooldowns, daily streak).
+    where: Q | None = None
+    set: dict[str, Any] | None = None
+    counterparty_id: int | None = None
+
+
+#: Awaited when a move's conditional update matched nothing: raises the reason.
+Failure = Callable[[Move, Account | None], Awaitable[None]]
+
+
+def is_retryable(error: BaseException) -> bool:
+    text = str(error).lower()
+    return "deadlock" in text or "could not serialize" in text or "database is locked" in text
+
+
+async def with_retries(attempt_once: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a transaction again after a serialisation failure or deadlock, a few times."""
+    for attempt in range(RETRIES):
+        try:
+            return await attempt_once()
+        except (OperationalError, TransactionManagementError) as error:
+            if not is_retryable(error) or attempt == RETRIES - 1:
+                raise
+            await asyncio.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+async def commit(
+    runtime: Runtime,
+    guild_id: int,
+    moves: Sequence[Move],
+    *,
+    kind: str,
+    reason: str | None,
+    actor_id: int | None,
+    key: str | None,
+    max_balance: int,
+    failure: Failure,
+) -> list[Receipt]:
+    """Apply ``moves`` and their ledger entries in one transaction, or nothing.
+
+    ``failure(move, account)`` is awaited when a move's conditional update matches no row; it must
+    raise an error saying why (the transaction is rolled back). Returns one receipt per move, in
+    the order given; with a used ``key``, the receipts of the first run with ``duplicate=True``.
+    """
+    # No lookup of the key first: the unique index answers a duplicate, which is rare.
+    key = key[:120] if key is not None else None
+
+    async def once() -> list[Receipt]:
+        try:
+            return await _commit_once(
+                runtime,
+                guild_id,
+                moves,
+                kind=kind,
+                reason=reason,
+                actor_id=actor_id,
+                key=key,
+                max_balance=max_balance,
+                failure=failure,
+            )
+        except IntegrityError:
+            if key is not None and (first := await _receipts_for_key(guild_id, key)):
+                return first  # the same operation committed concurrently
+            raise
+
+    return await with_retries(once)
+
+
+async def _commit_once(
+    runtime: Runtime,
+    guild_id: int,
+    moves: Sequence[Move],
+    *,
+    kind: str,
+    reason: str | None,
+    actor_id: int | None,
+    key: str | None,
+    max_balance: int,
+    failure: Failure,
+) -> list[Receipt]:
+    now = clock.now()
+    receipts: dict[int, Receipt] = {}
+    async with in_transaction(runtime.database.connection_name) as conn:
+        entries: list[LedgerEntry] = []
+        # Ledger first: a concurrent duplicate of the same key waits on the unique index here,
+        # before it touches any account.
+        for index, move in enumerate(moves):
+            entries.append(
+                await LedgerEntry.create(
+                    guild_id=guild_id,
+                    account_id=move.account_id,
+                    wallet_delta=move.wallet,
+                    bank_delta=move.bank,
+                    kind=kind,
+                    reason=reason[:200] if reason else None,
+                    actor_id=actor_id,
+                    counterparty_id=move.counterparty_id,
+                    related_id=entries[0].id if index else None,
+                    idempotency_key=key if index == 0 else None,
+                    at=now,
+                    using_db=conn,
+                )
+            )
+        # Accounts in id order: two transfers between the same members lock them the same way.
+        for index in sorted(range(len(moves)), key=lambda i: moves[i].account_id):
+            move = moves[index]
+            query = Account.filter(id=move.account_id)
+            if move.wallet < 0:
+                query = query.filter(wallet__gte=-move.wallet)
+            if move.bank < 0:
+                query = query.filter(bank__gte=-move.bank)
+            if move.wallet + move.bank > 0:
+                query = query.filter(wallet__lte=(max_balance - move.wallet - move.bank) - F("bank"))
+            if move.where is not None:
+                query = query.filter(move.where)
+            changes: dict[str, Any] = dict(move.set or {})
+            if move.wallet:
+                changes["wallet"] = F("wallet") + move.wallet
+            if move.bank:
+                changes["bank"] = F("bank") + move.bank
+            if not changes:
+                continue
+            updated = await query.using_db(conn).update(**changes)
+            if not updated:
+                current = await Account.get_or_none(id=move.account_id).using_db(conn)
+                if current is None:
+                    runtime.state(EconomyState).forget_accounts()
+                await failure(move, current)
+                raise NothingChanged()
+        # Read back inside the transaction: the rows are ours until it commits.
+        rows = await Account.filter(id__in=[m.account_id for m in moves]).using_db(conn).values("id", "wallet", "bank")
+        after = {row["id"]: (row["wallet"], row["bank"]) for row in rows}
+        for index, move in enumerate(moves):
+            wallet, bank = after[move.account_id]
+            receipts[index] = Receipt(
+                entries[index].id, move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind
+            )
+    result = [receipts[i] for i in range(len(moves))]
+    for receipt in result:
+        if receipt.user_id is not None:
+            await announce_change(runtime, guild_id, receipt, reason)
+    return result
+
+
+async def announce_change(runtime: Runtime, guild_id: int, receipt: Receipt, reason: str | None) -> None:
+    """Fire ``economy_balance_changed`` for a committed change."""
+    await runtime.hooks.call(
+        "economy_balance_changed",
+        guild_id=guild_id,
+        runtime=runtime,
+        user_id=receipt.user_id,
+        delta=receipt.delta,
+        wallet=receipt.wallet,
+        bank=receipt.bank,
+        kind=receipt.kind,
+        reason=reason,
+    )
+
+
+async def _receipts_for_key(guild_id: int, key: str) -> list[Receipt]:
+    first = await LedgerEntry.get_or_none(guild_id=guild_id, idempotency_key=key)
+    if first is None:
+        return []
+    entries = [first, *await LedgerEntry.filter(related_id=first.id, kind=first.kind).order_by("id")]
+    receipts = []
+    for entry in entries:
+        acct = await Account.get(id=entry.account_id)
+        receipts.append(
+            Receipt(
+                entry.id,
+                entry.account_id,
+                acct.user_id,
+                acct.wallet,
+                acct.bank,
+                entry.wallet_delta,
+                entry.bank_delta,
+                entry.kind,
+                duplicate=True,
+            )
+        )
+    return receipts
+
+
+def funds_failure(settings: EconomySettings, who: str | None = None, *, own: bool = True) -> Failure:
+    """Why a move failed: not enough money, or over the maximum balance. ``who`` names the
+    account's member when it is not the one asking; ``own=False`` for a payment's receiver."""
+
+    async def failure(move: Move, current: Account | None) -> None:
+        if current is None:
+            raise AccountGone()
+        if move.wallet < 0 and current.wallet < -move.wallet:
+            raise InsufficientFunds(-move.wallet, current.wallet, "wallet", who)
+        if move.bank < 0 and current.bank < -move.bank:
+            raise InsufficientFunds(-move.bank, current.bank, "bank", who)
+        if (
+            move.wallet + move.bank > 0
+            and current.wallet + current.bank + move.wallet + move.bank > settings.max_balance
+        ):
+            raise OverMaximum(settings.max_balance, own=own and who is None)
+
+    return failure
+
+
+async def credit(
+    runtime: Runtime,
+    guild_id: int,
+    user_id: int,
+    amount: int,
+    *,
+    kind: str,
+    reason: str | None,
+    actor_id: int | None = None,
+    key: str | None = None,
+    pocket: Pocket = "wallet",
+    settings: EconomySettings | None = None,
+    who: str | None = None,
+) -> Receipt:
+    """Add ``amount`` to the member's wallet (or bank)."""
+    settings = settings or await settings_for(runtime, guild_id)
+    check_amount(amount, settings)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
+    move = Move(acct_id, user_id, wallet=amount) if pocket == "wallet" else Move(acct_id, user_id, bank=amount)
+    [receipt] = await commit(
+        runtime,
+        guild_id,
+        [move],
+        kind=kind,
+        reason=reason,
+        actor_id=actor_id,
+        key=key,
+        max_balance=settings.max_balance,
+        failure=funds_failure(settings, who),
+    )
+    return receipt
+
+
+async def debit(
+    runtime: Runtime,
+    guild_id: int,
+    user_id: int,
+    amount: int,
+    *,
+    kind: str,
+    reason: str | None,
+    actor_id: int | None = None,
+    key: str | None = None,
+    pocket: Pocket = "wallet",
+    settings: EconomySettings | None = None,
+    who: str | None = None,
+) -> Receipt:
+    """Take ``amount`` from the member's wallet (or bank); InsufficientFunds if it holds less."""
+    settings = settings or await settings_for(runtime, guild_id)
+    check_amount(amount, settings)
+    acct_id = await account_id(runtime, guild_id, user_id, settings)
+    move = Move(acct_id, user_id, wallet=-amount) if pocket == "wallet" else Move(acct_id, user_id, bank=-amount)
+    [receipt] = await commit(
+        runtime,
+        guild_id,
+        [move],
+        kind=kind,
+        reason=reason,
+        actor_id=actor_id,
+        key=key,
+        max_balance=settings.max_balance,
+        failure=funds_failure(settings, who),
+    )
+    return receipt
+
+
+class RaceLost(Exception):
+    """Internal: a compared value changed between reading and the conditional update; read again."""
