@@ -149,6 +149,7 @@ class CommandSync:
                     ipy.forget_command_id(command, guild_id)
 
     def forget_guild(self, guild_id: int) -> None:
+        """The bot left ``guild_id``: drop its placement (its jobs are cancelled by the runtime)."""
         for commands in self.by_plugin.values():
             for command in commands:
                 if guild_id in command.scopes:
@@ -311,6 +312,7 @@ class CommandSync:
         now = clock.now()
         today = now.date()
         row = await CommandSyncState.get_or_none(guild_id=guild_id)
+        was_pending = row is not None and bool(row.pending)
         if row is None and (waiting or creates or quota_exhausted):
             row = CommandSyncState(guild_id=guild_id, quota_day=today, creates=0, updated_at=now)
         if row is not None:
@@ -326,7 +328,7 @@ class CommandSync:
         if waiting:
             assert retry_at is not None
             await scheduler.schedule(CORE, "sync_commands", retry_at, guild_id=guild_id, key=sync_key(guild_id))
-        else:
+        elif was_pending:
             await scheduler.cancel(key=sync_key(guild_id))
         return SyncOutcome(guild_id, tuple(waiting), retry_at if waiting else None, reason if waiting else None, wrote)
 

@@ -15,7 +15,7 @@ from interactions.api.events import GuildJoin, GuildLeft
 
 from guildkit.core import clock, db, ipy, migrations
 from guildkit.core.client import GuildkitClient, GuildkitShardedClient, user_message_for
-from guildkit.core.command_sync import COMMAND_JOBS, CommandSync
+from guildkit.core.command_sync import COMMAND_JOBS, CommandSync, removal_key, sync_key
 from guildkit.core.config import BotConfig
 from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
@@ -340,6 +340,9 @@ class Runtime:
         guild_id = int(event.guild_id)
         if self.client is not None:
             self.commands.forget_guild(guild_id)
+        # Nothing left to sync there; a guild that comes back is synced on GuildJoin.
+        await self.scheduler.cancel(key=sync_key(guild_id))
+        await self.scheduler.cancel(key=removal_key(guild_id))
         grace = timedelta(days=self.config.retention.guild_grace_days)
         await self.scheduler.schedule(
             CORE, "purge_guild", clock.now() + grace, guild_id=guild_id, key=purge_key(guild_id)
