@@ -240,7 +240,7 @@ class CommandSync:
             elif plugin in in_grace and keys <= present:
                 keep.add(plugin)  # disabled recently: kept, gated, until the grace ends
 
-        room = DAILY_COMMAND_CREATES - await self.creates_today(guild_id)
+        room = DAILY_COMMAND_CREATES - await self.creates_today(guild_id) if new else 0
         adding: list[str] = []
         waiting = []
         creates = 0
