@@ -161,3 +161,30 @@ async def test_without_a_grace_disabling_removes_the_commands_at_once(gk) -> Non
     admin = await guild.member("ada", admin=True)
     await admin.slash("plugins disable", name="greeter")
     assert not GREETER_COMMANDS & names(gk, guild)
+
+
+async def test_the_grace_counts_from_the_last_disable(gk) -> None:
+    guild = await gk.guild(plugins=["greeter"])
+    admin = await guild.member("ada", admin=True)
+    await admin.slash("plugins disable", name="greeter")
+    gk.clock.advance(hours=1)
+    await admin.slash("plugins enable", name="greeter")
+    gk.clock.advance(hours=1)
+    await admin.slash("plugins disable", name="greeter")
+
+    # The removal job scheduled by the first disable comes due now and waits for the second's grace.
+    gk.clock.advance(hours=22)
+
+    async def waiting_for_the_second_grace() -> bool:
+        job = await ScheduledJob.get_or_none(key=f"core:remove_commands:{guild.id}", status="pending")
+        return job is not None and job.due_at == gk.clock.now() + timedelta(hours=2)
+
+    await eventually(waiting_for_the_second_grace)
+    assert names(gk, guild) >= GREETER_COMMANDS
+
+    gk.clock.advance(hours=2)
+
+    async def removed() -> bool:
+        return not GREETER_COMMANDS & names(gk, guild)
+
+    await eventually(removed)
