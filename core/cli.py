@@ -264,6 +264,9 @@ _register_operations()
 
 
 def main() -> None:
+    from guildkit.core.cli_plugins import mount
+
+    mount(app)
     try:
         app()
     except KeyboardInterrupt:

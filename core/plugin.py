@@ -110,6 +110,9 @@ class Plugin:
     hooks: object | None = None
     #: A module of ``@hookspec`` functions this plugin adds, so other plugins can react to its events.
     hookspecs: ModuleType | None = None
+    #: Command-line commands (a ``typer.Typer``), mounted as ``guildkit NAME ...``; a command of it
+    #: named ``import`` is also ``guildkit import NAME ...`` (see core/cli_plugins.py).
+    cli: Any = None
     #: Set by discovery: where the declaration came from (``builtin`` or ``entry point``).
     origin: str = "builtin"
     module: str = ""

@@ -254,6 +254,9 @@ class Message:
     mention_ids: list[int] = field(default_factory=list)
     mention_role_ids: list[int] = field(default_factory=list)
     mention_everyone: bool = False
+    #: Users the message really pinged: its user mentions that ``allowed_mentions`` allowed
+    #: (all of them when the request had no allowed_mentions).
+    pinged_ids: list[int] = field(default_factory=list)
     interaction_id: int | None = None
     """The interaction this message answers (original response or follow-up)."""
     deleted: bool = False
@@ -290,6 +293,43 @@ class Guild:
     system_channel_id: int | None = None
     preferred_locale: str = "en-US"
     bot_joined_at: datetime = field(default_factory=clock.now)
+    audit_log: list[AuditLogEntry] = field(default_factory=list)
+    #: Timeouts of members who left: Discord keeps them and they apply again on rejoin.
+    kept_timeouts: dict[int, datetime] = field(default_factory=dict)
+
+
+# Audit log action types (Discord's numbers) the emulator writes.
+MEMBER_KICK = 20
+MEMBER_BAN_ADD = 22
+MEMBER_BAN_REMOVE = 23
+MEMBER_UPDATE = 24
+MESSAGE_BULK_DELETE = 73
+
+
+@dataclass
+class AuditLogEntry:
+    id: int
+    guild_id: int
+    user_id: int | None
+    target_id: int | None
+    action_type: int
+    reason: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "user_id": str(self.user_id) if self.user_id is not None else None,
+            "target_id": str(self.target_id) if self.target_id is not None else None,
+            "action_type": self.action_type,
+            "changes": self.changes,
+        }
+        if self.reason is not None:
+            data["reason"] = self.reason
+        if self.options is not None:
+            data["options"] = self.options
+        return data
 
 
 @dataclass

@@ -129,6 +129,7 @@ for _name in [
     "CONNECT",
     "SPEAK",
     "SEND_MESSAGES_IN_THREADS",
+    "VIEW_AUDIT_LOG",
 ]:
     DEFAULT_BOT |= FLAGS[_name]
 

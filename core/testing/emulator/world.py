@@ -23,7 +23,12 @@ from .models import (
     EPHEMERAL,
     GUILD_TEXT,
     GUILD_VOICE,
+    MEMBER_BAN_ADD,
+    MEMBER_BAN_REMOVE,
+    MEMBER_KICK,
+    MEMBER_UPDATE,
     Attachment,
+    AuditLogEntry,
     Ban,
     Channel,
     Command,
@@ -544,6 +549,9 @@ class World:
         pending: bool = False,
     ) -> Member:
         member = Member(user_id=user.id, guild_id=guild.id, roles=list(roles), nick=nick, pending=pending)
+        kept = guild.kept_timeouts.pop(user.id, None)
+        if kept is not None and kept > clock.now():
+            member.communication_disabled_until = kept  # Discord keeps a timeout across leave and rejoin
         guild.members[user.id] = member
         self.emit("GUILD_MEMBER_ADD", {**self.member_json(guild, member), "guild_id": str(guild.id)}, guild.id)
         self.on_change()
@@ -565,11 +573,68 @@ class World:
             return
         if user_id in guild.voice_states:
             self.set_voice_state(guild, user_id, None)
+        if guild.members[user_id].is_timed_out():
+            guild.kept_timeouts[user_id] = guild.members[user_id].communication_disabled_until  # type: ignore[assignment]
         del guild.members[user_id]
         self.emit("GUILD_MEMBER_REMOVE", {"guild_id": str(guild.id), "user": self.user_json(user_id)}, guild.id)
         self.on_change()
 
-    def ban(self, guild: Guild, user_id: int, *, reason: str | None = None, delete_message_seconds: int = 0) -> None:
+    def audit(
+        self,
+        guild: Guild,
+        actor_id: int | None,
+        action_type: int,
+        target_id: int | None,
+        *,
+        reason: str | None = None,
+        changes: list[dict[str, Any]] | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> AuditLogEntry:
+        """Write an audit-log entry; GUILD_AUDIT_LOG_ENTRY_CREATE reaches the bot only when it may
+        View Audit Log (Discord's rule), and with the GUILD_MODERATION intent."""
+        entry = AuditLogEntry(
+            id=self.ids.next(),
+            guild_id=guild.id,
+            user_id=actor_id,
+            target_id=target_id,
+            action_type=action_type,
+            reason=reason,
+            changes=list(changes or []),
+            options=options,
+        )
+        guild.audit_log.append(entry)
+        me = self.bot_member(guild)
+        if me is not None and perms.base_permissions(guild, me) & (perms.FLAGS["VIEW_AUDIT_LOG"] | perms.ADMINISTRATOR):
+            self.emit("GUILD_AUDIT_LOG_ENTRY_CREATE", {**entry.to_json(), "guild_id": str(guild.id)}, guild.id)
+        self.on_change()
+        return entry
+
+    def kick(self, guild: Guild, user_id: int, *, actor_id: int | None, reason: str | None = None) -> None:
+        """A member is removed by a moderator (or the bot): GUILD_MEMBER_REMOVE and an audit entry."""
+        if user_id not in guild.members:
+            return
+        self.remove_member(guild, user_id)
+        self.audit(guild, actor_id, MEMBER_KICK, user_id, reason=reason)
+
+    def timeout(
+        self, guild: Guild, member: Member, until: datetime | None, *, actor_id: int | None, reason: str | None = None
+    ) -> None:
+        """Set or lift (None) a timeout: GUILD_MEMBER_UPDATE and a MEMBER_UPDATE audit entry."""
+        old = member.communication_disabled_until
+        self.update_member(guild, member, communication_disabled_until=until)
+        change = {"key": "communication_disabled_until", "old_value": iso(old), "new_value": iso(until)}
+        self.audit(guild, actor_id, MEMBER_UPDATE, member.user_id, reason=reason, changes=[change])
+
+    def ban(
+        self,
+        guild: Guild,
+        user_id: int,
+        *,
+        reason: str | None = None,
+        delete_message_seconds: int = 0,
+        actor_id: int | None = None,
+    ) -> None:
+        """``actor_id``: who banned, for the audit log (None writes no entry)."""
         guild.bans[user_id] = Ban(user_id=user_id, reason=reason)
         self.emit("GUILD_BAN_ADD", {"guild_id": str(guild.id), "user": self.user_json(user_id)}, guild.id)
         self.remove_member(guild, user_id)
@@ -579,11 +644,22 @@ class World:
                 for msg in list(self.messages.get(channel.id, {}).values()):
                     if msg.author_id == user_id and not msg.deleted and msg.timestamp >= since:
                         self.delete_message(msg)
+        if actor_id is not None:
+            self.audit(
+                guild,
+                actor_id,
+                MEMBER_BAN_ADD,
+                user_id,
+                reason=reason,
+                options={"delete_message_seconds": str(delete_message_seconds)} if delete_message_seconds else None,
+            )
         self.on_change()
 
-    def unban(self, guild: Guild, user_id: int) -> None:
+    def unban(self, guild: Guild, user_id: int, *, actor_id: int | None = None, reason: str | None = None) -> None:
         guild.bans.pop(user_id, None)
         self.emit("GUILD_BAN_REMOVE", {"guild_id": str(guild.id), "user": self.user_json(user_id)}, guild.id)
+        if actor_id is not None:
+            self.audit(guild, actor_id, MEMBER_BAN_REMOVE, user_id, reason=reason)
         self.on_change()
 
     # ------------------------------------------------------------------ voice

@@ -26,6 +26,7 @@ from ..models import (
     CHANNEL_KINDS,
     GUILD_TEXT,
     MESSAGE_COMPONENT,
+    AuditLogEntry,
     Channel,
     Guild,
     Interaction,
@@ -382,19 +383,42 @@ class GuildHandle:
     # ---- moderation as the owner (no permission checks)
 
     async def ban(
-        self, user: MemberHandle | UserHandle | int, *, reason: str | None = None, delete_message_seconds: int = 0
+        self,
+        user: MemberHandle | UserHandle | int,
+        *,
+        reason: str | None = None,
+        delete_message_seconds: int = 0,
+        by: MemberHandle | int | None = None,
     ) -> None:
-        """A moderator bans: GUILD_BAN_ADD (+ GUILD_MEMBER_REMOVE)."""
-        self.world.ban(self.model, _user_id(user), reason=reason, delete_message_seconds=delete_message_seconds)
+        """A moderator (``by``, the owner by default) bans in Discord's UI: GUILD_BAN_ADD
+        (+ GUILD_MEMBER_REMOVE) and an audit-log entry."""
+        self.world.ban(
+            self.model,
+            _user_id(user),
+            reason=reason,
+            delete_message_seconds=delete_message_seconds,
+            actor_id=self._actor(by),
+        )
         await self._emu.flush()
 
-    async def unban(self, user: MemberHandle | UserHandle | int) -> None:
-        self.world.unban(self.model, _user_id(user))
+    async def unban(
+        self, user: MemberHandle | UserHandle | int, *, reason: str | None = None, by: MemberHandle | int | None = None
+    ) -> None:
+        self.world.unban(self.model, _user_id(user), actor_id=self._actor(by), reason=reason)
         await self._emu.flush()
 
-    async def kick(self, member: MemberHandle | int) -> None:
-        self.world.remove_member(self.model, _user_id(member))
+    async def kick(
+        self, member: MemberHandle | int, *, reason: str | None = None, by: MemberHandle | int | None = None
+    ) -> None:
+        self.world.kick(self.model, _user_id(member), actor_id=self._actor(by), reason=reason)
         await self._emu.flush()
+
+    def audit_log(self) -> list[AuditLogEntry]:
+        """Audit-log entries of this guild, oldest first."""
+        return list(self.model.audit_log)
+
+    def _actor(self, by: MemberHandle | int | None) -> int:
+        return self.model.owner_id if by is None else _user_id(by)
 
     @property
     def bans(self) -> dict[int, str | None]:
@@ -563,10 +587,17 @@ class MemberHandle(UserHandle):
         self._emu.world.update_member(self._emu.world.guild(self.guild_id), self.member, **changes)
         await self._emu.flush()
 
-    async def timeout(self, duration: timedelta | None) -> None:
-        """A moderator times the member out (``None`` lifts it): GUILD_MEMBER_UPDATE."""
+    async def timeout(
+        self, duration: timedelta | None, *, reason: str | None = None, by: MemberHandle | int | None = None
+    ) -> None:
+        """A moderator (``by``, the owner by default) times the member out in Discord's UI
+        (``None`` lifts it): GUILD_MEMBER_UPDATE and an audit-log entry."""
         until = clock.now() + duration if duration else None
-        await self.update(communication_disabled_until=until)
+        world = self._emu.world
+        guild = world.guild(self.guild_id)
+        actor = guild.owner_id if by is None else _user_id(by)
+        world.timeout(guild, self.member, until, actor_id=actor, reason=reason)
+        await self._emu.flush()
 
     async def join_voice(
         self, channel: str | int | ChannelHandle, *, self_mute: bool = False, self_deaf: bool = False
@@ -766,6 +797,18 @@ class MemberHandle(UserHandle):
         from .replies import wait_for_reply  # replies build on the handles
 
         return await wait_for_reply(self, inter, what, timeout, edits_before=edits_before)
+
+    async def click_on(self, message: Message, target: str, *, timeout: float | None = None) -> Reply:
+        """Click a button (by label or custom_id) on any message in a channel of this guild, e.g.
+        one the bot posted from a scheduled job rather than as an interaction reply."""
+        for row in message.components:
+            for button in row.get("components", []):
+                if button.get("type") == 2 and target in (button.get("label"), button.get("custom_id")):
+                    if not button.get("custom_id"):
+                        break
+                    data = {"custom_id": button["custom_id"], "component_type": 2}
+                    return await self._component(message, data, f"a click on {target!r}", timeout)
+        raise LookupError(f"no button {target!r} on message {message.id}")
 
     async def _component(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from guildkit.core import clock
@@ -272,6 +272,7 @@ def register(router: Router) -> None:
         target = _member(call, guild)
         data = call.json()
         changes: dict[str, Any] = {}
+        timeout_until = None
         is_me = target.user_id == world.bot_user_id
         if "nick" in data:
             if is_me:
@@ -303,7 +304,7 @@ def register(router: Router) -> None:
                 if perms.base_permissions(guild, target) & perms.ADMINISTRATOR:
                     raise missing_permissions()  # Discord never times out administrators
             require_above(world, guild, target)
-            changes["communication_disabled_until"] = until
+            timeout_until: tuple[datetime | None] | None = (until,)
         for key, flag_name in (("mute", "MUTE_MEMBERS"), ("deaf", "DEAFEN_MEMBERS")):
             if key in data and data[key] is not None:
                 require(world, guild, P[flag_name])
@@ -316,6 +317,8 @@ def register(router: Router) -> None:
                 raise bad_request(40032, "Target user is not connected to voice.")
         if changes:
             world.update_member(guild, target, **changes)
+        if timeout_until is not None:
+            world.timeout(guild, target, timeout_until[0], actor_id=world.bot_user_id, reason=call.reason)
         if "channel_id" in data:
             vs = guild.voice_states[target.user_id]
             world.set_voice_state(
@@ -333,7 +336,7 @@ def register(router: Router) -> None:
         target = _member(call, guild)
         require(call.world, guild, P["KICK_MEMBERS"])
         require_above(call.world, guild, target)
-        call.world.remove_member(guild, target.user_id)
+        call.world.kick(guild, target.user_id, actor_id=call.world.bot_user_id, reason=call.reason)
         return None
 
     @router.route("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")
@@ -389,7 +392,7 @@ def register(router: Router) -> None:
                 "delete_message_seconds", "NUMBER_TYPE_MAX", "int value should be less than or equal to 604800."
             )
         if user.id not in guild.bans:
-            world.ban(guild, user.id, reason=call.reason, delete_message_seconds=seconds)
+            world.ban(guild, user.id, reason=call.reason, delete_message_seconds=seconds, actor_id=world.bot_user_id)
         return None
 
     @router.route("DELETE", "/guilds/{guild_id}/bans/{user_id}")
@@ -399,5 +402,32 @@ def register(router: Router) -> None:
         raw = call.params["user_id"]
         if not raw.isdigit() or int(raw) not in guild.bans:
             raise unknown("ban")
-        call.world.unban(guild, int(raw))
+        call.world.unban(guild, int(raw), actor_id=call.world.bot_user_id, reason=call.reason)
         return None
+
+    # ---------------------------------------------------------------- audit log
+
+    @router.route("GET", "/guilds/{guild_id}/audit-logs")
+    async def audit_log(call: Call) -> Any:
+        guild = _guild(call)
+        require(call.world, guild, P["VIEW_AUDIT_LOG"])
+        entries = list(reversed(guild.audit_log))  # newest first, as Discord lists them
+        if (action := call.query.get("action_type")) is not None:
+            entries = [e for e in entries if e.action_type == int(action)]
+        if (user := call.query.get("user_id")) is not None:
+            entries = [e for e in entries if e.user_id == int(user)]
+        if (before := call.query.get("before")) is not None:
+            entries = [e for e in entries if e.id < int(before)]
+        limit = max(1, min(100, int(call.query.get("limit", 50))))
+        entries = entries[:limit]
+        user_ids = {e.user_id for e in entries} | {e.target_id for e in entries}
+        return {
+            "audit_log_entries": [e.to_json() for e in entries],
+            "users": [call.world.user_json(u) for u in user_ids if u is not None and u in call.world.users],
+            "integrations": [],
+            "webhooks": [],
+            "guild_scheduled_events": [],
+            "threads": [],
+            "application_commands": [],
+            "auto_moderation_rules": [],
+        }

@@ -1,0 +1,43 @@
+"""/lock [channel] [duration] [reason]: @everyone cannot talk there until /unlock (or the duration ends)."""
+
+import interactions
+from interactions import OptionType, SlashContext
+
+from guildkit.core.permissions import requires
+
+from .. import effects
+from ..service.cases import MAX_REASON
+from . import format
+from .common import MAX_TEMPBAN, MODERATOR_PERMISSIONS, NO_PINGS, parse_limited
+
+
+class LockCommands(interactions.Extension):
+    @requires("moderator")
+    @interactions.slash_command(
+        name="lock",
+        description="Stop @everyone from talking in a channel",
+        default_member_permissions=MODERATOR_PERMISSIONS,
+        dm_permission=False,
+    )
+    @interactions.slash_option(
+        "channel",
+        "Channel (default: this one)",
+        opt_type=OptionType.CHANNEL,
+        channel_types=[interactions.ChannelType.GUILD_TEXT],
+    )
+    @interactions.slash_option(
+        "duration", "Unlock by itself after, like 30m or 2h", opt_type=OptionType.STRING, max_length=40
+    )
+    @interactions.slash_option("reason", "Why (for the audit log)", opt_type=OptionType.STRING, max_length=MAX_REASON)
+    async def lock(
+        self,
+        ctx: SlashContext,
+        channel: interactions.GuildChannel | None = None,
+        duration: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        length = parse_limited(duration, "lock", MAX_TEMPBAN) if duration else None
+        target = int(channel.id) if channel else int(ctx.channel_id)
+        await effects.lock(ctx.client.runtime, int(ctx.guild_id), target, int(ctx.author.id), length, reason)
+        text = f"Locked <#{target}>" + (f" for {format.duration(length)}." if length else ".")
+        await ctx.send(text, allowed_mentions=NO_PINGS)

@@ -1,0 +1,29 @@
+"""/timeout member duration reason"""
+
+import interactions
+from interactions import OptionType, SlashContext
+
+from guildkit.core.permissions import requires
+
+from .common import MAX_TIMEOUT, MODERATOR_PERMISSIONS, act, parse_limited, reason_option
+
+
+class TimeoutCommands(interactions.Extension):
+    @requires("moderator")
+    @interactions.slash_command(
+        name="timeout",
+        description="Time a member out with Discord's timeout (at most 28 days)",
+        default_member_permissions=MODERATOR_PERMISSIONS,
+        dm_permission=False,
+    )
+    @interactions.slash_option("member", "Who to time out", opt_type=OptionType.USER, required=True)
+    @interactions.slash_option(
+        "duration",
+        "How long, like 10m, 1h30m, 2d (at most 28d)",
+        opt_type=OptionType.STRING,
+        required=True,
+        max_length=40,
+    )
+    @reason_option()
+    async def timeout(self, ctx: SlashContext, member: interactions.Member, duration: str, reason: str) -> None:
+        await act(ctx, "timeout", member, reason, duration=parse_limited(duration, "timeout", MAX_TIMEOUT))

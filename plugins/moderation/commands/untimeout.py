@@ -1,0 +1,22 @@
+"""/untimeout member reason"""
+
+import interactions
+from interactions import OptionType, SlashContext
+
+from guildkit.core.permissions import requires
+
+from .common import MODERATOR_PERMISSIONS, act, reason_option
+
+
+class UntimeoutCommands(interactions.Extension):
+    @requires("moderator")
+    @interactions.slash_command(
+        name="untimeout",
+        description="Lift a member's timeout",
+        default_member_permissions=MODERATOR_PERMISSIONS,
+        dm_permission=False,
+    )
+    @interactions.slash_option("member", "Whose timeout to lift", opt_type=OptionType.USER, required=True)
+    @reason_option()
+    async def untimeout(self, ctx: SlashContext, member: interactions.Member, reason: str) -> None:
+        await act(ctx, "untimeout", member, reason)

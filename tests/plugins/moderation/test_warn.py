@@ -1,0 +1,118 @@
+"""/warn, /warnings, /pardon, /note and escalation."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from guildkit.core.testing.emulator.driver import CommandNotPermitted
+from guildkit.plugins.moderation.models import Case
+
+
+async def cases_of(guild) -> list[Case]:
+    return list(await Case.filter(guild_id=guild.id).order_by("number"))
+
+
+async def test_warn_records_a_numbered_case_dms_the_member_and_posts_to_the_modlog(gk, mod_guild) -> None:
+    g = await mod_guild()
+    reply = await g.mod.slash("warn", member=g.bob, reason="spam in #general @everyone", points=2)
+    assert "Case 1" in reply.content and "warned" in reply.content
+    [case] = await cases_of(g.guild)
+    assert (case.number, case.kind, case.target_id, case.moderator_id, case.points) == (
+        1,
+        "warn",
+        g.bob.id,
+        g.mod.id,
+        2,
+    )
+    assert case.status == "done" and case.dm == "sent"
+    assert "spam in #general" in g.bob.dms()[-1].content
+    [posted] = g.guild.bot_messages(g.modlog)
+    assert posted.embeds[0]["title"] == "Case 1 · Warning" and case.modlog_message_id == posted.id
+    assert not posted.mention_everyone and posted.mention_ids == []
+    second = await g.mod.slash("warn", member=g.bob, reason="again")
+    assert "Case 2" in second.content
+
+
+async def test_warnings_lists_active_and_expired_and_pardon_stops_counting(gk, mod_guild) -> None:
+    g = await mod_guild(warning_expiry_days=30, escalation="none")
+    await g.mod.slash("warn", member=g.bob, reason="old one")
+    gk.clock.advance(days=31)
+    await g.mod.slash("warn", member=g.bob, reason="new one", points=3)
+    reply = await g.mod.slash("warnings", member=g.bob)
+    embed = reply.embeds[0]
+    assert "3 active points" in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "new one" in fields["Active"] and "old one" in fields["Expired or pardoned"]
+    pardoned = await g.mod.slash("pardon", case=2)
+    assert "no longer count" in pardoned.content
+    again = await g.mod.slash("warnings", member=g.bob)
+    assert "0 active points" in again.embeds[0]["description"]
+    twice = await g.mod.slash("pardon", case=2)
+    assert twice.ephemeral and "already pardoned" in twice.content
+    missing = await g.mod.slash("pardon", case=99)
+    assert missing.ephemeral and "no case 99" in missing.content
+
+
+async def test_note_is_private(gk, mod_guild) -> None:
+    g = await mod_guild()
+    reply = await g.mod.slash("note", member=g.bob, text="keeps arguing in voice")
+    assert reply.ephemeral and "note added" in reply.content
+    [case] = await cases_of(g.guild)
+    assert case.kind == "note" and case.dm == "none"
+    assert g.bob.dms() == []
+
+
+async def test_members_without_the_moderator_level_are_refused(gk, mod_guild) -> None:
+    g = await mod_guild()
+    with pytest.raises(CommandNotPermitted):  # Discord hides it: default_member_permissions
+        await g.bob.slash("warn", member=g.mod, reason="revenge")
+    assert await cases_of(g.guild) == []
+
+
+async def test_points_escalate_through_the_pipeline_and_link_to_the_warning(gk, mod_guild) -> None:
+    g = await mod_guild(escalation="3=timeout:1h, 5=kick")
+    await g.mod.slash("warn", member=g.bob, reason="one", points=2)
+    assert g.bob.timed_out_until is None
+    reply = await g.mod.slash("warn", member=g.bob, reason="two")
+    assert "Escalation, case 3: timed out for 1 h" in reply.content
+    cases = await cases_of(g.guild)
+    assert [c.kind for c in cases] == ["warn", "warn", "timeout"]
+    escalation = cases[2]
+    assert escalation.cause_number == 2 and escalation.source == "escalation" and escalation.status == "done"
+    assert g.bob.timed_out_until is not None
+    assert abs((g.bob.timed_out_until - gk.clock.now()) - timedelta(hours=1)) < timedelta(seconds=5)
+    reply = await g.mod.slash("warn", member=g.bob, reason="three", points=2)
+    assert "kicked" in reply.content and not g.bob.in_guild
+
+
+async def test_warnings_within_a_window_escalate(gk, mod_guild) -> None:
+    g = await mod_guild(escalation="3/1d=timeout:10m")
+    await g.mod.slash("warn", member=g.bob, reason="a")
+    gk.clock.advance(days=2)
+    await g.mod.slash("warn", member=g.bob, reason="b")
+    second = await g.mod.slash("warn", member=g.bob, reason="c")
+    assert "Escalation" not in second.content  # only 2 within a day: the first is older
+    third = await g.mod.slash("warn", member=g.bob, reason="d")
+    assert "Escalation" in third.content and "10 min" in third.content
+
+
+async def test_fifty_concurrent_warnings_get_fifty_sequential_numbers(gk, mod_guild) -> None:
+    g = await mod_guild(escalation="none")
+    replies = await asyncio.gather(*(g.mod.slash("warn", member=g.bob, reason=f"w{i}") for i in range(50)))
+    assert all("Case" in r.content for r in replies)
+    numbers = sorted(await Case.filter(guild_id=g.guild.id).values_list("number", flat=True))
+    assert numbers == list(range(1, 51))
+
+
+async def test_reasons_never_ping(gk, mod_guild) -> None:
+    g = await mod_guild()
+    await g.mod.slash("warn", member=g.bob, reason="<@&1> @everyone " + "x" * 400)
+    carrying = []
+    for request in gk.emulator.requests:
+        body = request.json if isinstance(request.json, dict) else {}
+        body = body.get("data", body) if isinstance(body.get("data"), dict) else body
+        if "@everyone" in str(body.get("content", "")) + str(body.get("embeds", "")):
+            carrying.append(body)
+    assert len(carrying) >= 3  # the reply, the DM and the mod-log post
+    assert all(body.get("allowed_mentions") == {"parse": []} for body in carrying)
