@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 import interactions
 from interactions import errors as ipy_errors
+from tortoise.exceptions import IntegrityError
 
 from guildkit.core import clock, ipy
+from guildkit.core.errors import report_unexpected
 from guildkit.core.models import CommandSyncState, FeatureFlag
 from guildkit.core.scheduler import CORE, JobContext, JobKind, RetryLater
 
@@ -170,7 +172,10 @@ class CommandSync:
 
         async def one(guild_id: int) -> None:
             async with limit:
-                await self.sync_guild(guild_id)
+                try:
+                    await self.sync_guild(guild_id)
+                except Exception as error:  # one guild must not keep the bot from starting
+                    report_unexpected(error, f"syncing the commands of guild {guild_id}")
 
         await asyncio.gather(*(one(guild_id) for guild_id in guild_ids))
 
@@ -314,7 +319,10 @@ class CommandSync:
         row = await CommandSyncState.get_or_none(guild_id=guild_id)
         was_pending = row is not None and bool(row.pending)
         if row is None and (waiting or creates or quota_exhausted):
-            row = CommandSyncState(guild_id=guild_id, quota_day=today, creates=0, updated_at=now)
+            try:
+                row = await CommandSyncState.create(guild_id=guild_id, quota_day=today, creates=0, updated_at=now)
+            except IntegrityError:  # another process sharing the database stored it first
+                row = await CommandSyncState.get(guild_id=guild_id)
         if row is not None:
             if row.quota_day != today:
                 row.quota_day, row.creates = today, 0
