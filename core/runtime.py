@@ -14,12 +14,8 @@ import interactions
 from interactions.api.events import GuildJoin, GuildLeft
 
 from guildkit.core import clock, db, ipy, migrations
-from guildkit.core.client import (
-    CommandPlacement,
-    GuildkitClient,
-    GuildkitShardedClient,
-    user_message_for,
-)
+from guildkit.core.client import GuildkitClient, GuildkitShardedClient, user_message_for
+from guildkit.core.command_sync import COMMAND_JOBS, CommandSync, removal_key, sync_key
 from guildkit.core.config import BotConfig
 from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
@@ -122,12 +118,12 @@ class Runtime:
                 self.hooks.register(plugin.name, plugin.hooks)
         self.scheduler = Scheduler(self, poll_interval=config.scheduler.poll_seconds)
         self.retention = RetentionEngine(self, batch_size=config.retention.batch_size)
-        for kind in CORE_JOBS:
+        for kind in (*CORE_JOBS, *COMMAND_JOBS):
             self.scheduler.register(CORE, kind)
         for plugin in self.plugins:
             for kind in plugin.jobs:
                 self.scheduler.register(plugin.name, kind)
-        self.commands = CommandPlacement(self)
+        self.commands = CommandSync(self)
         #: plugin name -> its application commands, filled when the client is built
         self.plugin_commands: dict[str, list[interactions.InteractionCommand]] = {}
         #: command name ("xp add") -> the plugin that owns it; core commands are absent
@@ -460,6 +456,9 @@ class Runtime:
         guild_id = int(event.guild_id)
         if self.client is not None:
             self.commands.forget_guild(guild_id)
+        # Nothing left to sync there; a guild that comes back is synced on GuildJoin.
+        await self.scheduler.cancel(key=sync_key(guild_id))
+        await self.scheduler.cancel(key=removal_key(guild_id))
         grace = timedelta(days=self.config.retention.guild_grace_days)
         await self.scheduler.schedule(
             CORE, "purge_guild", clock.now() + grace, guild_id=guild_id, key=purge_key(guild_id)
@@ -600,7 +599,12 @@ class Runtime:
             await self.scheduler.release(guild_id, plugin_name)
         if change.changed:
             if self.client is not None and self.config.bot.command_scope == "guild" and not feature:
-                await self.commands.sync_guild(guild_id)
+                if enabled:
+                    await self.commands.sync_guild(guild_id)
+                else:
+                    # Kept registered (the gate answers "disabled here") for the grace period:
+                    # switching it back on must not spend Discord's daily command creates.
+                    await self.commands.plugin_disabled(guild_id)
             hook = "plugin_enabled" if enabled else "plugin_disabled"
             await self.hooks.call(hook, guild_id=guild_id, runtime=self, plugin=name, actor_id=actor_id)
         return change

@@ -73,6 +73,19 @@ class JobKind:
     shard_local: bool = False
 
 
+class RetryLater(Exception):
+    """Raised by a handler that cannot do its work yet: run it again at ``at``.
+
+    Not a failure: no attempt is spent and nothing is reported, so a job can wait for a quota
+    or a time of day for as long as it takes.
+    """
+
+    def __init__(self, at: datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.at = at
+        self.reason = reason
+
+
 @dataclass
 class JobContext:
     runtime: Runtime
@@ -421,6 +434,18 @@ class Scheduler:
             return
         try:
             await kind.handler(context)
+        except RetryLater as wait:
+            log.info("job %s (%s.%s) waits until %s: %s", job.id, job.plugin, job.kind, wait.at, wait.reason)
+            await self._update(
+                job,
+                status="pending",
+                due_at=wait.at,
+                last_error=wait.reason[:2000],
+                attempts=job.attempts - 1,
+                lease_owner=None,
+                lease_until=None,
+            )
+            return
         except Exception as error:
             report_unexpected(error, f"job {job.id} ({job.plugin}.{job.kind})")
             text = "".join(traceback.format_exception_only(error)).strip()[:2000]

@@ -345,31 +345,31 @@ def test_clients_loading_one_extension_get_their_own_commands() -> None:
     )
 
 
-async def test_sync_scope_commands_and_forget_command_id(gk_emulator: Any) -> None:
+class SyncingItselfClient(RecordingClient):
+    """Syncs commands itself, as guildkit does for per-guild plugin commands."""
+
+    async def sync_commands(self) -> None:
+        self.synced_itself = True
+
+
+async def test_sync_commands_replaces_the_library_sync_and_forget_command_id(gk_emulator: Any) -> None:
     emu = gk_emulator
-    guild = emu.create_guild("Contract Guild")
-    client = recording_client()
+    client = SyncingItselfClient(
+        intents=interactions.Intents.ALL, sync_interactions=True, send_command_tracebacks=False
+    )
+    client.add_command(interactions.slash_command(name="ping", description="Answers pong")(_pong))
     async with running(emu, client):
-        extra = interactions.slash_command(name="extra", description="Extra", scopes=[guild.id])(_pong)
-        client.add_command(extra)
-        await ipy.sync_scope_commands(client, guild.id)
-        remote = {c.name: c.id for c in emu.world.scope_commands(guild.id).values()}
-        assert "extra" in remote, broke("sync_scope_commands", "Client.sync_scope / application_commands_to_dict")
-        assert extra.cmd_id.get(guild.id) == remote["extra"], broke("forget_command_id", "InteractionCommand.cmd_id")
-
-        puts = len(emu.requests_to("PUT /applications/{app}/guilds/{guild}/commands"))
-        await ipy.sync_scope_commands(client, guild.id)
-        assert len(emu.requests_to("PUT /applications/{app}/guilds/{guild}/commands")) == puts, broke(
-            "sync_scope_commands", "Client.sync_scope skipping scopes already in sync"
+        assert client.sync_hook_calls == [(0, False)] and client.synced_itself
+        assert emu.commands() == [], broke(
+            "ClientHooks.sync_commands", "Client._init_interactions being the whole startup sync"
         )
-
-        ipy.forget_command_id(extra, guild.id)
-        assert guild.id not in extra.cmd_id
-        del client.interactions_by_scope[guild.id]["extra"]
-        await ipy.sync_scope_commands(client, guild.id)
-        assert "extra" not in {c.name for c in emu.world.scope_commands(guild.id).values()}, broke(
-            "sync_scope_commands", "Client.sync_scope deleting commands not given"
-        )
+        await client.library_sync_commands()
+        remote = {c["name"]: int(c["id"]) for c in emu.commands()}
+        assert "ping" in remote, broke("ClientHooks.library_sync_commands", "Client._init_interactions syncing")
+        ping = client.interactions_by_scope[0]["ping"]
+        assert int(ping.cmd_id.get(0, 0)) == remote["ping"], broke("forget_command_id", "InteractionCommand.cmd_id")
+        ipy.forget_command_id(ping, 0)
+        assert 0 not in ping.cmd_id, broke("forget_command_id", "InteractionCommand.cmd_id")
 
 
 # -- message payloads ------------------------------------------------------------------------
