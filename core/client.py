@@ -20,12 +20,13 @@ from interactions.api.events import (
 
 from guildkit.core import ipy
 from guildkit.core.errors import UserError, report_unexpected, unexpected_error_message
+from guildkit.core.inputs import control_character_problem
+from guildkit.core.outage import is_database_outage
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
 log = logging.getLogger("guildkit.client")
-GLOBAL_SCOPE = 0
 
 
 class GuildkitClientMixin(ipy.ClientHooks):
@@ -59,19 +60,25 @@ class GuildkitClientMixin(ipy.ClientHooks):
 
     # -- command visibility per guild ------------------------------------------------------
 
-    async def before_command_sync(self) -> None:
-        # Runs once after the first READY, when every guild is cached and before Startup: place
-        # plugin commands in the guild scopes where their plugin is on, then let the library
-        # sync every scope the usual way (one GET per scope, a PUT only where something differs).
+    async def sync_commands(self) -> None:
+        # Runs once after the first READY, when every guild is cached and before Startup. With
+        # guild-scoped plugin commands guildkit syncs each guild itself, within Discord's daily
+        # quota of command creates (core/command_sync.py); "global" is the library's own sync.
         if self.runtime.config.bot.command_scope == "guild":
-            for guild in list(self.guilds):  # type: ignore[attr-defined]
-                await self.runtime.commands.place_guild(int(guild.id))
+            await self.runtime.commands.sync_all([int(guild.id) for guild in self.guilds])  # type: ignore[attr-defined]
+        else:
+            await self.library_sync_commands()
 
     async def run_slash_command(self, command: Any, ctx: Any, run: Callable[[], Awaitable[Any]]) -> Any:
         # Timed here, around checks, cooldowns and the callback; recorded in memory only.
         started = time.perf_counter()
         succeeded = False
         try:
+            refusal = control_character_problem(getattr(ctx, "kwargs", None) or {})
+            if refusal is not None:
+                # Before checks and plugin code: PostgreSQL refuses NUL where SQLite stores it.
+                await self.runtime.reply_to_error(ctx, refusal, f"/{command.resolved_name}")
+                return None
             result = await run()
             succeeded = True
             return result
@@ -118,6 +125,9 @@ class GuildkitClientMixin(ipy.ClientHooks):
     @interactions.listen(Error, disable_default_listeners=True)
     async def _gk_error(self, event: Error) -> None:
         if event.ctx is None:
+            if is_database_outage(event.error):  # a listener during an outage: counted, no traceback
+                self.runtime.outage.record(event.error, str(event.source), command=False)
+                return
             report_unexpected(event.error, str(event.source))
 
     # The library's completion listeners log every command at INFO, each in a task of its own:
@@ -145,66 +155,6 @@ class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient)
         # The library's astart never finishes when this process's shards span two identify
         # buckets (any large bot): start them bucket by bucket instead.
         await ipy.start_shards(self, token)
-
-
-class CommandPlacement:
-    """Which plugin commands are registered in which guild scope (command_scope = "guild")."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
-        #: plugin name -> its application commands
-        self.by_plugin: dict[str, list[interactions.InteractionCommand]] = {}
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    @property
-    def client(self) -> interactions.Client:
-        assert self.runtime.client is not None
-        return self.runtime.client
-
-    def adopt(self, plugin: str, commands: list[interactions.InteractionCommand]) -> None:
-        """Take ``commands`` out of the global scope; they go to guilds as the plugin is enabled."""
-        self.by_plugin.setdefault(plugin, []).extend(commands)
-        global_scope = self.client.interactions_by_scope.get(GLOBAL_SCOPE, {})
-        for command in commands:
-            global_scope.pop(command.resolved_name, None)
-            command.scopes = []
-
-    async def place_guild(self, guild_id: int) -> bool:
-        """Register in ``guild_id`` exactly the commands of plugins on there. True if that changed."""
-        enabled = await self.runtime.flags.enabled_plugins(guild_id)
-        scope = self.client.interactions_by_scope.setdefault(guild_id, {})
-        changed = False
-        for plugin, commands in self.by_plugin.items():
-            for command in commands:
-                present = guild_id in command.scopes
-                if plugin in enabled and not present:
-                    command.scopes = [*command.scopes, guild_id]
-                    scope[command.resolved_name] = command
-                    changed = True
-                elif plugin not in enabled and present:
-                    command.scopes = [s for s in command.scopes if s != guild_id]
-                    scope.pop(command.resolved_name, None)
-                    ipy.forget_command_id(command, guild_id)
-                    changed = True
-        return changed
-
-    async def sync_guild(self, guild_id: int) -> None:
-        """Place and push this guild's commands: one bulk overwrite, none when nothing differs."""
-        lock = self._locks.setdefault(guild_id, asyncio.Lock())
-        async with lock:
-            await self.place_guild(guild_id)
-            try:
-                await ipy.sync_scope_commands(self.client, guild_id)
-            except ipy_errors.InteractionMissingAccess:
-                log.warning("guild %s did not grant the applications.commands scope", guild_id)
-
-    def forget_guild(self, guild_id: int) -> None:
-        for commands in self.by_plugin.values():
-            for command in commands:
-                if guild_id in command.scopes:
-                    command.scopes = [s for s in command.scopes if s != guild_id]
-                    ipy.forget_command_id(command, guild_id)
-        self.client.interactions_by_scope.pop(guild_id, None)
 
 
 def user_message_for(error: BaseException, where: str) -> str:

@@ -40,6 +40,9 @@ class BotSection(_Section):
     #: REST requests a second, Discord's global limit per bot. Interaction answers (callbacks,
     #: @original edits, follow-ups) are exempt, as on Discord, and never wait for it.
     rest_requests_per_second: int = Field(default=50, ge=1)
+    #: Hours a disabled plugin's commands stay registered in a server (answering "disabled
+    #: here") before they are removed: switching it back on within them costs no command creates.
+    command_removal_grace_hours: float = Field(default=24.0, ge=0)
 
 
 class DatabaseSection(_Section):

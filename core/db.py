@@ -132,6 +132,48 @@ def connection(database: Database) -> BaseDBAsyncClient:
     return connections.get(database.connection_name)
 
 
+async def expire_connections(database: Database) -> None:
+    """Make the PostgreSQL pool replace every connection it holds, as they are next used.
+
+    After the server terminated them, some pooled connections can stay half-dead ("connection is
+    closed", "another operation is in progress") and fail every query that draws them. Relies on
+    Tortoise's asyncpg client keeping its ``asyncpg.Pool`` in ``_pool`` (nothing public exposes
+    it) and on asyncpg's public ``Pool.expire_connections()``. SQLite has no pool: nothing to do.
+    """
+    pool = getattr(connection(database), "_pool", None)
+    expire = getattr(pool, "expire_connections", None)
+    if expire is not None:
+        await expire()
+
+
+async def probe(database: Database) -> None:
+    """Raise unless the database answers ``SELECT 1`` right now.
+
+    PostgreSQL is asked over a new connection of its own, not the pool: after an outage the pool
+    may hold connections the server terminated, and drawing one says nothing about the server.
+    Once it answers, the pool is told to replace what it holds.
+    """
+    if database.dialect != "postgres":
+        await connection(database).execute_query("SELECT 1")
+        return
+    import asyncpg
+
+    credentials = database.connection["credentials"]
+    conn = await asyncpg.connect(
+        host=credentials.get("host"),
+        port=credentials.get("port"),
+        user=credentials.get("user"),
+        password=credentials.get("password"),
+        database=credentials.get("database"),
+        timeout=5,
+    )
+    try:
+        await conn.fetchval("SELECT 1")
+    finally:
+        await conn.close()
+    await expire_connections(database)
+
+
 async def close_database() -> None:
     global _context
     context, _context = _context, None

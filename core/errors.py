@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 
 log = logging.getLogger("guildkit.errors")
 
@@ -63,9 +64,26 @@ def new_error_id() -> str:
     return secrets.token_hex(4)
 
 
+#: Set by the running bot: takes an error and where it happened, returns True when it was a
+#: database outage it has counted (then no traceback is logged: the outage monitor said it once).
+OutageSink = Callable[[BaseException, str], bool]
+_outage_sink: OutageSink | None = None
+
+
+def set_outage_sink(sink: OutageSink | None) -> None:
+    global _outage_sink
+    _outage_sink = sink
+
+
 def report_unexpected(error: BaseException, where: str) -> str:
-    """Log ``error`` with its traceback under a fresh id and return the id for the user."""
+    """Log ``error`` with its traceback under a fresh id and return the id for the user.
+
+    During a database outage background work (flushes, jobs, bookkeeping) fails over and over;
+    those failures go to the outage monitor instead of the log, one line for all of them.
+    """
     error_id = new_error_id()
+    if _outage_sink is not None and _outage_sink(error, where):
+        return error_id
     log.error("error_id=%s in %s: %s", error_id, where, error, exc_info=error)
     return error_id
 

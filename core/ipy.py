@@ -59,6 +59,52 @@ def set_rest_rate(client: interactions.Client, per_second: int) -> None:
     client.http.global_lock.max_requests = per_second
 
 
+#: (method, route template) of every REST call whose JSON body is a message: channel posts and
+#: DMs, their edits, interaction follow-ups and their edits, webhook executions.
+MESSAGE_ROUTES = frozenset(
+    {
+        ("POST", "/channels/{channel_id}/messages"),
+        ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
+        ("POST", "/webhooks/{application_id}/{webhook_token}"),
+        ("POST", "/webhooks/{webhook_id}/{webhook_token}"),
+        ("PATCH", "/webhooks/{application_id}/{webhook_token}/messages/{message_id}"),
+        ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"),
+    }
+)
+#: The interaction callback: its ``data`` is a message for these response types (reply, update).
+CALLBACK_ROUTE = ("POST", "/interactions/{interaction_id}/{webhook_token}/callback")
+CALLBACK_MESSAGE_TYPES = frozenset({4, 7})
+
+MessageShaper = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def shape_message_payloads(client: interactions.Client, shape: MessageShaper) -> None:
+    """Pass the JSON body of every message ``client`` sends through ``shape`` first.
+
+    Relies on ``HTTPClient.request(route, payload, files, ...)`` being the one path every REST call
+    takes (``ctx.send``, ``channel.send``, ``message.edit``, follow-ups, DMs all build a payload
+    dict and call it), and on ``Route.method``/``Route.path`` holding the unformatted template.
+    Wrapping it on this client's instance is how a default (ping nobody, fit Discord's limits)
+    applies to every plugin without each one remembering it.
+    """
+    http = client.http
+    request = http.request
+
+    @functools.wraps(request)
+    async def shaped_request(route: Route, payload: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(payload, dict):
+            key = (route.method, route.path)
+            if key in MESSAGE_ROUTES:
+                payload = shape(payload)
+            elif key == CALLBACK_ROUTE and payload.get("type") in CALLBACK_MESSAGE_TYPES:
+                data = payload.get("data")
+                if isinstance(data, dict):
+                    payload = {**payload, "data": shape(data)}
+        return await request(route, payload, *args, **kwargs)
+
+    http.request = shaped_request  # type: ignore[method-assign]
+
+
 #: Set while an interaction answer is being sent: the global throttle lets it through.
 _answering_interaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "guildkit_answering_interaction", default=False
@@ -268,17 +314,27 @@ def wrap_processors(client: interactions.Client, wrap: Callable[[Processor], Pro
 
 
 class ClientHooks:
-    """Mix into an ``interactions.Client`` subclass (before it) to get two hooks.
+    """Mix into an ``interactions.Client`` subclass (before it) to get three hooks.
 
-    ``before_command_sync`` relies on ``Client._init_interactions``, run once after the first
-    READY, when guilds are cached and before ``Startup``: guildkit places per-guild plugin
-    commands there so the library's own sync pushes them. ``run_slash_command`` relies on
+    ``before_command_sync`` and ``sync_commands`` rely on ``Client._init_interactions``, run once
+    after the first READY, when guilds are cached and before ``Startup``: guildkit syncs per-guild
+    plugin commands itself there, within Discord's daily quota of creates, instead of letting the
+    library overwrite every scope (``library_sync_commands`` is the library's own sync; it
+    reports a failure through an ``Error`` event). ``run_slash_command`` relies on
     ``Client._run_slash_command(command, ctx)``, which runs checks, cooldowns and the callback:
     guildkit times and records every command around it.
     """
 
     async def before_command_sync(self) -> None:
-        """Called once, after the first READY and before the library syncs commands."""
+        """Called once, after the first READY and before the commands are synced."""
+
+    async def sync_commands(self) -> None:
+        """Called once, after ``before_command_sync``, to sync commands: the library's sync here."""
+        await self.library_sync_commands()
+
+    async def library_sync_commands(self) -> None:
+        """interactions.py's startup sync of every scope (``Client._init_interactions``)."""
+        await super()._init_interactions()  # type: ignore[misc]
 
     async def run_slash_command(self, command: Any, ctx: Any, run: Callable[[], Awaitable[Any]]) -> Any:
         """Run a slash command; ``run()`` is the library's execution (checks, cooldowns, callback)."""
@@ -286,7 +342,7 @@ class ClientHooks:
 
     async def _init_interactions(self) -> None:
         await self.before_command_sync()
-        await super()._init_interactions()  # type: ignore[misc]
+        await self.sync_commands()
 
     async def _run_slash_command(self, command: Any, ctx: Any) -> Any:
         library_run = super()._run_slash_command  # type: ignore[misc]
@@ -347,21 +403,6 @@ def forget_command_id(command: interactions.InteractionCommand, scope: int) -> N
     edited instead of created) when it comes back.
     """
     command.cmd_id.pop(scope, None)
-
-
-async def sync_scope_commands(client: interactions.Client, scope: int) -> None:
-    """Make ``scope``'s commands on Discord those in ``client.interactions_by_scope[scope]``: one
-    bulk overwrite, none if Discord already has them.
-
-    Relies on ``application_commands_to_dict`` (from ``interactions.models.internal``) and
-    ``Client.sync_scope(scope, delete_cmds, local_json)``, the pieces of the library's own sync
-    (which reads the scope's commands from ``interactions_by_scope`` too): guildkit re-syncs one
-    guild when a plugin is toggled there, not every scope.
-    """
-    commands = client.interactions_by_scope.get(scope, {})
-    local = interactions.application_commands_to_dict({scope: commands}, client)
-    local.setdefault(scope, [])
-    await client.sync_scope(scope, True, local)
 
 
 # -- ids without a cache lookup ---------------------------------------------------------------

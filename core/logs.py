@@ -49,15 +49,29 @@ class _ExpectedLibraryNotices(logging.Filter):
         return not record.getMessage().startswith(self.EXPECTED)
 
 
+class _PoolReconnectWithoutTraceback(logging.Filter):
+    """asyncpg's pool logs a traceback each time it fails to reconnect during a database outage;
+    guildkit's outage monitor already says the database is down (one line, a count a minute),
+    so the pool's line is dropped; the pool keeps retrying all the same."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to restore the pool connection floor")
+
+
 _notices = _ExpectedLibraryNotices()
+_pool_reconnects = _PoolReconnectWithoutTraceback()
 
 
 def quiet_expected_library_notices() -> None:
     """guildkit always syncs every guild's commands (that is how per-guild visibility works), so
-    the library's warning about it would only alarm operators at every start."""
+    the library's warning about it would only alarm operators at every start; asyncpg's pool
+    reconnect tracebacks repeat what the outage monitor says once."""
     logger = logging.getLogger("interactions")
     if _notices not in logger.filters:
         logger.addFilter(_notices)
+    pool_logger = logging.getLogger("asyncpg.pool")
+    if _pool_reconnects not in pool_logger.filters:
+        pool_logger.addFilter(_pool_reconnects)
 
 
 class StartupFailures(logging.Filter):

@@ -149,3 +149,27 @@ class PermissionRole(Model):
     class Meta:
         table = "gk_permission_role"
         unique_together = (("guild_id", "level", "role_id"),)
+
+
+class CommandSyncState(Model):
+    """Per guild: the application command creates spent today, and any sync still waiting.
+
+    Discord allows 200 creates per guild per day; the count survives restarts so the bot never
+    sends a bulk overwrite that would exceed it. ``pending`` names the plugins that are on but
+    whose commands Discord does not have yet; a core job retries at ``retry_at``.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField(unique=True)
+    #: The UTC day ``creates`` counts; a new day starts from zero.
+    quota_day = fields.DateField()
+    creates = fields.IntField(default=0)
+    #: Comma-separated plugin names whose commands wait for a sync; empty when in sync.
+    pending = fields.TextField(default="")
+    retry_at = fields.DatetimeField(null=True)
+    #: Why the last sync could not finish, as the admin reads it.
+    reason = fields.TextField(null=True)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "gk_command_sync"

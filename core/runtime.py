@@ -14,12 +14,8 @@ import interactions
 from interactions.api.events import GuildJoin, GuildLeft
 
 from guildkit.core import clock, db, ipy, migrations
-from guildkit.core.client import (
-    CommandPlacement,
-    GuildkitClient,
-    GuildkitShardedClient,
-    user_message_for,
-)
+from guildkit.core.client import GuildkitClient, GuildkitShardedClient, user_message_for
+from guildkit.core.command_sync import COMMAND_JOBS, CommandSync, removal_key, sync_key
 from guildkit.core.config import BotConfig
 from guildkit.core.cooldowns import per_member
 from guildkit.core.discovery import installed_plugins, resolve_load_order
@@ -31,13 +27,17 @@ from guildkit.core.errors import (
     StartupError,
     UserError,
     report_unexpected,
+    set_outage_sink,
 )
 from guildkit.core.extensions import load_extension
 from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
+from guildkit.core.inputs import check_option_limits, quote
 from guildkit.core.logs import StartupFailures, quiet_expected_library_notices
+from guildkit.core.messages import CONTENT_LIMIT, fit_text, guard_message_payload
 from guildkit.core.notify import Change, ChangeListener
+from guildkit.core.outage import OUTAGE_MESSAGE, OutageMonitor, is_database_outage
 from guildkit.core.permissions import PermissionService
 from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
@@ -79,6 +79,9 @@ class Runtime:
         self.plugins: list[Plugin] = resolve_load_order(self.installed, config.plugins.load)
         self.by_name: dict[str, Plugin] = {plugin.name: plugin for plugin in self.plugins}
         check_command_names(self.plugins)
+        from guildkit.core.commands import core_extensions
+
+        check_option_limits(self.plugins, core_extensions())
         base_dir = config.source.parent if config.source else Path.cwd()
         # An explicit URL (tests, the playground) wins over GUILDKIT_DATABASE_URL and bot.toml.
         self.database = db.parse_database_url(
@@ -117,17 +120,19 @@ class Runtime:
             self, poll_interval=config.scheduler.poll_seconds, concurrency=config.scheduler.concurrency
         )
         self.retention = RetentionEngine(self, batch_size=config.retention.batch_size)
-        for kind in CORE_JOBS:
+        for kind in (*CORE_JOBS, *COMMAND_JOBS):
             self.scheduler.register(CORE, kind)
         for plugin in self.plugins:
             for kind in plugin.jobs:
                 self.scheduler.register(plugin.name, kind)
-        self.commands = CommandPlacement(self)
+        self.commands = CommandSync(self)
         #: plugin name -> its application commands, filled when the client is built
         self.plugin_commands: dict[str, list[interactions.InteractionCommand]] = {}
         #: command name ("xp add") -> the plugin that owns it; core commands are absent
         self.command_owner: dict[str, str] = {}
         self.usage = UsageRecorder()
+        #: Database outages: one log line when they start, a count a minute, one when they end.
+        self.outage = OutageMonitor(self._probe_database)
         #: Short bookkeeping tasks (user registry writes) awaited before the database closes.
         self._background: set[asyncio.Task[None]] = set()
         self.client: GuildkitClient | GuildkitShardedClient | None = None
@@ -265,6 +270,15 @@ class Runtime:
         if lock is not None:
             lock.release()
 
+    def _count_outage(self, error: BaseException, where: str) -> bool:
+        if not is_database_outage(error):
+            return False
+        self.outage.record(error, where, command=False)
+        return True
+
+    async def _probe_database(self) -> None:
+        await db.probe(self.database)
+
     def start_scheduler(self) -> None:
         """Run due jobs in the background (``guildkit run`` does this once the client is ready)."""
         if not self.config.scheduler.enabled:
@@ -398,6 +412,8 @@ class Runtime:
             client = GuildkitShardedClient(self, **kwargs)
         # Discord's global limit for every route but interaction answers, which never wait.
         ipy.throttle_rest(client, self._rest_rps or self.config.bot.rest_requests_per_second)
+        # Every message of every plugin: pings nobody unless the code opted in, fits Discord's limits.
+        ipy.shape_message_payloads(client, guard_message_payload)
         self.client = client
 
         from guildkit.core.commands import core_extensions
@@ -442,6 +458,9 @@ class Runtime:
         guild_id = int(event.guild_id)
         if self.client is not None:
             self.commands.forget_guild(guild_id)
+        # Nothing left to sync there; a guild that comes back is synced on GuildJoin.
+        await self.scheduler.cancel(key=sync_key(guild_id))
+        await self.scheduler.cancel(key=removal_key(guild_id))
         grace = timedelta(days=self.config.retention.guild_grace_days)
         await self.scheduler.schedule(
             CORE, "purge_guild", clock.now() + grace, guild_id=guild_id, key=purge_key(guild_id)
@@ -477,6 +496,7 @@ class Runtime:
                 waiter.cancel()
                 error = self._client_task.exception()
                 raise self._login_failure(error, failures.reasons) from None
+            set_outage_sink(self._count_outage)
             await self._schedule_core_work()
             await self.hooks.call("guildkit_startup", runtime=self)
             self.ready.set()
@@ -529,6 +549,8 @@ class Runtime:
                 await _quietly("shutdown hooks", self.hooks.call("guildkit_shutdown", runtime=self))
             await self.stop_plugin_states()
             await _quietly("writing command usage", self.usage.stop(), *self._background)
+            await _quietly("stopping the database probe", self.outage.close())
+            set_outage_sink(None)
             if client is not None:
                 self.releasing_client = True
                 # Client.stop() also stops a gateway state, which fails if it never connected.
@@ -552,7 +574,7 @@ class Runtime:
         plugin_name, _, feature = name.partition(".")
         plugin = self.by_name.get(plugin_name)
         if plugin is None or (feature and feature not in plugin.features):
-            raise UserError(f"There is no plugin or feature called `{name}`. See `/plugins list`.")
+            raise UserError(f"There is no plugin or feature called {quote(name, 40)}. See `/plugins list`.")
         if enabled and not feature:
             off = [dep for dep in plugin.requires if not await self.flags.own_value(guild_id, dep)]
             if off:
@@ -579,7 +601,12 @@ class Runtime:
             await self.scheduler.release(guild_id, plugin_name)
         if change.changed:
             if self.client is not None and self.config.bot.command_scope == "guild" and not feature:
-                await self.commands.sync_guild(guild_id)
+                if enabled:
+                    await self.commands.sync_guild(guild_id)
+                else:
+                    # Kept registered (the gate answers "disabled here") for the grace period:
+                    # switching it back on must not spend Discord's daily command creates.
+                    await self.commands.plugin_disabled(guild_id)
             hook = "plugin_enabled" if enabled else "plugin_disabled"
             await self.hooks.call(hook, guild_id=guild_id, runtime=self, plugin=name, actor_id=actor_id)
         return change
@@ -618,10 +645,15 @@ class Runtime:
 
     async def reply_to_error(self, ctx: Any, error: BaseException, where: str) -> None:
         message = None
-        if isinstance(error, DomainError):
+        if is_database_outage(error):
+            self.outage.record(error, where)
+            message = OUTAGE_MESSAGE
+        elif isinstance(error, DomainError):
             message = await self._describe_domain_error(ctx, error)
         if message is None:
             message = user_message_for(error, where)
+        # An error quoting member input must still reach them: Discord refuses over 2,000.
+        message = fit_text(message, CONTENT_LIMIT)
         try:
             await ctx.send(message, ephemeral=True)
         except Exception:

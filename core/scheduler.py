@@ -32,6 +32,7 @@ from tortoise.exceptions import IntegrityError
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import ScheduledJob
+from guildkit.core.outage import is_database_outage
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -72,6 +73,19 @@ class JobKind:
     #: work that reads what only that process's gateway sees (voice states, the guild cache).
     #: Jobs without a guild run anywhere. With one process every guild is owned.
     shard_local: bool = False
+
+
+class RetryLater(Exception):
+    """Raised by a handler that cannot do its work yet: run it again at ``at``.
+
+    Not a failure: no attempt is spent and nothing is reported, so a job can wait for a quota
+    or a time of day for as long as it takes.
+    """
+
+    def __init__(self, at: datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.at = at
+        self.reason = reason
 
 
 @dataclass
@@ -267,22 +281,29 @@ class Scheduler:
         while not self._stopping:
             free = self.concurrency - len(self._running)
             wanted = min(free, self.batch_size)
-            claimed = 0
-            if wanted > 0:
-                try:
-                    claimed = len(self._start(await self._claim(wanted)))
-                except Exception as error:
-                    report_unexpected(error, "the scheduler loop")
-            if claimed and claimed == wanted:
-                # Maybe more are due: claim again once enough slots are free for a batch.
-                if self.concurrency - len(self._running) >= refill:
-                    continue
+            if wanted <= 0:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
                 continue
+            try:
+                claimed = len(self._start(await self._claim(wanted)))
+                more = claimed == wanted  # maybe more are due
+                sleep = 0.0 if more else await self._sleep_seconds(claimed)
+            except Exception as error:
+                if is_database_outage(error):  # counted by the outage monitor, no traceback
+                    self.runtime.outage.record(error, "the scheduler", command=False)
+                else:
+                    report_unexpected(error, "the scheduler loop")
+                more, sleep = False, self.poll_interval
+            if more:
+                # Claim again once enough slots are free for a batch.
+                if self.concurrency - len(self._running) < refill:
+                    self._slot_freed.clear()
+                    await self._slot_freed.wait()
+                continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds(claimed))
+                await asyncio.wait_for(self._wake.wait(), timeout=sleep)
 
     def _start(self, jobs: list[ScheduledJob]) -> list[asyncio.Task[None]]:
         tasks = [asyncio.create_task(self._run(job), name=f"guildkit-job-{job.id}") for job in jobs]
@@ -452,6 +473,18 @@ class Scheduler:
             return
         try:
             await kind.handler(context)
+        except RetryLater as wait:
+            log.info("job %s (%s.%s) waits until %s: %s", job.id, job.plugin, job.kind, wait.at, wait.reason)
+            await self._update(
+                job,
+                status="pending",
+                due_at=wait.at,
+                last_error=wait.reason[:2000],
+                attempts=job.attempts - 1,
+                lease_owner=None,
+                lease_until=None,
+            )
+            return
         except Exception as error:
             report_unexpected(error, f"job {job.id} ({job.plugin}.{job.kind})")
             text = "".join(traceback.format_exception_only(error)).strip()[:2000]

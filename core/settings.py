@@ -22,6 +22,7 @@ from guildkit.core import clock
 from guildkit.core.caching import ReadThroughCache
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import ConfigError, UserError
+from guildkit.core.inputs import quote
 from guildkit.core.models import AuditLog, SettingValue
 from guildkit.core.notify import Change, announce
 from guildkit.core.plugin import Plugin
@@ -120,7 +121,7 @@ class SettingsService:
     def _plugin(self, name: str) -> Plugin:
         plugin = self._plugins.get(name)
         if plugin is None:
-            raise UserError(f"There is no plugin called `{name}`. See `/plugins list`.")
+            raise UserError(f"There is no plugin called {quote(name, 40)}. See `/plugins list`.")
         return plugin
 
     def describe(self, plugin_name: str) -> list[SettingInfo]:
@@ -174,7 +175,7 @@ class SettingsService:
         field = schema.model_fields.get(key)
         if field is None:
             keys = ", ".join(f"`{k}`" for k in schema.model_fields)
-            raise UserError(f"`{plugin_name}` has no setting `{key}`. Settings: {keys}.")
+            raise UserError(f"{quote(plugin_name, 40)} has no setting {quote(key, 40)}. Settings: {keys}.")
         _, allowed = _describe_field(field)
         text = raw.strip()
         candidate: Any = None if text.lower() in ("none", "null", "") else text
@@ -183,7 +184,7 @@ class SettingsService:
             values = {**self._base[plugin_name], key: candidate}
             return getattr(schema.model_validate(values), key)
         except ValidationError:
-            raise UserError(f"`{key}` must be {allowed}; `{raw}` is not.") from None
+            raise UserError(f"`{key}` must be {allowed}; {quote(raw)} is not.") from None
 
     async def set(
         self, guild_id: int, plugin_name: str, key: str, raw: str, *, channel_id: int | None, actor_id: int | None
@@ -233,7 +234,7 @@ class SettingsService:
         """Remove overrides: one key or all of the plugin's, at guild level or for one channel."""
         schema = self.schema(plugin_name)
         if key is not None and key not in schema.model_fields:
-            raise UserError(f"`{plugin_name}` has no setting `{key}`.")
+            raise UserError(f"{quote(plugin_name, 40)} has no setting {quote(key, 40)}.")
         channel = channel_id or GUILD_LEVEL
         query = SettingValue.filter(guild_id=guild_id, plugin=plugin_name, channel_id=channel)
         if key is not None:

@@ -11,9 +11,13 @@ from tortoise.functions import Avg, Count
 from guildkit.core import clock
 from guildkit.core.errors import report_unexpected
 from guildkit.core.models import CommandUsage
+from guildkit.core.outage import is_database_outage
 from guildkit.core.periodic import Periodic
 
 log = logging.getLogger("guildkit.usage")
+
+#: At most this many usage rows are kept in memory while the database is unreachable.
+KEPT_DURING_OUTAGE = 50_000
 
 
 class UsageRecorder:
@@ -42,6 +46,11 @@ class UsageRecorder:
         try:
             await _insert_many(rows)
         except Exception as error:  # statistics must never break commands
+            if is_database_outage(error):
+                # Kept for the next flush (bounded): an outage must not lose the statistics.
+                self._buffer = (rows + self._buffer)[-KEPT_DURING_OUTAGE:]
+                log.debug("command usage kept in memory while the database is unreachable: %s", error)
+                return 0
             report_unexpected(error, "writing command usage")
             return 0
         return len(rows)

@@ -28,7 +28,7 @@ class ConfigCommands(interactions.Extension):
         default_member_permissions=MANAGE_GUILD,
         dm_permission=False,
     )
-    @slash_option("plugin", "Plugin", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option("plugin", "Plugin", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100)
     @slash_option("channel", "Show the values that apply in this channel", opt_type=OptionType.CHANNEL)
     async def config_show(
         self, ctx: SlashContext, plugin: str, channel: interactions.GuildChannel | None = None
@@ -64,9 +64,11 @@ class ConfigCommands(interactions.Extension):
         await ctx.send(embeds=embed, ephemeral=True)
 
     @config_show.subcommand(sub_cmd_name="set", sub_cmd_description="Change a setting here or in one channel")
-    @slash_option("plugin", "Plugin", opt_type=OptionType.STRING, required=True, autocomplete=True)
-    @slash_option("key", "Setting", opt_type=OptionType.STRING, required=True, autocomplete=True)
-    @slash_option("value", "New value (`none` clears an optional one)", opt_type=OptionType.STRING, required=True)
+    @slash_option("plugin", "Plugin", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100)
+    @slash_option("key", "Setting", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100)
+    @slash_option(
+        "value", "New value (`none` clears an optional one)", opt_type=OptionType.STRING, required=True, max_length=1000
+    )
     @slash_option("channel", "Only in this channel", opt_type=OptionType.CHANNEL)
     async def config_set(
         self, ctx: SlashContext, plugin: str, key: str, value: str, channel: interactions.GuildChannel | None = None
@@ -81,8 +83,10 @@ class ConfigCommands(interactions.Extension):
         await ctx.send(f"`{plugin}.{key}` is now **{_show(stored)}** {where}.", ephemeral=True)
 
     @config_show.subcommand(sub_cmd_name="reset", sub_cmd_description="Back to the default: one setting or all")
-    @slash_option("plugin", "Plugin", opt_type=OptionType.STRING, required=True, autocomplete=True)
-    @slash_option("key", "Setting (all of the plugin's if left out)", opt_type=OptionType.STRING, autocomplete=True)
+    @slash_option("plugin", "Plugin", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100)
+    @slash_option(
+        "key", "Setting (all of the plugin's if left out)", OptionType.STRING, autocomplete=True, max_length=100
+    )
     @slash_option("channel", "Only this channel's override", opt_type=OptionType.CHANNEL)
     async def config_reset(
         self, ctx: SlashContext, plugin: str, key: str | None = None, channel: interactions.GuildChannel | None = None

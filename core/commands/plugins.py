@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import interactions
@@ -9,6 +10,7 @@ from interactions import AutocompleteContext, OptionType, SlashContext, slash_op
 
 from guildkit.core.commands.access import MANAGE_GUILD, plugin_choices, runtime_of
 from guildkit.core.errors import UserError
+from guildkit.core.inputs import quote
 from guildkit.core.permissions import require_manager
 from guildkit.core.plugin import RetentionPolicy
 
@@ -36,9 +38,15 @@ class PluginCommands(interactions.Extension):
         guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         lines = []
+        pending = await runtime.commands.pending(guild_id)
+        waiting = set(pending.plugins) if pending is not None else set()
         for plugin in sorted(runtime.plugins, key=lambda p: p.name):
             on = await runtime.flags.own_value(guild_id, plugin.name)
-            lines.append(f"{'🟢 on ' if on else '⚪ off'}  **{plugin.name}** {plugin.version} — {plugin.description}")
+            line = f"{'🟢 on ' if on else '⚪ off'}  **{plugin.name}** {plugin.version} — {plugin.description}"
+            if on and plugin.name in waiting:
+                assert pending is not None
+                line += f"\n      ⏳ its commands are not in this server yet: {_when(pending.retry_at)}"
+            lines.append(line)
         embed = interactions.Embed(
             title="Plugins",
             description="\n".join(lines) or "No plugins are installed.",
@@ -48,12 +56,16 @@ class PluginCommands(interactions.Extension):
         await ctx.send(embeds=embed, ephemeral=True)
 
     @plugins_list.subcommand(sub_cmd_name="enable", sub_cmd_description="Turn a plugin or feature on in this server")
-    @slash_option("name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option(
+        "name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100
+    )
     async def plugins_enable(self, ctx: SlashContext, name: str) -> None:
         await self._switch(ctx, name, True)
 
     @plugins_list.subcommand(sub_cmd_name="disable", sub_cmd_description="Turn a plugin or feature off in this server")
-    @slash_option("name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option(
+        "name", "Plugin or plugin.feature", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100
+    )
     async def plugins_disable(self, ctx: SlashContext, name: str) -> None:
         await self._switch(ctx, name, False)
 
@@ -65,18 +77,27 @@ class PluginCommands(interactions.Extension):
         change = await runtime.set_plugin_enabled(guild_id, name.strip().lower(), enabled, int(ctx.author_id))
         state = "enabled" if enabled else "disabled"
         if not change.changed:
-            await ctx.send(f"**{change.name}** is already {state} here.", ephemeral=True)
+            message = f"**{change.name}** is already {state} here."
         else:
-            await ctx.send(f"**{change.name}** is now {state} in this server.", ephemeral=True)
+            message = f"**{change.name}** is now {state} in this server."
+        pending = await runtime.commands.pending(guild_id) if enabled else None
+        if pending is not None and change.name in pending.plugins:
+            # The flag stays on: listeners, jobs and commands already registered work; only the
+            # slash commands Discord has not accepted yet are missing, and a core job adds them.
+            message += (
+                f" It is on and answers, but its slash commands are not in this server yet: "
+                f"{pending.reason or 'Discord refused them'}. They will appear {_when(pending.retry_at)}."
+            )
+        await ctx.send(message, ephemeral=True)
 
     @plugins_list.subcommand(sub_cmd_name="info", sub_cmd_description="Details of one plugin")
-    @slash_option("name", "Plugin name", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option("name", "Plugin name", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=100)
     async def plugins_info(self, ctx: SlashContext, name: str) -> None:
         guild_id = await require_manager(ctx)
         runtime = runtime_of(ctx)
         plugin = runtime.by_name.get(name.strip().lower())
         if plugin is None:
-            raise UserError(f"There is no plugin called `{name}`. See `/plugins list`.")
+            raise UserError(f"There is no plugin called {quote(name, 40)}. See `/plugins list`.")
         on = await runtime.flags.own_value(guild_id, plugin.name)
         embed = interactions.Embed(
             title=f"{plugin.name} {plugin.version}", description=plugin.description, color=GREEN if on else GREY
@@ -111,6 +132,14 @@ class PluginCommands(interactions.Extension):
     @plugins_info.autocomplete("name")
     async def _info_names(self, ctx: AutocompleteContext) -> None:
         await ctx.send(choices=plugin_choices(runtime_of(ctx), ctx.input_text or ""))
+
+
+def _when(moment: datetime | None) -> str:
+    """When a pending sync is tried next, as a Discord timestamp each reader sees in their zone."""
+    if moment is None:
+        return "when Discord allows it"
+    stamp = int(moment.timestamp())
+    return f"<t:{stamp}:R> (<t:{stamp}:f>)"
 
 
 def _keep_text(policy: RetentionPolicy) -> str:

@@ -15,7 +15,11 @@ class TimezoneCommand(interactions.Extension):
         name="timezone", description="See or set your timezone (used for daily resets and reminders)"
     )
     @slash_option(
-        "zone", "An IANA name like Europe/Berlin; leave out to see yours", opt_type=OptionType.STRING, autocomplete=True
+        "zone",
+        "An IANA name like Europe/Berlin; leave out to see yours",
+        opt_type=OptionType.STRING,
+        autocomplete=True,
+        max_length=64,
     )
     async def timezone(self, ctx: SlashContext, zone: str | None = None) -> None:
         runtime = runtime_of(ctx)

@@ -345,30 +345,73 @@ def test_clients_loading_one_extension_get_their_own_commands() -> None:
     )
 
 
-async def test_sync_scope_commands_and_forget_command_id(gk_emulator: Any) -> None:
+class SyncingItselfClient(RecordingClient):
+    """Syncs commands itself, as guildkit does for per-guild plugin commands."""
+
+    async def sync_commands(self) -> None:
+        self.synced_itself = True
+
+
+async def test_sync_commands_replaces_the_library_sync_and_forget_command_id(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    client = SyncingItselfClient(
+        intents=interactions.Intents.ALL, sync_interactions=True, send_command_tracebacks=False
+    )
+    client.add_command(interactions.slash_command(name="ping", description="Answers pong")(_pong))
+    async with running(emu, client):
+        assert client.sync_hook_calls == [(0, False)] and client.synced_itself
+        assert emu.commands() == [], broke(
+            "ClientHooks.sync_commands", "Client._init_interactions being the whole startup sync"
+        )
+        await client.library_sync_commands()
+        remote = {c["name"]: int(c["id"]) for c in emu.commands()}
+        assert "ping" in remote, broke("ClientHooks.library_sync_commands", "Client._init_interactions syncing")
+        ping = client.interactions_by_scope[0]["ping"]
+        assert int(ping.cmd_id.get(0, 0)) == remote["ping"], broke("forget_command_id", "InteractionCommand.cmd_id")
+        ipy.forget_command_id(ping, 0)
+        assert 0 not in ping.cmd_id, broke("forget_command_id", "InteractionCommand.cmd_id")
+
+
+# -- message payloads ------------------------------------------------------------------------
+
+
+async def test_shape_message_payloads_sees_every_kind_of_message(gk_emulator: Any) -> None:
     emu = gk_emulator
     guild = emu.create_guild("Contract Guild")
+    alice = await guild.member("alice")
     client = recording_client()
+    shaped: list[str] = []
+
+    def shape(payload: dict[str, Any]) -> dict[str, Any]:
+        shaped.append(str(payload.get("content")))
+        return {**payload, "content": f"shaped {payload.get('content')}", "allowed_mentions": {"parse": []}}
+
+    async def talk(ctx: interactions.SlashContext) -> None:
+        await ctx.defer()
+        await ctx.send("reply @everyone")  # replaces the deferral (edit of @original)
+        followup = await ctx.send("followup")
+        await followup.edit(content="followup edited")
+        posted = await ctx.channel.send("post")
+        await posted.edit(content="post edited")
+        await ctx.author.send("dm")
+
+    async def quick(ctx: interactions.SlashContext) -> None:
+        await ctx.send("initial")  # the interaction callback itself (type 4)
+
+    client.add_command(interactions.slash_command(name="talk", description="Talk")(talk))
+    client.add_command(interactions.slash_command(name="quick", description="Quick")(quick))
+    ipy.shape_message_payloads(client, shape)
     async with running(emu, client):
-        extra = interactions.slash_command(name="extra", description="Extra", scopes=[guild.id])(_pong)
-        client.add_command(extra)
-        await ipy.sync_scope_commands(client, guild.id)
-        remote = {c.name: c.id for c in emu.world.scope_commands(guild.id).values()}
-        assert "extra" in remote, broke("sync_scope_commands", "Client.sync_scope / application_commands_to_dict")
-        assert extra.cmd_id.get(guild.id) == remote["extra"], broke("forget_command_id", "InteractionCommand.cmd_id")
-
-        puts = len(emu.requests_to("PUT /applications/{app}/guilds/{guild}/commands"))
-        await ipy.sync_scope_commands(client, guild.id)
-        assert len(emu.requests_to("PUT /applications/{app}/guilds/{guild}/commands")) == puts, broke(
-            "sync_scope_commands", "Client.sync_scope skipping scopes already in sync"
+        reply = await alice.slash("talk")
+        await eventually(alice.dms, "the DM did not arrive")
+        assert shaped == ["reply @everyone", "followup", "followup edited", "post", "post edited", "dm"], broke(
+            "shape_message_payloads", "HTTPClient.request as the path of every message (or the Route templates)"
         )
-
-        ipy.forget_command_id(extra, guild.id)
-        assert guild.id not in extra.cmd_id
-        del client.interactions_by_scope[guild.id]["extra"]
-        await ipy.sync_scope_commands(client, guild.id)
-        assert "extra" not in {c.name for c in emu.world.scope_commands(guild.id).values()}, broke(
-            "sync_scope_commands", "Client.sync_scope deleting commands not given"
+        assert reply.content == "shaped reply @everyone" and not reply.message.mention_everyone
+        assert [m.content for m in alice.dms()] == ["shaped dm"]
+        assert [m.content for m in guild.bot_messages()][-1] == "shaped post edited"
+        assert (await alice.slash("quick")).content == "shaped initial", broke(
+            "shape_message_payloads", "the interaction callback route or its payload's data"
         )
 
 

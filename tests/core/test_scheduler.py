@@ -10,7 +10,7 @@ from gk_toy_greeter.models import JobRun
 from guildkit.core.config import parse_config
 from guildkit.core.models import ScheduledJob
 from guildkit.core.runtime import Runtime
-from guildkit.core.scheduler import JobContext, JobKind, Scheduler, next_occurrence
+from guildkit.core.scheduler import JobContext, JobKind, RetryLater, Scheduler, next_occurrence
 from guildkit.core.testing.harness import eventually
 
 GUILD = 3030
@@ -227,3 +227,26 @@ async def test_per_shard_jobs_run_where_their_shard_is_owned(gk_database_url: st
         ]
     finally:
         await shard_two.close_database()
+
+
+async def test_a_job_that_must_wait_runs_again_then_without_spending_attempts(runtime: Runtime, gk_clock) -> None:
+    tries: list[datetime] = []
+
+    async def wait_for_tomorrow(ctx: JobContext) -> None:
+        tries.append(gk_clock.now())
+        if len(tries) <= 6:  # more waits than max_attempts allows failures
+            raise RetryLater(gk_clock.now() + timedelta(days=1), "the quota is used up today")
+
+    runtime.scheduler.register("greeter", JobKind("quota_bound", wait_for_tomorrow, max_attempts=2))
+    job = await runtime.scheduler.schedule("greeter", "quota_bound", gk_clock.now())
+    for _ in range(6):
+        await runtime.scheduler.run_due()
+        row = await ScheduledJob.get(id=job.id)
+        assert (row.status, row.attempts) == ("pending", 0)
+        assert row.due_at == gk_clock.now() + timedelta(days=1)
+        assert row.last_error == "the quota is used up today"
+        assert await runtime.scheduler.run_due() == 0  # not before it is due
+        gk_clock.advance(days=1)
+    await runtime.scheduler.run_due()
+    assert (await ScheduledJob.get(id=job.id)).status == "done"
+    assert len(tries) == 7

@@ -42,7 +42,15 @@ async def test_enable_and_disable_resync_only_that_guilds_commands(gk, command_n
     assert emulator.bulk_overwrites(guild) == puts_here + 1  # nothing changed, nothing synced
 
     await admin.slash("plugins disable", name="greeter")
-    assert "greet" not in command_names(emulator, guild)
+    # Kept (and gated) for the grace period, so switching back costs no command creates...
+    assert "disabled in this server" in (await alice.slash("greet")).content
+    assert emulator.bulk_overwrites(guild) == puts_here + 1
+    gk.clock.advance(hours=24)
+
+    async def removed() -> bool:
+        return "greet" not in command_names(emulator, guild)
+
+    await eventually(removed)  # ...then removed by one bulk overwrite
     assert emulator.bulk_overwrites(guild) == puts_here + 2
 
 

@@ -254,6 +254,8 @@ class Message:
     mention_ids: list[int] = field(default_factory=list)
     mention_role_ids: list[int] = field(default_factory=list)
     mention_everyone: bool = False
+    allowed_mentions: dict[str, Any] | None = None
+    """As the author sent it; None when absent (Discord then parses every kind of mention)."""
     #: Users the message really pinged: its user mentions that ``allowed_mentions`` allowed
     #: (all of them when the request had no allowed_mentions).
     pinged_ids: list[int] = field(default_factory=list)
@@ -266,6 +268,16 @@ class Message:
     @property
     def ephemeral(self) -> bool:
         return bool(self.flags & EPHEMERAL)
+
+    @property
+    def pinged_nobody(self) -> bool:
+        """Nobody was notified: no user, no role, not @everyone/@here."""
+        return not (self.pinged_ids or self.mention_role_ids or self.mention_everyone)
+
+    @property
+    def pinged_groups(self) -> bool:
+        """@everyone/@here or a role was notified."""
+        return bool(self.mention_role_ids or self.mention_everyone)
 
     @property
     def loading(self) -> bool:

@@ -713,6 +713,7 @@ class World:
         application_id: int | None = None,
         interaction_metadata: dict[str, Any] | None = None,
         interaction_id: int | None = None,
+        allowed_mentions: dict[str, Any] | None = None,
     ) -> Message:
         """A new message; MESSAGE_CREATE unless it is ephemeral (only its author's client sees those)."""
         msg = Message(
@@ -733,6 +734,7 @@ class World:
             application_id=application_id,
             interaction_metadata=interaction_metadata,
             interaction_id=interaction_id,
+            allowed_mentions=allowed_mentions,
         )
         self._scan_mentions(msg)
         self.messages.setdefault(channel.id, {})[msg.id] = msg
@@ -743,19 +745,56 @@ class World:
         return msg
 
     def _scan_mentions(self, msg: Message) -> None:
-        msg.mention_ids = [int(m) for m in _MENTION.findall(msg.content) if int(m) in self.users]
-        msg.mention_role_ids = [int(r) for r in _ROLE_MENTION.findall(msg.content)]
-        msg.mention_everyone = "@everyone" in msg.content or "@here" in msg.content
+        """Who the message names (``mention_ids``) and notifies (``pinged_ids``, ``mention_role_ids``,
+        ``mention_everyone``), as Discord decides it: the mentions in the content, filtered by
+        ``allowed_mentions`` (absent: every kind is parsed), @everyone/@here only when the author
+        holds Mention Everyone, a role only when it is mentionable or the author holds that."""
+        allowed = msg.allowed_mentions
+        parse = {"users", "roles", "everyone"} if allowed is None else set(allowed.get("parse") or [])
+        listed_users = {int(u) for u in (allowed or {}).get("users") or []}
+        listed_roles = {int(r) for r in (allowed or {}).get("roles") or []}
+        can_mention_everyone = self._may_mention_everyone(msg)
+        users = list(dict.fromkeys(int(m) for m in _MENTION.findall(msg.content) if int(m) in self.users))
+        msg.mention_ids = users  # Discord's ``mentions``: every user the text names
+        msg.pinged_ids = [u for u in users if "users" in parse or u in listed_users]
+        guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
+        roles: list[int] = []
+        for raw in _ROLE_MENTION.findall(msg.content):
+            role = guild.roles.get(int(raw)) if guild else None
+            if role is None or not ("roles" in parse or role.id in listed_roles):
+                continue
+            if role.mentionable or can_mention_everyone:
+                roles.append(role.id)
+        msg.mention_role_ids = list(dict.fromkeys(roles))
+        msg.mention_everyone = (
+            guild is not None
+            and "everyone" in parse
+            and can_mention_everyone
+            and ("@everyone" in msg.content or "@here" in msg.content)
+        )
         ref = msg.message_reference
         target = self.find_message(int(ref["message_id"])) if ref else None
+        replied_user = allowed is None or bool(allowed.get("replied_user"))
         if target is not None and target.author_id not in msg.mention_ids:
             msg.mention_ids.append(target.author_id)
+        if target is not None and replied_user and target.author_id not in msg.pinged_ids:
+            msg.pinged_ids.append(target.author_id)
+
+    def _may_mention_everyone(self, msg: Message) -> bool:
+        guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
+        if guild is None:
+            return False
+        member = guild.members.get(msg.author_id)
+        if member is None:
+            return False
+        channel = self.channels.get(msg.channel_id)
+        return bool(perms.channel_permissions(guild, member, channel) & perms.FLAGS["MENTION_EVERYONE"])
 
     def edit_message(self, msg: Message, **changes: Any) -> None:
         """Edit content/embeds/components/attachments/flags: MESSAGE_UPDATE."""
         for key, value in changes.items():
             setattr(msg, key, value)
-        if "content" in changes:
+        if "content" in changes or "allowed_mentions" in changes:
             self._scan_mentions(msg)
         msg.edited_timestamp = clock.now()
         msg.edits += 1

@@ -4,6 +4,7 @@ import pytest
 
 from guildkit.core.state import PluginUnavailable
 from guildkit.core.testing.emulator.driver import CommandNotFound
+from guildkit.core.testing.harness import eventually
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.api import EconomyAPI
 
@@ -15,6 +16,14 @@ async def test_disabled_economy_has_no_commands_and_pays_no_rewards(gk, economy_
     alice = await guild.member("alice")
     assert not (await alice.slash("balance")).ephemeral
     await ada.slash("plugins disable", name="economy")
+    refused = await alice.slash("daily")  # still registered for the grace period, and gated
+    assert refused.ephemeral and "The **economy** plugin is disabled in this server." in refused.content
+    gk.clock.advance(hours=24)
+
+    async def removed() -> bool:
+        return "daily" not in {c["name"] for c in gk.emulator.commands(guild)}
+
+    await eventually(removed)
     with pytest.raises(CommandNotFound):
         await alice.slash("daily")
     with pytest.raises(PluginUnavailable):  # leveling's level-up reward is refused there

@@ -225,6 +225,7 @@ def message_fields(
         embeds = [dict(e, type=e.get("type", "rich")) for e in (embeds or [])]
         if len(embeds) > 10:
             raise form_error("embeds", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
+        check_embed_limits(embeds)
         fields["embeds"] = embeds
     if "components" in data or not editing:
         components = list(data.get("components") or [])
@@ -233,6 +234,8 @@ def message_fields(
         fields["components"] = components
     if "flags" in data and data["flags"] is not None:
         fields["flags"] = int(data["flags"])
+    if data.get("allowed_mentions") is not None:
+        fields["allowed_mentions"] = check_allowed_mentions(data["allowed_mentions"])
     attachments = _attachments(world, channel_id, data, uploads)
     if attachments is not None:
         fields["attachments"] = attachments
@@ -244,6 +247,65 @@ def message_fields(
     ):
         raise bad_request(50006, "Cannot send an empty message")
     return fields
+
+
+#: Discord's embed limits: (path, limit) per text, and 6,000 characters over all embeds.
+EMBED_TEXT_LIMITS = {"title": 256, "description": 4096}
+EMBED_TOTAL = 6000
+
+
+def check_embed_limits(embeds: list[dict[str, Any]]) -> None:
+    """Refuse embeds over Discord's limits (code 50035, as Discord does)."""
+    total = 0
+    for index, embed in enumerate(embeds):
+        where = f"embeds.{index}"
+        for key, limit in EMBED_TEXT_LIMITS.items():
+            text = str(embed.get(key) or "")
+            if len(text) > limit:
+                raise form_error(f"{where}.{key}", "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
+            total += len(text)
+        fields = embed.get("fields") or []
+        if len(fields) > 25:
+            raise form_error(f"{where}.fields", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+        for number, item in enumerate(fields):
+            for key, limit in (("name", 256), ("value", 1024)):
+                text = str(item.get(key) or "")
+                if not text:
+                    raise form_error(f"{where}.fields.{number}.{key}", "BASE_TYPE_REQUIRED", "This field is required")
+                if len(text) > limit:
+                    raise form_error(
+                        f"{where}.fields.{number}.{key}", "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length."
+                    )
+                total += len(text)
+        for key, text_key, limit in (("footer", "text", 2048), ("author", "name", 256)):
+            part = embed.get(key)
+            text = str(part.get(text_key) or "") if isinstance(part, dict) else ""
+            if len(text) > limit:
+                raise form_error(f"{where}.{key}", "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
+            total += len(text)
+    if total > EMBED_TOTAL:
+        raise form_error("embeds", "MESSAGE_EMBEDS_TOO_LONG", f"Embed size exceeds maximum size of {EMBED_TOTAL}")
+
+
+def check_allowed_mentions(value: Any) -> dict[str, Any]:
+    """``allowed_mentions`` as Discord validates it: known parse kinds, at most 100 ids each, and
+    not ``users``/``roles`` both parsed and listed."""
+    if not isinstance(value, dict):
+        raise form_error("allowed_mentions", "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType")
+    parse = list(value.get("parse") or [])
+    if any(kind not in ("users", "roles", "everyone") for kind in parse):
+        raise form_error("allowed_mentions.parse", "BASE_TYPE_CHOICES", "Value must be one of users, roles, everyone.")
+    for key in ("users", "roles"):
+        listed = value.get(key) or []
+        if len(listed) > 100:
+            raise form_error(f"allowed_mentions.{key}", "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")
+        if listed and key in parse:
+            raise form_error(
+                "allowed_mentions",
+                "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
+                f'parse:["{key}"] and {key}: [ids...] are mutually exclusive.',
+            )
+    return dict(value)
 
 
 def _attachments(world: World, channel_id: int, data: dict[str, Any], uploads: list[Upload]) -> list[Attachment] | None:

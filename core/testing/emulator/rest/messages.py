@@ -119,7 +119,6 @@ def register(router: Router) -> None:
             message_type=19 if reference else 0,
             message_reference=reference,
         )
-        msg.pinged_ids = pinged(msg.mention_ids, data.get("allowed_mentions"))
         return world.message_json(msg)
 
     @router.route("POST", "/channels/{channel_id}/messages/bulk-delete")
@@ -263,17 +262,6 @@ def register(router: Router) -> None:
     async def typing(call: Call) -> Any:
         _channel(call)
         return None
-
-
-def pinged(mention_ids: list[int], allowed: dict[str, Any] | None) -> list[int]:
-    """Discord's allowed_mentions for users: ``parse`` with "users" pings every mentioned user,
-    ``users`` only those listed (at most 100); without allowed_mentions every mention pings."""
-    if allowed is None:
-        return list(mention_ids)
-    if "users" in (allowed.get("parse") or []):
-        return list(mention_ids)
-    listed = {int(u) for u in allowed.get("users") or []}
-    return [u for u in mention_ids if u in listed]
 
 
 def _set_pinned(call: Call, msg: Message, pinned: bool) -> None:
