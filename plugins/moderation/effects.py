@@ -21,6 +21,7 @@ from guildkit.core import clock
 from . import errors, service
 from .commands import format
 from .errors import AdministratorTimeout, HierarchyError, NotAMember, NotBanned, NotTimedOut, ProtectedTarget
+from .models import Case
 from .service import CaseRequest, CaseView, hierarchy, punishments
 from .service.cases import DM_BEFORE
 from .service.hierarchy import Standing
@@ -186,6 +187,8 @@ async def run_case(
     ``checked`` runs once the checks passed (a command defers there: refusals stay ephemeral)."""
     existing = await service.cases.by_key(request.key)
     if existing is not None:
+        if existing.status == "pending" and actor_id is None:
+            return await _resume(runtime, request, existing)
         return CaseOutcome(CaseView.of(existing), repeated=True)
     if not request.performed:
         await check_action(runtime, request, actor_id)
@@ -199,9 +202,27 @@ async def run_case(
     )
     if not created:
         return CaseOutcome(CaseView.of(case), repeated=True)
+    return await _complete(runtime, settings, request, case)
+
+
+async def _resume(runtime: Runtime, request: CaseRequest, case: Case) -> CaseOutcome:
+    """Finish a case the bot opened but never finished: a job retried after its process died
+    between taking the number and recording Discord's answer. Without this the retry found the
+    case, took it as done, and a temporary ban was never lifted."""
+    settings: ModerationSettings = await runtime.settings.get(request.guild_id, "moderation")
+    if request.kind == "unban":
+        guild = await _client(runtime).fetch_guild(request.guild_id)
+        if await guild.fetch_ban(request.target_id) is None:
+            # The dead attempt's unban reached Discord: doing it again would only fail.
+            await service.cases.finish_case(case, status="done")
+    return await _complete(runtime, settings, request, case)
+
+
+async def _complete(runtime: Runtime, settings: ModerationSettings, request: CaseRequest, case: Case) -> CaseOutcome:
+    """The pipeline after the case is stored: DM, the action, its outcome, mod-log, hook, escalation."""
     guild = await _client(runtime).fetch_guild(request.guild_id)
     dm = wants_dm(settings, request.kind) and not request.performed
-    if dm and request.kind in DM_BEFORE:
+    if dm and request.kind in DM_BEFORE and case.dm == "none":  # a resumed case DMed already
         await service.cases.set_dm(case, await dm_member(runtime, guild.name, request, case.number))
     if not request.performed and case.status == "pending":
         failure = await _act(runtime, request)
