@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guildkit.moderation")
 HTTPException = interactions.errors.HTTPException
-NO_PINGS: dict[str, Any] = {"parse": []}
 DM_CLOSED = 50007
 
 
@@ -104,7 +103,7 @@ async def dm_member(runtime: Runtime, guild_name: str, request: CaseRequest, num
         user = await _client(runtime).fetch_user(request.target_id)
         if user is None:
             return "failed"
-        await user.send(format.dm_text(guild_name, request, number), allowed_mentions=NO_PINGS)
+        await user.send(format.dm_text(guild_name, request, number), allowed_mentions=format.NO_PINGS)
     except HTTPException as error:
         return "refused" if error.code == DM_CLOSED else "failed"
     return "sent"
@@ -169,7 +168,7 @@ async def post_modlog(runtime: Runtime, settings: ModerationSettings, case: Case
         channel = await _client(runtime).fetch_channel(settings.modlog_channel_id)
         if channel is None or not hasattr(channel, "send"):
             return None
-        message = await channel.send(embeds=[format.case_embed(case)], allowed_mentions=NO_PINGS)
+        message = await channel.send(embeds=[format.case_embed(case)], allowed_mentions=format.NO_PINGS)
     except HTTPException as error:
         log.warning("mod-log post of case %s in guild %s refused: %s", case.number, case.guild_id, error)
         return None
@@ -241,6 +240,30 @@ async def _complete(runtime: Runtime, settings: ModerationSettings, request: Cas
     if view.kind == "warn" and view.status == "done":
         escalation = await escalate(runtime, settings, view)
     return CaseOutcome(view, escalation=escalation)
+
+
+async def run_interaction_case(
+    ctx: interactions.SlashContext, kind: str, target: Any, reason: str | None, **details: Any
+) -> CaseOutcome:
+    """Run one case for a moderator's command: keyed by the interaction (a retry never acts
+    twice), deferred once the checks passed, so refusals stay ephemeral and a DM plus a ban may
+    take longer than Discord's 3 s."""
+    request = CaseRequest(
+        guild_id=int(ctx.guild_id),
+        kind=kind,
+        target_id=int(target.id),
+        target_name=format.name_of(target),
+        moderator_id=int(ctx.author.id),
+        moderator_name=format.name_of(ctx.author),
+        reason=reason,
+        key=f"interaction:{ctx.id}",
+        **details,
+    )
+
+    async def defer() -> None:
+        await ctx.defer(ephemeral=kind == "note")
+
+    return await run_case(ctx.client.runtime, request, actor_id=int(ctx.author.id), checked=defer)
 
 
 async def escalate(runtime: Runtime, settings: ModerationSettings, warning: CaseView) -> CaseView | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from guildkit.core.errors import DomainError
 
 
@@ -76,13 +74,6 @@ class AlreadyPardoned(DomainError):
     def __init__(self, number: int) -> None:
         self.number = number
         super().__init__(f"The warning of case {number} was already pardoned.")
-
-
-class DurationTooLong(DomainError):
-    def __init__(self, what: str, maximum: timedelta) -> None:
-        self.what = what
-        self.maximum = maximum
-        super().__init__(f"A {what} can last at most {maximum}.")
 
 
 class ChannelNotLocked(DomainError):
