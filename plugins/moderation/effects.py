@@ -81,7 +81,8 @@ async def check_action(runtime: Runtime, request: CaseRequest, actor_id: int | N
     actor = await _standing(guild, actor_id) if actor_id is not None else None
     if request.kind in hierarchy.MEMBER_ONLY and target is None:
         raise NotAMember(request.target_id, request.kind)
-    hierarchy.check(request.kind, actor, target, request.target_id, me)
+    owners = frozenset(int(owner_id) for owner_id in client.owner_ids)
+    hierarchy.check(request.kind, actor, target, request.target_id, me, owners)
     if request.kind == "unban" and await guild.fetch_ban(request.target_id) is None:
         raise NotBanned(request.target_id)
     if request.kind == "untimeout":

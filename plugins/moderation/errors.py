@@ -16,16 +16,17 @@ class HierarchyError(DomainError):
 
 
 class ProtectedTarget(DomainError):
-    """Nobody acts on the server owner, on the bot itself, or on themselves."""
+    """Nobody acts on the server owner, on the bot itself or its owners, or on themselves."""
 
     def __init__(self, target_id: int, what: str) -> None:
         self.target_id = target_id
-        self.what = what  # owner, bot, self
+        self.what = what  # owner, bot, self, bot_owner
         super().__init__(
             {
                 "owner": "Nobody can act on the server owner.",
                 "bot": "The bot does not act on itself.",
                 "self": "You cannot act on yourself.",
+                "bot_owner": "The bot does not act on its owner.",
             }[what]
         )
 

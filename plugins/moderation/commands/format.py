@@ -201,6 +201,7 @@ async def describe_error(ctx: Any, error: Exception) -> str | None:
             "owner": "Nobody can act on the server owner.",
             "bot": "I do not act on myself.",
             "self": "You cannot do that to yourself.",
+            "bot_owner": "I do not act on the owner of this bot.",
         }[error.what]
     if isinstance(error, errors.AdministratorTimeout):
         return f"{mention(error.target_id)} is an administrator; Discord does not time out administrators."

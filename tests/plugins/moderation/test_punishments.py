@@ -186,3 +186,18 @@ async def test_a_timeout_lifted_in_discord_cancels_its_expiry(gk, mod_guild) -> 
 
     await eventually(lifted_and_cancelled)
     assert [c.kind for c in await cases_of(g.guild)] == ["timeout", "untimeout"]
+
+
+async def test_the_bot_never_acts_on_its_own_owner(gk, mod_guild) -> None:
+    g = await mod_guild()
+    owner = await g.guild.member(gk.emulator.world.users[gk.emulator.app_owner.id].username)
+    for command, options in (
+        ("warn", {"member": owner, "reason": "x"}),
+        ("timeout", {"member": owner, "duration": "1h", "reason": "x"}),
+        ("kick", {"member": owner, "reason": "x"}),
+        ("ban", {"user": owner, "reason": "x"}),
+    ):
+        reply = await g.mod.slash(command, **options)
+        assert reply.ephemeral and "owner of this bot" in reply.content, reply.content
+    assert owner.in_guild and owner.timed_out_until is None
+    assert await cases_of(g.guild) == []
