@@ -113,7 +113,10 @@ def parse_duration(text: str, *, minimum: timedelta | None = None, maximum: time
     if minimum is not None and duration < minimum:
         raise DurationError(f"{format_duration(duration)} is too short; the least is {format_duration(minimum)}")
     if maximum is not None and duration > maximum:
-        raise DurationError(f"{format_duration(duration)} is too long; the most is {format_duration(maximum)}")
+        most = format_duration(maximum)
+        if maximum >= timedelta(weeks=1) and maximum % timedelta(days=1) == timedelta(0):
+            most += f" ({maximum.days} days)"  # limits are documented in days: Discord's 28-day timeout
+        raise DurationError(f"{format_duration(duration)} is too long; the most is {most}")
     return duration
 
 

@@ -3,8 +3,6 @@ manual actions captured from the audit log."""
 
 from datetime import timedelta
 
-from interactions import Permissions
-
 from guildkit.core.permissions import PermissionLevel
 from guildkit.core.plugin import Plugin, RetentionPolicy
 
@@ -12,12 +10,11 @@ from . import hooks, hookspecs, jobs
 from .api import ModerationAPI
 from .commands import EXTENSIONS
 from .commands.format import describe_error
+from .commands.options import MODERATOR_PERMISSIONS
 from .listeners import ModerationListeners
 from .settings import ModerationSettings
 
-MODERATOR = PermissionLevel(
-    "moderator", "moderators", Permissions.KICK_MEMBERS | Permissions.BAN_MEMBERS | Permissions.MODERATE_MEMBERS
-)
+MODERATOR = PermissionLevel("moderator", "moderators", MODERATOR_PERMISSIONS)
 
 plugin = Plugin(
     name="moderation",

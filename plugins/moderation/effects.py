@@ -21,6 +21,7 @@ from guildkit.core import clock
 from . import errors, service
 from .commands import format
 from .errors import AdministratorTimeout, HierarchyError, NotAMember, NotBanned, NotTimedOut, ProtectedTarget
+from .models import Case
 from .service import CaseRequest, CaseView, hierarchy, punishments
 from .service.cases import DM_BEFORE
 from .service.hierarchy import Standing
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guildkit.moderation")
 HTTPException = interactions.errors.HTTPException
-NO_PINGS: dict[str, Any] = {"parse": []}
 DM_CLOSED = 50007
 
 
@@ -81,7 +81,8 @@ async def check_action(runtime: Runtime, request: CaseRequest, actor_id: int | N
     actor = await _standing(guild, actor_id) if actor_id is not None else None
     if request.kind in hierarchy.MEMBER_ONLY and target is None:
         raise NotAMember(request.target_id, request.kind)
-    hierarchy.check(request.kind, actor, target, request.target_id, me)
+    owners = frozenset(int(owner_id) for owner_id in client.owner_ids)
+    hierarchy.check(request.kind, actor, target, request.target_id, me, owners)
     if request.kind == "unban" and await guild.fetch_ban(request.target_id) is None:
         raise NotBanned(request.target_id)
     if request.kind == "untimeout":
@@ -103,7 +104,7 @@ async def dm_member(runtime: Runtime, guild_name: str, request: CaseRequest, num
         user = await _client(runtime).fetch_user(request.target_id)
         if user is None:
             return "failed"
-        await user.send(format.dm_text(guild_name, request, number), allowed_mentions=NO_PINGS)
+        await user.send(format.dm_text(guild_name, request, number), allowed_mentions=format.NO_PINGS)
     except HTTPException as error:
         return "refused" if error.code == DM_CLOSED else "failed"
     return "sent"
@@ -168,7 +169,7 @@ async def post_modlog(runtime: Runtime, settings: ModerationSettings, case: Case
         channel = await _client(runtime).fetch_channel(settings.modlog_channel_id)
         if channel is None or not hasattr(channel, "send"):
             return None
-        message = await channel.send(embeds=[format.case_embed(case)], allowed_mentions=NO_PINGS)
+        message = await channel.send(embeds=[format.case_embed(case)], allowed_mentions=format.NO_PINGS)
     except HTTPException as error:
         log.warning("mod-log post of case %s in guild %s refused: %s", case.number, case.guild_id, error)
         return None
@@ -186,6 +187,8 @@ async def run_case(
     ``checked`` runs once the checks passed (a command defers there: refusals stay ephemeral)."""
     existing = await service.cases.by_key(request.key)
     if existing is not None:
+        if existing.status == "pending" and actor_id is None:
+            return await _resume(runtime, request, existing)
         return CaseOutcome(CaseView.of(existing), repeated=True)
     if not request.performed:
         await check_action(runtime, request, actor_id)
@@ -199,9 +202,27 @@ async def run_case(
     )
     if not created:
         return CaseOutcome(CaseView.of(case), repeated=True)
+    return await _complete(runtime, settings, request, case)
+
+
+async def _resume(runtime: Runtime, request: CaseRequest, case: Case) -> CaseOutcome:
+    """Finish a case the bot opened but never finished: a job retried after its process died
+    between taking the number and recording Discord's answer. Without this the retry found the
+    case, took it as done, and a temporary ban was never lifted."""
+    settings: ModerationSettings = await runtime.settings.get(request.guild_id, "moderation")
+    if request.kind == "unban":
+        guild = await _client(runtime).fetch_guild(request.guild_id)
+        if await guild.fetch_ban(request.target_id) is None:
+            # The dead attempt's unban reached Discord: doing it again would only fail.
+            await service.cases.finish_case(case, status="done")
+    return await _complete(runtime, settings, request, case)
+
+
+async def _complete(runtime: Runtime, settings: ModerationSettings, request: CaseRequest, case: Case) -> CaseOutcome:
+    """The pipeline after the case is stored: DM, the action, its outcome, mod-log, hook, escalation."""
     guild = await _client(runtime).fetch_guild(request.guild_id)
     dm = wants_dm(settings, request.kind) and not request.performed
-    if dm and request.kind in DM_BEFORE:
+    if dm and request.kind in DM_BEFORE and case.dm == "none":  # a resumed case DMed already
         await service.cases.set_dm(case, await dm_member(runtime, guild.name, request, case.number))
     if not request.performed and case.status == "pending":
         failure = await _act(runtime, request)
@@ -220,6 +241,30 @@ async def run_case(
     if view.kind == "warn" and view.status == "done":
         escalation = await escalate(runtime, settings, view)
     return CaseOutcome(view, escalation=escalation)
+
+
+async def run_interaction_case(
+    ctx: interactions.SlashContext, kind: str, target: Any, reason: str | None, **details: Any
+) -> CaseOutcome:
+    """Run one case for a moderator's command: keyed by the interaction (a retry never acts
+    twice), deferred once the checks passed, so refusals stay ephemeral and a DM plus a ban may
+    take longer than Discord's 3 s."""
+    request = CaseRequest(
+        guild_id=int(ctx.guild_id),
+        kind=kind,
+        target_id=int(target.id),
+        target_name=format.name_of(target),
+        moderator_id=int(ctx.author.id),
+        moderator_name=format.name_of(ctx.author),
+        reason=reason,
+        key=f"interaction:{ctx.id}",
+        **details,
+    )
+
+    async def defer() -> None:
+        await ctx.defer(ephemeral=kind == "note")
+
+    return await run_case(ctx.client.runtime, request, actor_id=int(ctx.author.id), checked=defer)
 
 
 async def escalate(runtime: Runtime, settings: ModerationSettings, warning: CaseView) -> CaseView | None:

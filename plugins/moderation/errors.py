@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from guildkit.core.errors import DomainError
 
 
@@ -18,16 +16,17 @@ class HierarchyError(DomainError):
 
 
 class ProtectedTarget(DomainError):
-    """Nobody acts on the server owner, on the bot itself, or on themselves."""
+    """Nobody acts on the server owner, on the bot itself or its owners, or on themselves."""
 
     def __init__(self, target_id: int, what: str) -> None:
         self.target_id = target_id
-        self.what = what  # owner, bot, self
+        self.what = what  # owner, bot, self, bot_owner
         super().__init__(
             {
                 "owner": "Nobody can act on the server owner.",
                 "bot": "The bot does not act on itself.",
                 "self": "You cannot act on yourself.",
+                "bot_owner": "The bot does not act on its owner.",
             }[what]
         )
 
@@ -76,13 +75,6 @@ class AlreadyPardoned(DomainError):
     def __init__(self, number: int) -> None:
         self.number = number
         super().__init__(f"The warning of case {number} was already pardoned.")
-
-
-class DurationTooLong(DomainError):
-    def __init__(self, what: str, maximum: timedelta) -> None:
-        self.what = what
-        self.maximum = maximum
-        super().__init__(f"A {what} can last at most {maximum}.")
 
 
 class ChannelNotLocked(DomainError):

@@ -70,7 +70,7 @@ def test_bounds_have_their_own_messages() -> None:
     assert parse_duration("4w", **bounds) == timedelta(days=28)
     with pytest.raises(DurationError, match=r"^30 s is too short; the least is 1 min$"):
         parse_duration("30s", **bounds)
-    with pytest.raises(DurationError, match=r"^4 w 1 d is too long; the most is 4 w$"):
+    with pytest.raises(DurationError, match=r"^4 w 1 d is too long; the most is 4 w \(28 days\)$"):
         parse_duration("29d", **bounds)
 
 

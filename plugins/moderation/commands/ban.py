@@ -1,12 +1,18 @@
 """/ban user [duration] [delete_messages] reason: with a duration the ban lifts itself."""
 
+from datetime import timedelta
+
 import interactions
 from interactions import OptionType, SlashContext
 
+from guildkit.core.durations import parse_duration
 from guildkit.core.permissions import requires
 
+from .. import effects
+from ..service import punishments
 from ..settings import ModerationSettings
-from .common import MAX_TEMPBAN, MODERATOR_PERMISSIONS, act, parse_limited, reason_option
+from . import format
+from .options import MODERATOR_PERMISSIONS, reason_option
 
 DELETE_CHOICES = {"none": 0, "1 hour": 3600, "6 hours": 21600, "1 day": 86400, "3 days": 259200, "7 days": 604800}
 
@@ -38,10 +44,18 @@ class BanCommands(interactions.Extension):
         duration: str | None = None,
         delete_messages: str | None = None,
     ) -> None:
-        length = parse_limited(duration, "temporary ban", MAX_TEMPBAN) if duration else None
+        length = (
+            parse_duration(duration, minimum=timedelta(seconds=1), maximum=punishments.MAX_TEMPBAN)
+            if duration
+            else None
+        )
         if delete_messages is None:
             settings: ModerationSettings = await ctx.client.runtime.settings.get(int(ctx.guild_id), "moderation")
             seconds = settings.ban_delete_message_hours * 3600
         else:
             seconds = DELETE_CHOICES.get(delete_messages, 0)
-        await act(ctx, "ban", user, reason, duration=length, delete_message_seconds=seconds)
+        outcome = await effects.run_interaction_case(
+            ctx, "ban", user, reason, duration=length, delete_message_seconds=seconds
+        )
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

@@ -8,7 +8,7 @@ from guildkit.core.permissions import requires
 from .. import service
 from ..service.cases import MAX_REASON
 from . import format
-from .common import MODERATOR_PERMISSIONS, NO_PINGS
+from .options import MODERATOR_PERMISSIONS
 
 case_group = interactions.SlashCommand(
     name="case",
@@ -29,7 +29,7 @@ class CaseCommands(interactions.Extension):
         guild_id = int(ctx.guild_id)
         case = await service.cases.get_case(guild_id, number)
         history = await service.cases.reason_history(guild_id, number)
-        await ctx.send(embeds=[format.case_embed(case, history)], allowed_mentions=NO_PINGS)
+        await ctx.send(embeds=[format.case_embed(case, history)], allowed_mentions=format.NO_PINGS)
 
     @requires("moderator")
     @case_group.subcommand(sub_cmd_name="reason", sub_cmd_description="Change a case's reason (the old one is kept)")
@@ -39,4 +39,4 @@ class CaseCommands(interactions.Extension):
     )
     async def reason(self, ctx: SlashContext, number: int, text: str) -> None:
         case = await service.cases.edit_reason(int(ctx.guild_id), number, int(ctx.author.id), text)
-        await ctx.send(f"Case {case.number}: reason changed to: {case.reason}", allowed_mentions=NO_PINGS)
+        await ctx.send(f"Case {case.number}: reason changed to: {case.reason}", allowed_mentions=format.NO_PINGS)

@@ -11,7 +11,7 @@ from guildkit.core.permissions import requires
 from .. import service
 from ..service.cases import KINDS
 from . import format
-from .common import MODERATOR_PERMISSIONS
+from .options import MODERATOR_PERMISSIONS
 
 PER_PAGE = 10
 

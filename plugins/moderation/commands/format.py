@@ -14,6 +14,15 @@ from ..service.cases import CaseRequest, CaseView
 from ..service.channels import PurgePlan
 from ..service.warnings import WarningSummary, WarningView
 
+#: Replies, DMs and mod-log posts never ping: reasons are typed by moderators and may hold mentions.
+NO_PINGS: dict[str, Any] = {"parse": []}
+
+
+def name_of(user: Any) -> str:
+    """A user's name for a case record."""
+    return str(getattr(user, "username", None) or getattr(user, "display_name", None) or user.id)
+
+
 KIND_LABELS = {
     "warn": "Warning",
     "note": "Note",
@@ -192,6 +201,7 @@ async def describe_error(ctx: Any, error: Exception) -> str | None:
             "owner": "Nobody can act on the server owner.",
             "bot": "I do not act on myself.",
             "self": "You cannot do that to yourself.",
+            "bot_owner": "I do not act on the owner of this bot.",
         }[error.what]
     if isinstance(error, errors.AdministratorTimeout):
         return f"{mention(error.target_id)} is an administrator; Discord does not time out administrators."
@@ -207,9 +217,6 @@ async def describe_error(ctx: Any, error: Exception) -> str | None:
         return f"Case {error.number} is a {KIND_LABELS.get(error.kind, error.kind).lower()}, not a warning."
     if isinstance(error, errors.AlreadyPardoned):
         return f"The warning of case {error.number} was already pardoned."
-    if isinstance(error, errors.DurationTooLong):
-        limit = f"{error.maximum.days} days" if error.maximum.days >= 7 else format_duration(error.maximum)
-        return f"A {error.what} lasts at most {limit}."
     if isinstance(error, errors.ChannelNotLocked):
         return f"<#{error.channel_id}> is not locked by the bot."
     if isinstance(error, errors.ChannelAlreadyLocked):

@@ -7,7 +7,7 @@ from guildkit.core.permissions import requires
 
 from .. import service
 from . import format
-from .common import MODERATOR_PERMISSIONS, NO_PINGS
+from .options import MODERATOR_PERMISSIONS
 
 SHOWN = 15
 
@@ -26,4 +26,4 @@ class HistoryCommands(interactions.Extension):
         summary = await service.warnings.summary(guild_id, user_id)
         total = await service.cases.count_cases(guild_id, target_id=user_id)
         cases = await service.cases.list_cases(guild_id, target_id=user_id, limit=SHOWN)
-        await ctx.send(embeds=[format.history_embed(user_id, summary, cases, total)], allowed_mentions=NO_PINGS)
+        await ctx.send(embeds=[format.history_embed(user_id, summary, cases, total)], allowed_mentions=format.NO_PINGS)

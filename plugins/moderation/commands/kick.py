@@ -5,7 +5,9 @@ from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
-from .common import MODERATOR_PERMISSIONS, act, reason_option
+from .. import effects
+from . import format
+from .options import MODERATOR_PERMISSIONS, reason_option
 
 
 class KickCommands(interactions.Extension):
@@ -19,4 +21,6 @@ class KickCommands(interactions.Extension):
     @interactions.slash_option("member", "Who to kick", opt_type=OptionType.USER, required=True)
     @reason_option()
     async def kick(self, ctx: SlashContext, member: interactions.Member, reason: str) -> None:
-        await act(ctx, "kick", member, reason)
+        outcome = await effects.run_interaction_case(ctx, "kick", member, reason)
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

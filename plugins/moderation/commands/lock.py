@@ -1,14 +1,18 @@
 """/lock [channel] [duration] [reason]: @everyone cannot talk there until /unlock (or the duration ends)."""
 
+from datetime import timedelta
+
 import interactions
 from interactions import OptionType, SlashContext
 
+from guildkit.core.durations import parse_duration
 from guildkit.core.permissions import requires
 
 from .. import effects
 from ..service.cases import MAX_REASON
+from ..service.channels import MAX_LOCK
 from . import format
-from .common import MAX_TEMPBAN, MODERATOR_PERMISSIONS, NO_PINGS, parse_limited
+from .options import MODERATOR_PERMISSIONS
 
 
 class LockCommands(interactions.Extension):
@@ -36,8 +40,8 @@ class LockCommands(interactions.Extension):
         duration: str | None = None,
         reason: str | None = None,
     ) -> None:
-        length = parse_limited(duration, "lock", MAX_TEMPBAN) if duration else None
+        length = parse_duration(duration, minimum=timedelta(seconds=1), maximum=MAX_LOCK) if duration else None
         target = int(channel.id) if channel else int(ctx.channel_id)
         await effects.lock(ctx.client.runtime, int(ctx.guild_id), target, int(ctx.author.id), length, reason)
         text = f"Locked <#{target}>" + (f" for {format.duration(length)}." if length else ".")
-        await ctx.send(text, allowed_mentions=NO_PINGS)
+        await ctx.send(text, allowed_mentions=format.NO_PINGS)

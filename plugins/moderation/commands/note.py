@@ -5,8 +5,10 @@ from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
+from .. import effects
 from ..service.cases import MAX_REASON
-from .common import MODERATOR_PERMISSIONS, act
+from . import format
+from .options import MODERATOR_PERMISSIONS
 
 
 class NoteCommands(interactions.Extension):
@@ -20,4 +22,6 @@ class NoteCommands(interactions.Extension):
     @interactions.slash_option("member", "Who the note is about", opt_type=OptionType.USER, required=True)
     @interactions.slash_option("text", "The note", opt_type=OptionType.STRING, required=True, max_length=MAX_REASON)
     async def note(self, ctx: SlashContext, member: interactions.User, text: str) -> None:
-        await act(ctx, "note", member, text)
+        outcome = await effects.run_interaction_case(ctx, "note", member, text)
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

@@ -6,7 +6,8 @@ from interactions import OptionType, SlashContext
 from guildkit.core.permissions import requires
 
 from .. import service
-from .common import MODERATOR_PERMISSIONS, NO_PINGS
+from . import format
+from .options import MODERATOR_PERMISSIONS
 
 
 class PardonCommands(interactions.Extension):
@@ -29,5 +30,5 @@ class PardonCommands(interactions.Extension):
         warning = await service.warnings.pardon(int(ctx.guild_id), case, int(ctx.author.id))
         await ctx.send(
             f"Pardoned the warning of case {warning.number}; its {warning.points} point(s) no longer count.",
-            allowed_mentions=NO_PINGS,
+            allowed_mentions=format.NO_PINGS,
         )

@@ -7,7 +7,7 @@ from guildkit.core.permissions import requires
 
 from .. import effects
 from . import format
-from .common import MODERATOR_PERMISSIONS, NO_PINGS
+from .options import MODERATOR_PERMISSIONS
 
 
 class PurgeCommands(interactions.Extension):
@@ -33,4 +33,4 @@ class PurgeCommands(interactions.Extension):
         plan, deleted = await effects.purge(
             ctx.client.runtime, int(ctx.channel_id), count, int(member.id) if member else None, contains, reason
         )
-        await ctx.send(format.purge_result(plan, deleted), ephemeral=True, allowed_mentions=NO_PINGS)
+        await ctx.send(format.purge_result(plan, deleted), ephemeral=True, allowed_mentions=format.NO_PINGS)

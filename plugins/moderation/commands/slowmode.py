@@ -5,12 +5,13 @@ from datetime import timedelta
 import interactions
 from interactions import OptionType, SlashContext
 
-from guildkit.core.durations import format_duration
+from guildkit.core.durations import format_duration, parse_duration
 from guildkit.core.permissions import requires
 
 from .. import effects
 from ..service.channels import MAX_SLOWMODE
-from .common import MODERATOR_PERMISSIONS, NO_PINGS, parse_limited
+from . import format
+from .options import MODERATOR_PERMISSIONS
 
 
 class SlowmodeCommands(interactions.Extension):
@@ -36,7 +37,7 @@ class SlowmodeCommands(interactions.Extension):
         seconds = (
             0
             if duration.strip().lower() in ("off", "0", "none")
-            else int(parse_limited(duration, "slowmode", MAX_SLOWMODE).total_seconds())
+            else int(parse_duration(duration, minimum=timedelta(seconds=1), maximum=MAX_SLOWMODE).total_seconds())
         )
         target = int(channel.id) if channel else int(ctx.channel_id)
         await effects.set_slowmode(ctx.client.runtime, target, seconds, f"/slowmode by {ctx.author.username}")
@@ -45,4 +46,4 @@ class SlowmodeCommands(interactions.Extension):
             if not seconds
             else f"Slowmode in <#{target}>: {format_duration(timedelta(seconds=seconds))}."
         )
-        await ctx.send(text, allowed_mentions=NO_PINGS)
+        await ctx.send(text, allowed_mentions=format.NO_PINGS)

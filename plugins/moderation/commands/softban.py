@@ -5,7 +5,9 @@ from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
-from .common import MODERATOR_PERMISSIONS, act, reason_option
+from .. import effects
+from . import format
+from .options import MODERATOR_PERMISSIONS, reason_option
 
 SOFTBAN_DELETE_SECONDS = 86400
 
@@ -21,4 +23,8 @@ class SoftbanCommands(interactions.Extension):
     @interactions.slash_option("member", "Who to softban", opt_type=OptionType.USER, required=True)
     @reason_option()
     async def softban(self, ctx: SlashContext, member: interactions.Member, reason: str) -> None:
-        await act(ctx, "softban", member, reason, delete_message_seconds=SOFTBAN_DELETE_SECONDS)
+        outcome = await effects.run_interaction_case(
+            ctx, "softban", member, reason, delete_message_seconds=SOFTBAN_DELETE_SECONDS
+        )
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

@@ -1,11 +1,17 @@
 """/timeout member duration reason"""
 
+from datetime import timedelta
+
 import interactions
 from interactions import OptionType, SlashContext
 
+from guildkit.core.durations import parse_duration
 from guildkit.core.permissions import requires
 
-from .common import MAX_TIMEOUT, MODERATOR_PERMISSIONS, act, parse_limited, reason_option
+from .. import effects
+from ..service import punishments
+from . import format
+from .options import MODERATOR_PERMISSIONS, reason_option
 
 
 class TimeoutCommands(interactions.Extension):
@@ -26,4 +32,12 @@ class TimeoutCommands(interactions.Extension):
     )
     @reason_option()
     async def timeout(self, ctx: SlashContext, member: interactions.Member, duration: str, reason: str) -> None:
-        await act(ctx, "timeout", member, reason, duration=parse_limited(duration, "timeout", MAX_TIMEOUT))
+        outcome = await effects.run_interaction_case(
+            ctx,
+            "timeout",
+            member,
+            reason,
+            duration=parse_duration(duration, minimum=timedelta(seconds=1), maximum=punishments.MAX_TIMEOUT),
+        )
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

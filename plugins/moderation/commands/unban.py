@@ -5,7 +5,9 @@ from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
-from .common import MODERATOR_PERMISSIONS, act, reason_option
+from .. import effects
+from . import format
+from .options import MODERATOR_PERMISSIONS, reason_option
 
 
 class UnbanCommands(interactions.Extension):
@@ -19,4 +21,6 @@ class UnbanCommands(interactions.Extension):
     @interactions.slash_option("user", "Who to unban (their id works too)", opt_type=OptionType.USER, required=True)
     @reason_option()
     async def unban(self, ctx: SlashContext, user: interactions.User, reason: str) -> None:
-        await act(ctx, "unban", user, reason)
+        outcome = await effects.run_interaction_case(ctx, "unban", user, reason)
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

@@ -7,7 +7,8 @@ from guildkit.core.permissions import requires
 
 from .. import effects
 from ..service.cases import MAX_REASON
-from .common import MODERATOR_PERMISSIONS, NO_PINGS
+from . import format
+from .options import MODERATOR_PERMISSIONS
 
 
 class UnlockCommands(interactions.Extension):
@@ -30,4 +31,4 @@ class UnlockCommands(interactions.Extension):
     ) -> None:
         target = int(channel.id) if channel else int(ctx.channel_id)
         await effects.unlock(ctx.client.runtime, int(ctx.guild_id), target, reason)
-        await ctx.send(f"Unlocked <#{target}>.", allowed_mentions=NO_PINGS)
+        await ctx.send(f"Unlocked <#{target}>.", allowed_mentions=format.NO_PINGS)

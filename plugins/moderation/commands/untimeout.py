@@ -5,7 +5,9 @@ from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
-from .common import MODERATOR_PERMISSIONS, act, reason_option
+from .. import effects
+from . import format
+from .options import MODERATOR_PERMISSIONS, reason_option
 
 
 class UntimeoutCommands(interactions.Extension):
@@ -19,4 +21,6 @@ class UntimeoutCommands(interactions.Extension):
     @interactions.slash_option("member", "Whose timeout to lift", opt_type=OptionType.USER, required=True)
     @reason_option()
     async def untimeout(self, ctx: SlashContext, member: interactions.Member, reason: str) -> None:
-        await act(ctx, "untimeout", member, reason)
+        outcome = await effects.run_interaction_case(ctx, "untimeout", member, reason)
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

@@ -5,7 +5,9 @@ from interactions import OptionType, SlashContext
 
 from guildkit.core.permissions import requires
 
-from .common import MODERATOR_PERMISSIONS, act, reason_option
+from .. import effects
+from . import format
+from .options import MODERATOR_PERMISSIONS, reason_option
 
 
 class WarnCommands(interactions.Extension):
@@ -22,4 +24,6 @@ class WarnCommands(interactions.Extension):
         "points", "Points of this warning (default 1)", opt_type=OptionType.INTEGER, min_value=1, max_value=100
     )
     async def warn(self, ctx: SlashContext, member: interactions.Member, reason: str, points: int = 1) -> None:
-        await act(ctx, "warn", member, reason, points=points)
+        outcome = await effects.run_interaction_case(ctx, "warn", member, reason, points=points)
+        reply = format.action_reply(outcome.case, outcome.escalation, outcome.repeated)
+        await ctx.send(reply, allowed_mentions=format.NO_PINGS)

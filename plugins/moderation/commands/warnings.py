@@ -7,7 +7,7 @@ from guildkit.core.permissions import requires
 
 from .. import service
 from . import format
-from .common import MODERATOR_PERMISSIONS, NO_PINGS
+from .options import MODERATOR_PERMISSIONS
 
 
 class WarningsCommands(interactions.Extension):
@@ -21,4 +21,4 @@ class WarningsCommands(interactions.Extension):
     @interactions.slash_option("member", "Whose warnings", opt_type=OptionType.USER, required=True)
     async def warnings(self, ctx: SlashContext, member: interactions.User) -> None:
         summary = await service.warnings.summary(int(ctx.guild_id), int(member.id))
-        await ctx.send(embeds=[format.warnings_embed(int(member.id), summary)], allowed_mentions=NO_PINGS)
+        await ctx.send(embeds=[format.warnings_embed(int(member.id), summary)], allowed_mentions=format.NO_PINGS)

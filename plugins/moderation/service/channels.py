@@ -13,6 +13,8 @@ from ..models import ChannelLock
 #: Discord bulk-deletes only messages younger than this.
 BULK_DELETE_AGE = timedelta(days=14)
 MAX_SLOWMODE = timedelta(hours=6)
+#: A timed lock: as long as a temporary ban may last.
+MAX_LOCK = timedelta(days=3650)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from guildkit.core.durations import parse_duration
 
+from .punishments import MAX_TIMEOUT
+
 ACTIONS = ("timeout", "kick", "ban")
-MAX_TIMEOUT = timedelta(days=28)
 
 
 @dataclass(frozen=True)

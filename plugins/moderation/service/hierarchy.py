@@ -20,13 +20,27 @@ class Standing:
     is_admin: bool = False
 
 
-def check(kind: str, actor: Standing | None, target: Standing | None, target_id: int, bot: Standing) -> None:
+#: Kinds that lift a punishment: allowed on anyone, the bot's owners included.
+LIFTS = frozenset({"unban", "untimeout"})
+
+
+def check(
+    kind: str,
+    actor: Standing | None,
+    target: Standing | None,
+    target_id: int,
+    bot: Standing,
+    bot_owner_ids: frozenset[int] = frozenset(),
+) -> None:
     """Raise when ``actor`` (None: the bot itself, e.g. an escalation or an expiry) may not do
-    ``kind`` to the target (None: not a member, e.g. banning by id)."""
+    ``kind`` to the target (None: not a member, e.g. banning by id). ``bot_owner_ids``: the
+    owners of the bot's application, on whom the bot never acts (it would lock them out)."""
     if target_id == bot.user_id:
         raise ProtectedTarget(target_id, "bot")
     if actor is not None and target_id == actor.user_id:
         raise ProtectedTarget(target_id, "self")
+    if target_id in bot_owner_ids and kind not in LIFTS:
+        raise ProtectedTarget(target_id, "bot_owner")
     if target is None or kind == "unban":
         return
     if target.is_owner:

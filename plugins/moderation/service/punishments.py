@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from guildkit.core import clock
 from guildkit.core.upsert import upsert
 
 from ..models import TempPunishment
+
+#: Discord's limit for a timeout.
+MAX_TIMEOUT = timedelta(days=28)
+#: Temporary bans: long enough for any "ban for a year", short enough to stay a date.
+MAX_TEMPBAN = timedelta(days=3650)
 
 
 @dataclass(frozen=True)

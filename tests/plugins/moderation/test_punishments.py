@@ -3,7 +3,10 @@ before the ban; expiry across a restart; a manual unban cancels the expiry."""
 
 from datetime import timedelta
 
+import pytest
+
 from guildkit.core.scheduler import ScheduledJob
+from guildkit.core.testing.emulator.driver import BannedFromGuild
 from guildkit.plugins.moderation.models import Case, TempPunishment
 
 
@@ -150,3 +153,60 @@ async def test_manual_unban_cancels_the_expiry_so_a_later_permanent_ban_stays(gk
     assert g.bob.id in g.guild.bans
     kinds = [c.kind for c in await cases_of(g.guild)]
     assert kinds == ["ban", "unban", "ban"]
+
+
+async def test_leaving_and_rejoining_dodges_neither_a_timeout_nor_a_tempban(gk, mod_guild) -> None:
+    g = await mod_guild()
+    carol = await g.guild.member("carol")
+    await g.mod.slash("timeout", member=g.bob, duration="1h", reason="flooding")
+    await g.mod.slash("ban", user=carol, reason="raiding", duration="1d")
+    until = g.bob.timed_out_until
+    await g.bob.leave_guild()
+    bob = await g.guild.member("bob")
+    assert bob.timed_out_until == until  # Discord kept it
+    with pytest.raises(BannedFromGuild):
+        await g.guild.member("carol")
+    assert await TempPunishment.filter(guild_id=g.guild.id).count() == 2  # both still run
+
+    gk.clock.advance(days=1, minutes=1)  # wakes the scheduler, whose loop may run the expiries
+
+    from guildkit.core.testing.harness import eventually
+
+    async def both_ended() -> bool:
+        return not await TempPunishment.exists(guild_id=g.guild.id) and carol.id not in g.guild.bans
+
+    await eventually(both_ended, within=20)
+    assert (await g.guild.member("carol")).in_guild  # the tempban ended: the join works again
+    assert [c.kind for c in await cases_of(g.guild)] == ["timeout", "ban", "unban"]
+
+
+async def test_a_timeout_lifted_in_discord_cancels_its_expiry(gk, mod_guild) -> None:
+    g = await mod_guild()
+    await g.mod.slash("timeout", member=g.bob, duration="2h", reason="flooding")
+    assert await ScheduledJob.filter(plugin="moderation", kind="expire", status="pending").count() == 1
+    await g.bob.timeout(None, reason="served enough", by=g.mod)  # in Discord's own UI
+
+    from guildkit.core.testing.harness import eventually
+
+    async def lifted_and_cancelled() -> bool:
+        recorded = await Case.filter(guild_id=g.guild.id, kind="untimeout", source="manual").exists()
+        pending = await ScheduledJob.filter(plugin="moderation", kind="expire", status="pending").exists()
+        return recorded and not pending and not await TempPunishment.exists(guild_id=g.guild.id)
+
+    await eventually(lifted_and_cancelled)
+    assert [c.kind for c in await cases_of(g.guild)] == ["timeout", "untimeout"]
+
+
+async def test_the_bot_never_acts_on_its_own_owner(gk, mod_guild) -> None:
+    g = await mod_guild()
+    owner = await g.guild.member(gk.emulator.world.users[gk.emulator.app_owner.id].username)
+    for command, options in (
+        ("warn", {"member": owner, "reason": "x"}),
+        ("timeout", {"member": owner, "duration": "1h", "reason": "x"}),
+        ("kick", {"member": owner, "reason": "x"}),
+        ("ban", {"user": owner, "reason": "x"}),
+    ):
+        reply = await g.mod.slash(command, **options)
+        assert reply.ephemeral and "owner of this bot" in reply.content, reply.content
+    assert owner.in_guild and owner.timed_out_until is None
+    assert await cases_of(g.guild) == []

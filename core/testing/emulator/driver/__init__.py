@@ -8,6 +8,7 @@ for the bot's answer and reads it (:class:`Reply`).
 from __future__ import annotations
 
 from .errors import (
+    BannedFromGuild,
     CommandNotFound,
     CommandNotPermitted,
     ComponentNotFound,
@@ -22,6 +23,7 @@ from .replies import SELECT_TYPES, AttachmentView, Reply, walk_components
 __all__ = [
     "SELECT_TYPES",
     "AttachmentView",
+    "BannedFromGuild",
     "ChannelHandle",
     "CommandNotFound",
     "CommandNotPermitted",

@@ -19,6 +19,10 @@ class CommandNotPermitted(DriverError, PermissionError):
     """The member lacks the command's ``default_member_permissions`` (Discord hides the command)."""
 
 
+class BannedFromGuild(DriverError, PermissionError):
+    """The user is banned from the guild: Discord refuses the join (error 40007)."""
+
+
 class OptionError(DriverError, ValueError):
     """Options that Discord's client would refuse (missing required, unknown, wrong type, not a choice)."""
 

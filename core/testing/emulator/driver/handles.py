@@ -37,7 +37,7 @@ from ..models import (
     User,
     parse_emoji,
 )
-from .errors import CommandNotFound, CommandNotPermitted, DriverError
+from .errors import BannedFromGuild, CommandNotFound, CommandNotPermitted, DriverError
 
 if TYPE_CHECKING:
     from ..server import DiscordEmulator
@@ -360,6 +360,8 @@ class GuildHandle:
         if admin:
             role_ids.append(self._admin_role())
         if user.id not in guild.members:
+            if user.id in guild.bans:
+                raise BannedFromGuild(f"{name} is banned from {guild.name}: Discord refuses the join (40007)")
             world.add_member(guild, user, roles=role_ids, nick=nick, pending=pending)
         elif role_ids and set(role_ids) - set(guild.members[user.id].roles):
             member = guild.members[user.id]
