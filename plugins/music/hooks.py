@@ -1,0 +1,19 @@
+"""Core hooks: /privacy export and delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guildkit.core.hookspecs import hookimpl
+
+from .service import privacy
+
+
+@hookimpl
+async def user_data_export(user_id: int) -> dict[str, Any] | None:
+    return await privacy.export_user(user_id)
+
+
+@hookimpl
+async def user_data_delete(runtime: Any, user_id: int) -> str | None:
+    return await privacy.delete_user(user_id)
