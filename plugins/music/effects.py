@@ -31,6 +31,7 @@ async def _post(runtime: Runtime, channel_id: int, text: str) -> None:
 
 async def announce_track(runtime: Runtime, channel_id: int, track: lavalink.AudioTrack) -> None:
     from .commands import format  # the commands import the state, which imports this module
+
     await _post(runtime, channel_id, format.now_playing_line(track))
 
 
@@ -38,4 +39,5 @@ async def announce_failure(
     runtime: Runtime, channel_id: int, track: lavalink.AudioTrack, message: str | None, *, stuck: bool
 ) -> None:
     from .commands import format  # the commands import the state, which imports this module
+
     await _post(runtime, channel_id, format.track_failed(track, message, stuck=stuck))

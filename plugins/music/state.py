@@ -112,6 +112,7 @@ class MusicState(PluginState):
         self._resumed = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._saved_positions: dict[int, int] = {}
+        self._save_locks: dict[int, asyncio.Lock] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -403,9 +404,11 @@ class MusicState(PluginState):
         )
 
     async def _save(self, player: lavalink.DefaultPlayer, position: int | None = None) -> None:
-        snapshot = self.snapshot(player, position)
-        if snapshot is not None:
-            await players.save(snapshot)
+        # One save at a time per guild, so the stored queue is the latest one, not a mix of two.
+        async with self._save_locks.setdefault(player.guild_id, asyncio.Lock()):
+            snapshot = self.snapshot(player, position)
+            if snapshot is not None:
+                await players.save(snapshot)
 
     async def resume_all(self) -> None:
         """After a restart: rejoin each stored player's channel and continue where it was."""

@@ -2,9 +2,9 @@
 
 from .eq import EqCommands
 from .favorites import FavoritesCommands
-from .history import HistoryCommands
 from .leave import LeaveCommands
 from .loop import LoopCommands
+from .music import MusicCommands
 from .musicprefs import MusicprefsCommands
 from .nowplaying import NowplayingCommands
 from .pause import PauseCommands
@@ -14,9 +14,7 @@ from .resume import ResumeCommands
 from .seek import SeekCommands
 from .shuffle import ShuffleCommands
 from .skip import SkipCommands
-from .stats import StatsCommands
 from .stop import StopCommands
-from .top import TopCommands
 from .volume import VolumeCommands
 
 EXTENSIONS = (
@@ -34,9 +32,7 @@ EXTENSIONS = (
     LeaveCommands,
     EqCommands,
     FavoritesCommands,
-    HistoryCommands,
-    StatsCommands,
-    TopCommands,
+    MusicCommands,
     MusicprefsCommands,
 )
 

@@ -13,8 +13,9 @@ NUMBER = {"opt_type": OptionType.INTEGER, "required": True, "min_value": 1, "max
 class FavoritesCommands(interactions.Extension):
     @interactions.slash_command(
         name="favorites",
+        description="Your favorite tracks",
         sub_cmd_name="add",
-        description="Add the track playing now to your favorites",
+        sub_cmd_description="Add the track playing now to your favorites",
         dm_permission=False,
     )
     async def add(self, ctx: SlashContext) -> None:
@@ -23,20 +24,20 @@ class FavoritesCommands(interactions.Extension):
         await favorites.add(int(ctx.guild_id), int(ctx.author.id), current.title, current.author, current.uri)
         await ctx.send(f"⭐ Added **{current.title}** to your favorites.", ephemeral=True)
 
-    @interactions.slash_command(name="favorites", sub_cmd_name="list", description="Your favorite tracks")
+    @add.subcommand(sub_cmd_name="list", sub_cmd_description="Your favorite tracks")
     async def list_favorites(self, ctx: SlashContext) -> None:
         await settings_here(ctx)
         rows = await favorites.listing(int(ctx.guild_id), int(ctx.author.id))
         await ctx.send(embeds=[format.favorites(rows)], ephemeral=True)
 
-    @interactions.slash_command(name="favorites", sub_cmd_name="remove", description="Remove a favorite")
+    @add.subcommand(sub_cmd_name="remove", sub_cmd_description="Remove a favorite")
     @interactions.slash_option("number", "Its number in /favorites list", **NUMBER)
     async def remove(self, ctx: SlashContext, number: int) -> None:
         await settings_here(ctx)
         removed = await favorites.remove(int(ctx.guild_id), int(ctx.author.id), number)
         await ctx.send(f"Removed **{removed.title}** from your favorites.", ephemeral=True)
 
-    @interactions.slash_command(name="favorites", sub_cmd_name="play", description="Queue one of your favorites")
+    @add.subcommand(sub_cmd_name="play", sub_cmd_description="Queue one of your favorites")
     @interactions.slash_option("number", "Its number in /favorites list", **NUMBER)
     async def play(self, ctx: SlashContext, number: int) -> None:
         music = await in_voice(ctx, joining=True)

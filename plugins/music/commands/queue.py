@@ -25,14 +25,18 @@ queue_pages = PageSource("music", "queue", render)
 
 class QueueCommands(interactions.Extension):
     @interactions.slash_command(
-        name="queue", sub_cmd_name="show", description="The tracks waiting", dm_permission=False
+        name="queue",
+        description="The music queue",
+        sub_cmd_name="show",
+        sub_cmd_description="The tracks waiting",
+        dm_permission=False,
     )
     @interactions.slash_option("page", "Page to show", opt_type=OptionType.INTEGER, min_value=1, max_value=100)
     async def show(self, ctx: SlashContext, page: int = 1) -> None:
         await settings_here(ctx)
         await queue_pages.send(ctx, page=page)
 
-    @interactions.slash_command(name="queue", sub_cmd_name="remove", description="Remove a track from the queue")
+    @show.subcommand(sub_cmd_name="remove", sub_cmd_description="Remove a track from the queue")
     @interactions.slash_option(
         "number", "Its number in /queue show", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=1000
     )
@@ -41,7 +45,7 @@ class QueueCommands(interactions.Extension):
         track = await music.state.remove(music.guild_id, number)
         await ctx.send(f"Removed **{track.title}** from the queue.")
 
-    @interactions.slash_command(name="queue", sub_cmd_name="move", description="Move a track in the queue")
+    @show.subcommand(sub_cmd_name="move", sub_cmd_description="Move a track in the queue")
     @interactions.slash_option(
         "number", "Its number in /queue show", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=1000
     )
@@ -53,7 +57,7 @@ class QueueCommands(interactions.Extension):
         track = await music.state.move(music.guild_id, number, to)
         await ctx.send(f"Moved **{track.title}** to position {to}.")
 
-    @interactions.slash_command(name="queue", sub_cmd_name="clear", description="Empty the queue")
+    @show.subcommand(sub_cmd_name="clear", sub_cmd_description="Empty the queue")
     async def clear(self, ctx: SlashContext) -> None:
         music = await in_voice(ctx)
         count = await music.state.clear(music.guild_id)

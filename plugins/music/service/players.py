@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.upsert import upsert
 
 from ..models import MusicPlayer, MusicQueueItem
 
@@ -41,21 +42,24 @@ async def save(snapshot: PlayerSnapshot) -> None:
     """Replace the stored player and queue of the guild with ``snapshot``."""
     now = clock.now()
     async with in_transaction() as conn:
-        await MusicPlayer.filter(guild_id=snapshot.guild_id).using_db(conn).delete()
-        await MusicPlayer.create(
-            guild_id=snapshot.guild_id,
-            voice_channel_id=snapshot.voice_channel_id,
-            text_channel_id=snapshot.text_channel_id,
-            current=snapshot.current,
-            current_requester=snapshot.current_requester,
-            position_ms=snapshot.position_ms,
-            paused=snapshot.paused,
-            volume=snapshot.volume,
-            eq_preset=snapshot.eq_preset,
-            loop=snapshot.loop,
-            node=snapshot.node,
-            updated_at=now,
-            using_db=conn,
+        await upsert(
+            MusicPlayer,
+            conflict=("guild_id",),
+            values={
+                "guild_id": snapshot.guild_id,
+                "voice_channel_id": snapshot.voice_channel_id,
+                "text_channel_id": snapshot.text_channel_id,
+                "current": snapshot.current,
+                "current_requester": snapshot.current_requester,
+                "position_ms": snapshot.position_ms,
+                "paused": snapshot.paused,
+                "volume": snapshot.volume,
+                "eq_preset": snapshot.eq_preset,
+                "loop": snapshot.loop,
+                "node": snapshot.node,
+                "updated_at": now,
+            },
+            connection=conn,
         )
         await MusicQueueItem.filter(guild_id=snapshot.guild_id).using_db(conn).delete()
         if snapshot.queue:
