@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import lavalink
 from lavalink import events as ll
 from lavalink.filters import Equalizer

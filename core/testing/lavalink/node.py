@@ -140,6 +140,7 @@ class LavalinkNodeEmulator:
         self.port = 0
         self.requests: list[tuple[str, str, Any]] = []
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._tick_lock = asyncio.Lock()
         self._started_at = 0.0
@@ -169,7 +170,7 @@ class LavalinkNodeEmulator:
         app.middlewares.append(self._auth_and_errors)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = self._site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         if not self.port:
             self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
@@ -182,7 +183,11 @@ class LavalinkNodeEmulator:
         return self
 
     async def stop(self) -> None:
-        """The node goes away: websockets close (1001), every session and player is lost."""
+        """The node goes away: it stops listening, websockets close (1001), every session and
+        player is lost."""
+        if self._site is not None:
+            await self._site.stop()  # no reconnect may slip in while the sockets close
+            self._site = None
         if self._ticker is not None:
             self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):

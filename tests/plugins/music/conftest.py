@@ -60,3 +60,24 @@ async def music_guild(gk: Any) -> Any:
 def posts(guild: Any, channel: str = "general") -> list[str]:
     """What the bot posted in a channel (not interaction replies), oldest first."""
     return [m.content for m in guild.bot_messages(channel) if m.interaction_id is None]
+
+
+async def configure(admin: Any, channel: Any = None, **values: Any) -> None:
+    """Change music settings as a server manager would (``/config set``), per channel if given."""
+    for key, value in values.items():
+        options: dict[str, Any] = {"plugin": "music", "key": key, "value": str(value).lower()}
+        if channel is not None:
+            options["channel"] = channel.id
+        reply = await admin.slash("config set", **options)
+        assert "music" in reply.text and key in reply.text, reply.text
+
+
+async def plays(guild_id: int) -> list[Any]:
+    from guildkit.plugins.music.models import MusicPlay
+
+    return await MusicPlay.filter(guild_id=guild_id).order_by("id")
+
+
+async def now_on_node(node: LavalinkNodeEmulator, guild_id: int) -> str | None:
+    player = node.player(guild_id)
+    return None if player is None or player.track is None else player.track.identifier
