@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: What a node that went away (or never answered) raises from lavalink.py's REST calls.
+NODE_ERRORS = (TimeoutError, aiohttp.ClientError, lavalink.ClientError, lavalink.RequestError)
 #: How long a join waits for Discord's voice state before giving up (real seconds).
 JOIN_TIMEOUT = 5.0
 
@@ -114,6 +116,13 @@ class MusicState(PluginState):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._saved_positions: dict[int, int] = {}
         self._save_locks: dict[int, asyncio.Lock] = {}
+        #: Per guild: the track's position (ms) at a moment of guildkit's clock (monotonic s).
+        #: lavalink.py's own ``player.position`` interpolates on the wall clock and is wrong until
+        #: the first player update after a start; this follows Lavalink's updates and our own
+        #: starts, seeks and pauses on the clock everything else in guildkit reads.
+        self.marks: dict[int, tuple[int, float]] = {}
+        #: Where the next TrackStart of a guild begins (a resumed or failed-over track).
+        self.start_at: dict[int, int] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -172,7 +181,7 @@ class MusicState(PluginState):
         identifier = query if query.startswith(("http://", "https://")) else f"ytsearch:{query}"
         try:
             result = await client.get_tracks(identifier)
-        except (TimeoutError, lavalink.ClientError, lavalink.RequestError):
+        except NODE_ERRORS:
             raise MusicUnavailable() from None
         return result
 
@@ -242,8 +251,11 @@ class MusicState(PluginState):
             player.add(track, requester=requester)
         started = False
         if player.current is None:
-            await self._apply_member_preferences(guild_id, player, requester, settings)
-            await player.play()
+            try:
+                await self._apply_member_preferences(guild_id, player, requester, settings)
+                await player.play()
+            except NODE_ERRORS:
+                raise MusicUnavailable() from None
             started, first_position = True, 0
         await self._save(player)
         return Added([t.title for t in tracks], playlist, started, first_position)
@@ -296,6 +308,7 @@ class MusicState(PluginState):
 
     async def pause(self, guild_id: int, paused: bool) -> lavalink.AudioTrack:
         player, track = self.current(guild_id)
+        self.mark(guild_id, self.position(player))  # frozen while paused, moving again from here
         await player.set_pause(paused)
         await self._save(player)
         return track
@@ -308,6 +321,7 @@ class MusicState(PluginState):
         if position is None or position >= track.duration:
             raise BadPosition(text)
         await player.seek(position)
+        self.mark(guild_id, position)
         await self._save(player, position=position)
         return track, position
 
@@ -380,6 +394,19 @@ class MusicState(PluginState):
             raise NoSuchQueueItem(index, size)
         return player
 
+    def mark(self, guild_id: int, position: int) -> None:
+        self.marks[guild_id] = (position, clock.monotonic())
+
+    def position(self, player: lavalink.DefaultPlayer) -> int:
+        """The current track's position (ms), moving with guildkit's clock unless paused."""
+        current = player.current
+        if current is None:
+            return 0
+        position, at = self.marks.get(player.guild_id, (0, clock.monotonic()))
+        if not player.paused:
+            position += int((clock.monotonic() - at) * 1000)
+        return max(0, min(position, current.duration))
+
     # ------------------------------------------------------------------ persistence
 
     def snapshot(self, player: lavalink.DefaultPlayer, position: int | None = None) -> PlayerSnapshot | None:
@@ -392,7 +419,7 @@ class MusicState(PluginState):
             text_channel_id=self.text_channels.get(player.guild_id),
             current=current.track if current else None,
             current_requester=current.requester if current else None,
-            position_ms=player.position if position is None else position,
+            position_ms=self.position(player) if position is None else position,
             paused=player.paused,
             volume=player.volume,
             eq_preset=self.eq.get(player.guild_id, "flat"),
@@ -439,6 +466,8 @@ class MusicState(PluginState):
             track = lavalink.decode_track(snapshot.current)
             track.requester = snapshot.current_requester or 0
             start = min(max(snapshot.position_ms, 0), max(track.duration - 1, 0))
+            self.start_at[snapshot.guild_id] = start
+            self.mark(snapshot.guild_id, start)
             await player.play(track, start_time=start, pause=snapshot.paused)
         await self._save(player, position=snapshot.position_ms)
 
@@ -461,6 +490,7 @@ class MusicState(PluginState):
         self.votes.pop(guild_id, None)
         self.started[guild_id] = clock.now()
         self.playing[guild_id] = event.track
+        self.mark(guild_id, self.start_at.pop(guild_id, 0))
         await self._save(event.player)
         channel_id = self.text_channels.get(guild_id)
         if channel_id is not None:
@@ -528,7 +558,10 @@ class MusicState(PluginState):
     @lavalink.listener(ll.PlayerUpdateEvent)
     async def on_player_update(self, event: ll.PlayerUpdateEvent) -> None:
         player = event.player
-        if player.current is None or self._saved_positions.get(player.guild_id) == event.position:
+        if player.current is None:
+            return
+        self.mark(player.guild_id, event.position)
+        if self._saved_positions.get(player.guild_id) == event.position:
             return
         self._saved_positions[player.guild_id] = event.position
         await players.save_position(player.guild_id, event.position, player.paused)

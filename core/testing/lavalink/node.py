@@ -234,7 +234,17 @@ class LavalinkNodeEmulator:
     # ------------------------------------------------------------------ inspection for tests
 
     def player(self, guild_id: int) -> EmulatedPlayer | None:
-        for session in self.sessions.values():
+        """The guild's player, from a connected session first (a resumable session a client left
+        may still hold an older one)."""
+        sessions = sorted(self.sessions.values(), key=lambda s: s.socket is None)
+        for session in sessions:
+            if guild_id in session.players:
+                return session.players[guild_id]
+        return None
+
+    def live_player(self, guild_id: int) -> EmulatedPlayer | None:
+        """The guild's player in a session whose client is connected now."""
+        for session in self.connected_sessions:
             if guild_id in session.players:
                 return session.players[guild_id]
         return None

@@ -52,8 +52,9 @@ def position_bar(position: int, length: int) -> str:
     return "▬" * filled + "🔘" + "▬" * (BAR_WIDTH - filled)
 
 
-def now_playing(player: lavalink.DefaultPlayer, current: lavalink.AudioTrack, eq_preset: str) -> interactions.Embed:
-    position = min(player.position, current.duration)
+def now_playing(
+    player: lavalink.DefaultPlayer, current: lavalink.AudioTrack, position: int, eq_preset: str
+) -> interactions.Embed:
     embed = interactions.Embed(title="Now playing", description=track(current), color=0x1DB954)
     embed.add_field(
         "Position",

@@ -13,4 +13,5 @@ class NowplayingCommands(interactions.Extension):
         await settings_here(ctx)
         state = music_state(ctx)
         player, current = state.current(int(ctx.guild_id))
-        await ctx.send(embeds=[format.now_playing(player, current, state.eq.get(int(ctx.guild_id), "flat"))])
+        eq = state.eq.get(int(ctx.guild_id), "flat")
+        await ctx.send(embeds=[format.now_playing(player, current, state.position(player), eq)])

@@ -79,5 +79,5 @@ async def plays(guild_id: int) -> list[Any]:
 
 
 async def now_on_node(node: LavalinkNodeEmulator, guild_id: int) -> str | None:
-    player = node.player(guild_id)
+    player = node.live_player(guild_id)
     return None if player is None or player.track is None else player.track.identifier
