@@ -13,6 +13,7 @@ from .api import MusicAPI
 from .commands import EXTENSIONS
 from .commands.format import describe_error
 from .listeners import MusicListeners
+from .service import history
 from .settings import MusicSettings
 from .state import MusicState
 
@@ -37,7 +38,10 @@ plugin = Plugin(
             model="MusicPlay",
             time_field="played_at",
             keep=timedelta(days=90),
-            description="play history rows (older days live on as daily rollups)",
+            action="aggregate",
+            rollup="MusicDailyStats",
+            aggregate=history.roll_up,
+            description="play history rows, folded into daily rollups (plays, listeners, tracks, hours)",
         ),
     ),
 )

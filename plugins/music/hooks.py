@@ -7,6 +7,7 @@ from typing import Any
 from guildkit.core.hookspecs import hookimpl
 
 from .service import privacy
+from .state import MusicState
 
 
 @hookimpl
@@ -16,4 +17,6 @@ async def user_data_export(user_id: int) -> dict[str, Any] | None:
 
 @hookimpl
 async def user_data_delete(runtime: Any, user_id: int) -> str | None:
+    # Live players first, so their next save does not write the member back.
+    await runtime.state(MusicState).forget_user(user_id)
     return await privacy.delete_user(user_id)

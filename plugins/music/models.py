@@ -24,6 +24,8 @@ class MusicPlay(Model):
     source = fields.CharField(max_length=32)
     uri = fields.CharField(max_length=500, null=True)
     played_at = fields.DatetimeField()
+    #: UTC hour of ``played_at`` (0-23), so peak hours group in SQL on both databases.
+    played_hour = fields.SmallIntField(default=0)
     #: How long it was heard (ms) before it ended.
     listened_ms = fields.IntField(default=0)
     completed = fields.BooleanField(default=True)
@@ -39,19 +41,53 @@ class MusicPlay(Model):
 
 
 class MusicDailyStats(Model):
-    """Per-guild daily rollup (seed 000's queue_stats), written by retention before history goes."""
+    """Per-guild daily rollup (seed 000's queue_stats), written by retention's aggregate action
+    when history rows expire; analytics over any range read these plus the recent rows."""
 
     id = fields.BigIntField(primary_key=True)
     guild_id = fields.BigIntField()
     day = fields.DateField()
     total_tracks = fields.IntField(default=0)
     completed_tracks = fields.IntField(default=0)
+    #: Listened time (ms) summed.
     total_duration_ms = fields.BigIntField(default=0)
+    #: Distinct requesters that day (counted from MusicDailyListener).
     unique_users = fields.IntField(default=0)
+    #: JSON list of 24 play counts by UTC hour.
+    plays_by_hour = fields.TextField(default="[]")
 
     class Meta:
         table = "music_daily_stats"
         unique_together = (("guild_id", "day"),)
+
+
+class MusicDailyListener(Model):
+    """Plays per requester per day in the rollup, so unique listeners over a range stay exact."""
+
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    day = fields.DateField()
+    user_id = fields.BigIntField(db_index=True)
+    plays = fields.IntField(default=0)
+
+    class Meta:
+        table = "music_daily_listener"
+        unique_together = (("guild_id", "day", "user_id"),)
+
+
+class MusicDailyTrack(Model):
+    """Plays per track per day in the rollup, so top tracks over a range stay exact."""
+
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    day = fields.DateField()
+    title = fields.CharField(max_length=200)
+    artist = fields.CharField(max_length=200)
+    plays = fields.IntField(default=0)
+
+    class Meta:
+        table = "music_daily_track"
+        unique_together = (("guild_id", "day", "title", "artist"),)
 
 
 class MusicPreference(Model):

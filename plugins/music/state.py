@@ -407,6 +407,17 @@ class MusicState(PluginState):
             position += int((clock.monotonic() - at) * 1000)
         return max(0, min(position, current.duration))
 
+    async def forget_user(self, user_id: int) -> None:
+        """/privacy delete: the member's queued tracks leave every queue; a track of theirs that
+        plays now plays on without their name."""
+        if self.lavalink is None:
+            return
+        for player in list(self.lavalink.player_manager.players.values()):
+            player.queue[:] = [t for t in player.queue if int(t.requester or 0) != user_id]
+            if player.current is not None and int(player.current.requester or 0) == user_id:
+                player.current.requester = 0
+            await self._save(player)
+
     # ------------------------------------------------------------------ persistence
 
     def snapshot(self, player: lavalink.DefaultPlayer, position: int | None = None) -> PlayerSnapshot | None:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from tortoise.functions import Count, Sum
 
 from guildkit.core import clock
+from guildkit.core.upsert import upsert
 
-from ..models import COMPLETED, MusicDailyStats, MusicPlay
+from ..models import COMPLETED, MusicDailyListener, MusicDailyStats, MusicDailyTrack, MusicPlay
+
+#: Tracks /music top lists.
+TOP_TRACKS = 10
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ async def record_play(play: PlayRecord) -> None:
         source=play.source[:32],
         uri=(play.uri or "")[:500] or None,
         played_at=play.played_at,
+        played_hour=play.played_at.astimezone(UTC).hour,
         listened_ms=play.listened_ms,
         completed=play.outcome == COMPLETED,
         outcome=play.outcome,
@@ -105,37 +113,86 @@ async def user_stats(guild_id: int, user_id: int) -> UserStats:
 
 
 async def guild_analytics(guild_id: int, days: int) -> GuildAnalytics:
-    """Plays over the last ``days``: recent history rows plus the daily rollups of older days."""
+    """Plays over the last ``days``: recent history rows plus the daily rollups of days whose
+    rows retention already folded away (the two never overlap: a row is rolled up and deleted
+    in one transaction)."""
     since = clock.now() - timedelta(days=days)
     recent = MusicPlay.filter(guild_id=guild_id, played_at__gte=since)
-    total = await recent.count()
-    users = len(await recent.distinct().values_list("user_id", flat=True))
-    rollups = await MusicDailyStats.filter(guild_id=guild_id, day__gte=since.date()).values_list(
-        "total_tracks", "unique_users"
-    )
-    total += sum(int(t) for t, _ in rollups)
-    users = max(users, max((int(u) for _, u in rollups), default=0))
-    top = (
-        await recent.annotate(plays=Count("id"))
-        .group_by("title", "artist")
-        .order_by("-plays", "title")
-        .limit(10)
-        .values_list("title", "artist", "plays")
-    )
-    hours: dict[int, int] = {}
-    for played_at in await recent.values_list("played_at", flat=True):
-        hours[played_at.hour] = hours.get(played_at.hour, 0) + 1
-    peak = sorted(hours.items(), key=lambda item: (-item[1], item[0]))[:3]
-    return GuildAnalytics(days, total, users, [(t, a, int(n)) for t, a, n in top], peak)
+    first_day = since.date()
+    totals = await recent.annotate(plays=Count("id")).values("plays")
+    total = int(totals[0]["plays"]) if totals else 0
+    users = set(await recent.distinct().values_list("user_id", flat=True))
+    tracks: dict[tuple[str, str], int] = {}
+    for title, artist, plays in (
+        await recent.annotate(plays=Count("id")).group_by("title", "artist").values_list("title", "artist", "plays")
+    ):
+        tracks[(title, artist)] = int(plays)
+    hours = [0] * 24
+    for hour, plays in (
+        await recent.annotate(plays=Count("id")).group_by("played_hour").values_list("played_hour", "plays")
+    ):
+        hours[int(hour)] += int(plays)
+
+    rolled = MusicDailyStats.filter(guild_id=guild_id, day__gte=first_day)
+    for tracks_that_day, by_hour in await rolled.values_list("total_tracks", "plays_by_hour"):
+        total += int(tracks_that_day)
+        for hour, plays in enumerate(json.loads(by_hour or "[]")[:24]):
+            hours[hour] += int(plays)
+    if total > len(users):  # only then can rollups add listeners or tracks
+        users.update(
+            await MusicDailyListener.filter(guild_id=guild_id, day__gte=first_day)
+            .distinct()
+            .values_list("user_id", flat=True)
+        )
+        for title, artist, plays in (
+            await MusicDailyTrack.filter(guild_id=guild_id, day__gte=first_day)
+            .annotate(total=Sum("plays"))
+            .group_by("title", "artist")
+            .values_list("title", "artist", "total")
+        ):
+            tracks[(title, artist)] = tracks.get((title, artist), 0) + int(plays)
+    top = sorted(tracks.items(), key=lambda item: (-item[1], item[0]))[:TOP_TRACKS]
+    peak = sorted(((h, n) for h, n in enumerate(hours) if n), key=lambda item: (-item[1], item[0]))[:3]
+    return GuildAnalytics(days, total, len(users), [(t, a, n) for (t, a), n in top], peak)
 
 
-async def roll_up(guild_id: int, day: date, rows: list[MusicPlay]) -> None:
-    """Fold one day's history rows into the daily rollup (retention's aggregate action)."""
-    existing = await MusicDailyStats.get_or_none(guild_id=guild_id, day=day)
-    if existing is None:
-        existing = MusicDailyStats(guild_id=guild_id, day=day)
-    existing.total_tracks += len(rows)
-    existing.completed_tracks += sum(1 for r in rows if r.completed)
-    existing.total_duration_ms += sum(r.listened_ms for r in rows)
-    existing.unique_users = max(existing.unique_users, len({r.user_id for r in rows}))
-    await existing.save()
+async def roll_up(rows: Sequence[MusicPlay]) -> None:
+    """Retention's aggregate step, inside its transaction: fold expired history rows into the
+    daily rollups per guild and UTC day (totals, listeners, tracks, plays by hour)."""
+    days: dict[tuple[int, date], list[MusicPlay]] = defaultdict(list)
+    for row in rows:
+        days[(row.guild_id, row.played_at.astimezone(UTC).date())].append(row)
+    for (guild_id, day), plays in days.items():
+        listeners: dict[int, int] = defaultdict(int)
+        tracks: dict[tuple[str, str], int] = defaultdict(int)
+        for play in plays:
+            listeners[play.user_id] += 1
+            tracks[(play.title, play.artist)] += 1
+        for user_id, count in listeners.items():
+            await upsert(
+                MusicDailyListener,
+                conflict=("guild_id", "day", "user_id"),
+                values={"guild_id": guild_id, "day": day, "user_id": user_id},
+                update=[],
+                increment={"plays": count},
+            )
+        for (title, artist), count in tracks.items():
+            await upsert(
+                MusicDailyTrack,
+                conflict=("guild_id", "day", "title", "artist"),
+                values={"guild_id": guild_id, "day": day, "title": title, "artist": artist},
+                update=[],
+                increment={"plays": count},
+            )
+        stats = await MusicDailyStats.get_or_none(guild_id=guild_id, day=day)
+        if stats is None:
+            stats = MusicDailyStats(guild_id=guild_id, day=day, plays_by_hour=json.dumps([0] * 24))
+        by_hour = json.loads(stats.plays_by_hour or "[]") or [0] * 24
+        for play in plays:
+            by_hour[play.played_hour] += 1
+        stats.total_tracks += len(plays)
+        stats.completed_tracks += sum(1 for p in plays if p.completed)
+        stats.total_duration_ms += sum(p.listened_ms for p in plays)
+        stats.unique_users = await MusicDailyListener.filter(guild_id=guild_id, day=day).count()
+        stats.plays_by_hour = json.dumps(by_hour)
+        await stats.save()

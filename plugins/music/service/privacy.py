@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import MusicFavorite, MusicPlay, MusicPreference, MusicQueueItem
+from ..models import MusicDailyListener, MusicFavorite, MusicPlay, MusicPlayer, MusicPreference, MusicQueueItem
 
 
 async def export_user(user_id: int) -> dict[str, Any] | None:
@@ -28,4 +28,7 @@ async def delete_user(user_id: int) -> str | None:
     await MusicFavorite.filter(user_id=user_id).delete()
     await MusicPreference.filter(user_id=user_id).delete()
     await MusicQueueItem.filter(requester_id=user_id).delete()
+    await MusicPlayer.filter(current_requester=user_id).update(current_requester=None)
+    # Rollups keep counts per day; the per-listener rows that name the member go.
+    await MusicDailyListener.filter(user_id=user_id).delete()
     return None
