@@ -12,6 +12,7 @@ from . import hooks
 from .api import MusicAPI
 from .commands import EXTENSIONS
 from .commands.format import describe_error
+from .jobs import JOBS
 from .listeners import MusicListeners
 from .service import history
 from .settings import MusicSettings
@@ -32,6 +33,7 @@ plugin = Plugin(
     api=MusicAPI,
     describe_error=describe_error,
     permission_levels=(DJ,),
+    jobs=JOBS,
     retention=(
         RetentionPolicy(
             name="play_history",

@@ -41,3 +41,24 @@ async def announce_failure(
     from .commands import format  # the commands import the state, which imports this module
 
     await _post(runtime, channel_id, format.track_failed(track, message, stuck=stuck))
+
+
+def listening_members(runtime: Runtime, guild_id: int, channel_id: int) -> set[int]:
+    """Members who hear the music, from the client's cache: in the channel, not bots, not
+    deafened (by themselves or a moderator)."""
+    client = runtime.client
+    guild = client.get_guild(guild_id) if client is not None else None
+    channel = guild.get_channel(channel_id) if guild is not None else None
+    heard: set[int] = set()
+    for member in getattr(channel, "voice_members", None) or []:
+        state = member.voice
+        if member.bot or state is None or state.self_deaf or state.deaf:
+            continue
+        heard.add(int(member.id))
+    return heard
+
+
+async def announce_left(runtime: Runtime, channel_id: int, voice_channel_id: int, alone: bool) -> None:
+    from .commands import format  # the commands import the state, which imports this module
+
+    await _post(runtime, channel_id, format.left_idle(voice_channel_id, alone=alone))

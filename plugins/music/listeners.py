@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import interactions
-from interactions.api.events import RawGatewayEvent, Startup
+from interactions.api.events import RawGatewayEvent, Startup, VoiceStateUpdate
 
 from .state import MusicState
 
@@ -21,3 +21,10 @@ class MusicListeners(interactions.Extension):
     @interactions.listen("raw_voice_server_update")
     async def on_voice_server(self, event: RawGatewayEvent) -> None:
         await self.bot.runtime.state(MusicState).voice_update("VOICE_SERVER_UPDATE", event.data)
+
+    @interactions.listen(VoiceStateUpdate)
+    async def on_member_voice(self, event: VoiceStateUpdate) -> None:
+        # Someone joined, left, moved or (un)deafened: the bot may now be alone, or heard again.
+        state = event.after or event.before
+        if state is not None and state.guild is not None:
+            await self.bot.runtime.state(MusicState).check_idle(int(state.guild.id))

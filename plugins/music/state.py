@@ -7,7 +7,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -214,6 +214,7 @@ class MusicState(PluginState):
         self.votes.pop(guild_id, None)
         self.text_channels.pop(guild_id, None)
         await players.forget(guild_id)
+        await self.runtime.scheduler.cancel(key=self.idle_key(guild_id))
 
     # ------------------------------------------------------------------ adding tracks
 
@@ -311,6 +312,7 @@ class MusicState(PluginState):
         self.mark(guild_id, self.position(player))  # frozen while paused, moving again from here
         await player.set_pause(paused)
         await self._save(player)
+        await self.check_idle(guild_id)
         return track
 
     async def seek(self, guild_id: int, text: str) -> tuple[lavalink.AudioTrack, int]:
@@ -418,6 +420,49 @@ class MusicState(PluginState):
                 player.current.requester = 0
             await self._save(player)
 
+    # ------------------------------------------------------------------ alone or idle
+
+    def idle_key(self, guild_id: int) -> str:
+        return f"music:idle:{guild_id}"
+
+    def idle_reason(self, player: lavalink.DefaultPlayer) -> str | None:
+        """ "alone" (nobody listening), "idle" (nothing playing, or paused) or None."""
+        if player.channel_id is None:
+            return None
+        if not effects.listening_members(self.runtime, player.guild_id, int(player.channel_id)):
+            return "alone"
+        if player.current is None or player.paused:
+            return "idle"
+        return None
+
+    async def check_idle(self, guild_id: int) -> None:
+        """Schedule leaving when the bot is alone or idle (after ``auto_disconnect_minutes``, 0
+        never: 24/7); cancel it when someone listens to something again."""
+        player = self.player(guild_id)
+        if player is None or player.channel_id is None:
+            return
+        key = self.idle_key(guild_id)
+        reason = self.idle_reason(player)
+        if reason is None:
+            await self.runtime.scheduler.cancel(key=key)
+            return
+        settings = await self.runtime.settings.get(guild_id, "music")
+        if settings.auto_disconnect_minutes:
+            due = clock.now() + timedelta(minutes=settings.auto_disconnect_minutes)
+            await self.runtime.scheduler.schedule("music", "idle_leave", due, guild_id=guild_id, key=key)
+
+    async def leave_if_idle(self, guild_id: int) -> None:
+        player = self.player(guild_id)
+        if player is None or player.channel_id is None:
+            return
+        reason = self.idle_reason(player)
+        if reason is None:
+            return  # someone came back; the next quiet moment schedules again
+        voice_channel_id, text_channel_id = int(player.channel_id), self.text_channels.get(guild_id)
+        await self.leave(guild_id)
+        if text_channel_id is not None:
+            await effects.announce_left(self.runtime, text_channel_id, voice_channel_id, alone=reason == "alone")
+
     # ------------------------------------------------------------------ persistence
 
     def snapshot(self, player: lavalink.DefaultPlayer, position: int | None = None) -> PlayerSnapshot | None:
@@ -503,6 +548,7 @@ class MusicState(PluginState):
         self.playing[guild_id] = event.track
         self.mark(guild_id, self.start_at.pop(guild_id, 0))
         await self._save(event.player)
+        await self.check_idle(guild_id)
         channel_id = self.text_channels.get(guild_id)
         if channel_id is not None:
             settings = await self.runtime.settings.get(guild_id, "music", channel_id)
@@ -565,6 +611,7 @@ class MusicState(PluginState):
     @lavalink.listener(ll.QueueEndEvent)
     async def on_queue_end(self, event: ll.QueueEndEvent) -> None:
         await self._save(event.player)
+        await self.check_idle(event.player.guild_id)
 
     @lavalink.listener(ll.PlayerUpdateEvent)
     async def on_player_update(self, event: ll.PlayerUpdateEvent) -> None:

@@ -10,6 +10,7 @@ from interactions import SlashContext
 
 from guildkit.core.errors import UserError
 
+from ..effects import listening_members
 from ..errors import BotLacksVoicePermission, DifferentChannel, DjOnly, MusicDisabledHere, NotInVoice
 from ..settings import MusicSettings
 from ..state import MusicState
@@ -66,12 +67,5 @@ async def in_voice(ctx: SlashContext, *, joining: bool = False, control: bool = 
 
 
 def listeners(ctx: SlashContext, channel_id: int) -> set[int]:
-    """Members who hear the music: in the channel, not bots, not deafened (by themselves or a moderator)."""
-    channel = ctx.guild.get_channel(channel_id)
-    heard: set[int] = set()
-    for member in channel.voice_members if channel else []:
-        state = member.voice
-        if member.bot or state is None or state.self_deaf or state.deaf:
-            continue
-        heard.add(int(member.id))
-    return heard
+    """Members who hear the music in ``channel_id`` (not bots, not deafened)."""
+    return listening_members(ctx.client.runtime, int(ctx.guild_id), channel_id)

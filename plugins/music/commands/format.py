@@ -158,6 +158,11 @@ def preferences(prefs: Preferences) -> str:
     return f"Your music preferences here: volume **{volume}**, equalizer **{prefs.eq_preset or 'flat'}**."
 
 
+def left_idle(voice_channel_id: int, *, alone: bool) -> str:
+    why = "nobody was listening" if alone else "nothing was playing"
+    return f"👋 Left <#{voice_channel_id}>: {why}."
+
+
 def vote(votes: int, needed: int, skipped: bool, title: str) -> str:
     if skipped:
         return f"⏭️ Skipped **{title}** ({votes}/{needed} votes)."

@@ -101,3 +101,70 @@ async def test_queue_size_duplicates_and_track_length_limits(music_guild: Any) -
     await alice.slash("queue clear")
     long = await alice.slash("play", query="long one")
     assert long.content == "**Long One 1** is longer than 1 minutes, the limit here."
+
+
+async def _settled() -> None:
+    """Let the scheduler run what the clock made due."""
+    import asyncio
+
+    from guildkit.core import clock
+    from guildkit.core.models import ScheduledJob
+
+    async def idle() -> bool:
+        busy = await ScheduledJob.filter(status="running").exists()
+        due = await ScheduledJob.filter(status="pending", due_at__lte=clock.now()).exists()
+        return not busy and not due
+
+    await asyncio.sleep(0.05)
+    await eventually(idle, within=10)
+
+
+async def test_the_bot_leaves_after_a_while_alone_unless_in_24_7_mode(
+    music_guild: Any, lavalink_node: LavalinkNodeEmulator, gk: Any
+) -> None:
+    from guildkit.core.testing.lavalink import TRACK_URL
+
+    from .conftest import posts
+
+    lavalink_node.catalog.add("long-mix", "Long Mix", "DJ Marathon", 3 * 3600 * 1000)
+    admin = await music_guild.member("ada", admin=True)
+    alice = await music_guild.member("alice")
+    await alice.join_voice("Lounge")
+    await alice.slash("play", query=TRACK_URL + "long-mix")
+    await alice.deafen()  # a deafened member does not listen: the bot is alone
+    await eventually(lambda: _armed(music_guild.id, True))
+    gk.clock.advance(minutes=4)
+    await _settled()
+    assert music_guild.bot.voice_channel is not None
+    await alice.deafen(False)  # back before the five minutes: it stays
+    await eventually(lambda: _armed(music_guild.id, False))
+    gk.clock.advance(minutes=2)
+    await _settled()
+    assert music_guild.bot.voice_channel is not None
+
+    await configure(admin, auto_disconnect_minutes=0)  # 24/7
+    await alice.leave_voice()
+    gk.clock.advance(minutes=30)
+    await _settled()
+    assert music_guild.bot.voice_channel is not None
+
+    await configure(admin, auto_disconnect_minutes=5)
+    await alice.join_voice("Lounge")
+    await alice.leave_voice()
+    await eventually(lambda: _armed(music_guild.id, True))
+    gk.clock.advance(minutes=5)
+    await _settled()
+    await eventually(lambda: _none(music_guild.bot.voice_channel))
+    lounge = music_guild.channel("Lounge").id
+    assert f"👋 Left <#{lounge}>: nobody was listening." in posts(music_guild)
+
+
+async def _armed(guild_id: int, armed: bool) -> bool:
+    """Whether the bot has (or no longer has) its leave-when-alone job for the guild."""
+    from guildkit.core.models import ScheduledJob
+
+    return await ScheduledJob.filter(key=f"music:idle:{guild_id}", status="pending").exists() == armed
+
+
+async def _none(value: Any) -> bool:
+    return value is None
