@@ -63,8 +63,8 @@ async def main() -> int:
             database=runtime.database.describe(),
         )
 
-        from guildkit.plugins.leveling.hooks import engine
         from guildkit.plugins.leveling.models import Member
+        from guildkit.plugins.leveling.state import LevelingState
 
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
@@ -84,7 +84,7 @@ async def main() -> int:
                 _botproc.say(f"COUNT {handled} {running}")
             elif command == "FLUSH":
                 started = time.perf_counter()
-                await engine(runtime).flush()
+                await runtime.state(LevelingState).flush()
                 _botproc.say(f"FLUSHED {(time.perf_counter() - started) * 1000:.1f}")
             elif command == "XP":
                 rows = await Member.filter(guild_id=guild_id).values_list("xp", flat=True)

@@ -13,9 +13,11 @@ access anywhere else in ``core/`` and ``plugins/``.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextvars
 import copy
 import functools
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -73,12 +75,38 @@ def is_interaction_answer(route: Route) -> bool:
 
 
 class _GlobalLockExceptAnswers(GlobalLock):
-    """interactions.py's global throttle, skipped while an interaction answer is sent."""
+    """interactions.py's global throttle as a sliding window, skipped for interaction answers.
+
+    The library's lock counts calls in fixed one-second windows, so a burst straddling a window
+    boundary sends up to twice the limit within a few milliseconds; Discord (and the emulator)
+    answers that with a global 429, and after three 429s the library's ``request`` gives up and
+    returns None, which callers then read as a message. A sliding window never sends more than
+    ``max_requests`` in any second. A 429's ``retry_after`` (``set_reset_time``) is still honoured.
+    """
+
+    #: Seconds of the window; a little over one, so clock jitter never squeezes two windows into one.
+    WINDOW = 1.02
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sent: collections.deque[float] = collections.deque()
+        self._reset_time = 0.0
 
     async def wait(self) -> None:
         if _answering_interaction.get():
             return
-        await super().wait()
+        async with self._lock:
+            now = time.perf_counter()
+            if self._reset_time > now:  # Discord said wait (a global 429)
+                await asyncio.sleep(self._reset_time - now)
+            while True:
+                now = time.perf_counter()
+                while self._sent and self._sent[0] <= now - self.WINDOW:
+                    self._sent.popleft()
+                if len(self._sent) < self.max_requests:
+                    break
+                await asyncio.sleep(self._sent[0] + self.WINDOW - now)
+            self._sent.append(time.perf_counter())
 
 
 def throttle_rest(client: interactions.Client, per_second: int) -> None:

@@ -7,16 +7,23 @@ from guildkit.core.plugin import Plugin, RetentionPolicy
 
 from . import hooks, hookspecs, jobs
 from .commands import EXTENSIONS
+from .commands.format import describe_error
+from .listeners import LevelingListeners
 from .settings import LevelingSettings
+from .state import LevelingState
 
 plugin = Plugin(
     name="leveling",
     version="1.0.0",
     description="XP, levels, level roles, rank cards, leaderboards, quests and achievements",
+    # Pays coins per level-up through economy's API where economy is on; works without it.
+    uses=("economy",),
     models="guildkit.plugins.leveling.models",
     settings=LevelingSettings,
     enabled_by_default=False,
-    extensions=EXTENSIONS,
+    state=LevelingState,
+    describe_error=describe_error,
+    extensions=(*EXTENSIONS, LevelingListeners),
     hooks=hooks,
     hookspecs=hookspecs,
     jobs=jobs.KINDS,

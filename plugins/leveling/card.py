@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:
+    from .service import RankSummary
 
 WIDTH, HEIGHT = 800, 200
 
@@ -17,7 +20,11 @@ def _font(size: int) -> Any:
         return ImageFont.load_default()
 
 
-def render(name: str, level: int, xp: int, into: int, need: int, rank: int, colors: Any) -> bytes:
+def render(name: str, summary: RankSummary) -> bytes:
+    """The PNG of ``summary`` (which carries the member's card colours)."""
+    colors = summary.card
+    assert colors is not None
+    level, xp, into, need, rank = summary.level, summary.xp, summary.into, summary.need, summary.rank
     image = Image.new("RGB", (WIDTH, HEIGHT), colors.background_color)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH - 1, HEIGHT - 1), outline=colors.primary_color, width=4)

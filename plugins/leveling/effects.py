@@ -1,7 +1,5 @@
-"""What Discord sees after a flush: level roles, announcements and the domain hooks.
-
-Kept apart from ``service.py`` because it talks to Discord through the runtime's client.
-"""
+"""What follows a durable change: level roles, announcements, the domain hooks and the economy's
+level-up reward. Kept apart from ``service/`` because it talks to Discord and other plugins."""
 
 from __future__ import annotations
 
@@ -11,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import interactions
 
 from guildkit.core import ipy
+from guildkit.core.state import PluginUnavailable
+from guildkit.plugins.economy.api import EconomyAPI
 
 from . import service
 from .service import Completion, FlushResult, LevelChange
@@ -18,11 +18,15 @@ from .service import Completion, FlushResult, LevelChange
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
+    from .state import LevelingState
+
 log = logging.getLogger("guildkit.leveling")
 
 
-async def apply(runtime: Runtime, result: FlushResult) -> None:
-    """Fire hooks, then sync roles and announce; one member's Discord error never stops the rest."""
+async def apply(state: LevelingState, result: FlushResult) -> None:
+    """Fire hooks and pay level-ups, then sync roles and announce; one member's Discord error
+    never stops the rest."""
+    runtime = state.runtime
     awarded = result.awarded if _implemented(runtime, "leveling_xp_awarded") else ()
     for guild_id, user_id, amount, total in awarded:
         await runtime.hooks.call(
@@ -39,12 +43,11 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
             old_level=change.old_level,
             new_level=change.new_level,
         )
+        await reward_level_up(state, change)
         try:
             if change.guild_id not in roles_by_guild:
                 roles_by_guild[change.guild_id] = await service.level_roles(change.guild_id)
-            await sync_roles(
-                runtime, change.guild_id, change.user_id, change.new_level, roles_by_guild[change.guild_id]
-            )
+            await sync_roles(state, change.guild_id, change.user_id, roles_by_guild[change.guild_id])
         except Exception:
             log.warning("could not update level roles of %s in %s", change.user_id, change.guild_id, exc_info=True)
         if change.announce and change.new_level > change.old_level:
@@ -67,6 +70,19 @@ async def apply(runtime: Runtime, result: FlushResult) -> None:
         except Exception:
             log.warning("could not announce a %s in %s", done.kind, done.guild_id, exc_info=True)
     await outbox.send()
+
+
+async def reward_level_up(state: LevelingState, change: LevelChange) -> None:
+    """Coins for the levels gained, through economy's API (it pays each level once, whatever
+    repeats). Economy not loaded or off in the guild: no payout."""
+    if change.new_level <= change.old_level:
+        return
+    try:
+        await state.api(EconomyAPI).reward_level_up(change.guild_id, change.user_id, change.old_level, change.new_level)
+    except PluginUnavailable:
+        return
+    except Exception:
+        log.warning("could not pay the level-up of %s in %s", change.user_id, change.guild_id, exc_info=True)
 
 
 class Outbox:
@@ -108,22 +124,27 @@ def _implemented(runtime: Runtime, hook: str) -> bool:
     return caller is not None and bool(caller.get_hookimpls())
 
 
-async def sync_roles(runtime: Runtime, guild_id: int, user_id: int, level: int, roles: list[Any] | None = None) -> None:
+async def sync_roles(state: LevelingState, guild_id: int, user_id: int, roles: list[Any] | None = None) -> None:
+    """Give and take the member's level roles for their stored level. One member's syncs run one at
+    a time and read the level inside, so a slow background recompute cannot undo a newer level."""
+    runtime = state.runtime
     if roles is None:
         roles = await service.level_roles(guild_id)
     if not roles or runtime.client is None:
         return
-    want, drop = service.roles_for_level(roles, level)
-    member = await runtime.client.fetch_member(user_id, guild_id)
-    if member is None:
-        return
-    have = set(ipy.role_ids_of(member))
-    add, remove = want - have, drop & have
-    reason = f"level {level}"
-    for role_id in sorted(add):
-        await member.add_role(role_id, reason=reason)
-    for role_id in sorted(remove):
-        await member.remove_role(role_id, reason=reason)
+    async with state.role_lock(guild_id, user_id):
+        level = await service.stored_level(guild_id, user_id)
+        want, drop = service.roles_for_level(roles, level)
+        member = await runtime.client.fetch_member(user_id, guild_id)
+        if member is None:
+            return
+        have = set(ipy.role_ids_of(member))
+        add, remove = want - have, drop & have
+        reason = f"level {level}"
+        for role_id in sorted(add):
+            await member.add_role(role_id, reason=reason)
+        for role_id in sorted(remove):
+            await member.remove_role(role_id, reason=reason)
 
 
 async def _target(runtime: Runtime, settings: Any, guild_id: int, user_id: int, channel_id: int | None) -> Any:

@@ -9,9 +9,9 @@ from guildkit.core.scheduler import JobContext, JobKind
 
 from . import effects, service
 from .curve import Curve
-from .hooks import engine
-from .models import GuildState, Member
+from .models import Member
 from .service import FlushResult
+from .state import LevelingState
 
 
 async def voice_minute(ctx: JobContext) -> None:
@@ -32,33 +32,33 @@ async def voice_minute(ctx: JobContext) -> None:
         if state.self_mute or state.self_deaf or state.mute or state.deaf:
             continue
         channels.setdefault((guild_id, channel_id), []).append(user_id)
-    running = engine(runtime)
+    engine = runtime.state(LevelingState).engine
     for (guild_id, _channel_id), users in channels.items():
         if len(users) < 2 or not await runtime.flags.is_enabled(guild_id, "leveling"):
             continue
         settings = await runtime.settings.get(guild_id, "leveling")
         for user_id in users:
-            running.count(guild_id, user_id, "voice_seconds", 60, xp=settings.voice_xp_per_minute)
+            engine.count(guild_id, user_id, "voice_seconds", 60, xp=settings.voice_xp_per_minute)
 
 
 async def recompute(ctx: JobContext) -> None:
     """Levels (after a curve change) and level roles (after a level role change) for a whole guild."""
     runtime = ctx.runtime
+    state = runtime.state(LevelingState)
     guild_id = int(ctx.payload["guild_id"])
-    await engine(runtime).flush()
-    settings = await runtime.settings.get(guild_id, "leveling")
-    signature = service.curve_signature(settings)
-    await GuildState.update_or_create(defaults={"curve": signature}, guild_id=guild_id)
-    engine(runtime)._curves[guild_id] = signature
+    await state.flush()
+    settings = await state.settings(guild_id)
+    await state.engine.record_curve(guild_id, service.curve_signature(settings))
     changes = await service.recompute_levels(guild_id, Curve.of(settings), dry_run=False)
-    await effects.apply(runtime, FlushResult(levels=changes))
+    await effects.apply(state, FlushResult(levels=changes))
     changed = {c.user_id for c in changes}
-    if ctx.payload.get("roles") and await service.level_roles(guild_id):
-        rows = await Member.filter(guild_id=guild_id, left_at=None).values_list("user_id", "level")
-        for user_id, level in rows:
+    roles = await service.level_roles(guild_id) if ctx.payload.get("roles") else []
+    if roles:
+        user_ids = await Member.filter(guild_id=guild_id, left_at=None).values_list("user_id", flat=True)
+        for user_id in user_ids:
             if user_id not in changed:
                 try:
-                    await effects.sync_roles(runtime, guild_id, user_id, level)
+                    await effects.sync_roles(state, guild_id, user_id, roles)
                 except Exception:
                     effects.log.warning("could not sync roles of %s", user_id, exc_info=True)
 

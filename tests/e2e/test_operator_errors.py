@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -49,7 +50,9 @@ async def test_privileged_intent_not_switched_on(gk_emulator, gk_dialect, tmp_pa
     gk_emulator.gateway.allowed_privileged_intents = 0
     code, errors = await _run(tmp_path, gk_emulator.api_base, gk_emulator.token)
     assert code == EXIT_INTENTS_DISALLOWED
-    assert len(errors) == 1 and "GUILD_MEMBERS (for the core)" in errors[0] and PORTAL_STEPS in errors[0]
+    # Built-in plugins that also ask for it (moderation) are named after the core.
+    assert len(errors) == 1 and re.search(r"GUILD_MEMBERS \(for the core[^)]*\)", errors[0])
+    assert PORTAL_STEPS in errors[0]
 
 
 @pytest.mark.gk_sqlite_only
@@ -75,6 +78,6 @@ async def test_refused_intents_are_named_with_the_plugins_that_ask(gk) -> None:
         await runtime.start(gk.emulator.token)
     assert refused.value.exit_code == EXIT_INTENTS_DISALLOWED
     message = str(refused.value)
-    assert "GUILD_MEMBERS (for the core); MESSAGE_CONTENT (for " in message
+    assert re.search(r"GUILD_MEMBERS \(for the core[^)]*\); MESSAGE_CONTENT \(for ", message)
     assert "plugin listener" in message.partition("MESSAGE_CONTENT")[2]
     assert PORTAL_STEPS in message

@@ -1,19 +1,22 @@
-"""The leveling plugin's interactions.py extensions, one small file per command group."""
+"""The leveling plugin's slash commands, one module per command group; format.py holds the
+formatters."""
 
-from .achievements import AchievementCommands
+from .achievement import AchievementCommands
 from .leaderboard import LeaderboardCommands
-from .levelroles import LevelRoleCommands
-from .listeners import LevelingListeners
-from .quests import QuestCommands
+from .levelrole import LevelRoleCommands
+from .levels import LevelsCommands
+from .quest import QuestCommands
 from .rank import RankCommands
+from .rankcard import RankCardCommands
 from .xp import XpCommands
 
 EXTENSIONS = (
     RankCommands,
+    RankCardCommands,
     LeaderboardCommands,
     XpCommands,
+    LevelsCommands,
     LevelRoleCommands,
     QuestCommands,
     AchievementCommands,
-    LevelingListeners,
 )

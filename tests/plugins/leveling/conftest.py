@@ -1,24 +1,28 @@
-"""Helpers for the leveling tests: reach the running bot's XP engine and members' stored rows."""
+"""Helpers for the leveling tests: reach the running bot's leveling state and members' stored rows."""
 
 from typing import Any
 
 import pytest
 
 from guildkit.core.testing.harness import eventually
-from guildkit.plugins.leveling.hooks import engine
 from guildkit.plugins.leveling.models import Member
+from guildkit.plugins.leveling.state import LevelingState
 
 
 class Lv:
     def __init__(self, gk: Any) -> None:
         self.gk = gk
 
+    @property
+    def state(self) -> LevelingState:
+        return self.gk.bot.state(LevelingState)
+
     async def flush(self) -> Any:
-        return await engine(self.gk.bot).flush()
+        return await self.state.flush()
 
     async def say(self, member: Any, text: str = "hi", channel: Any = None) -> Any:
         """Say something and wait until the leveling listener has counted it."""
-        running = engine(self.gk.bot)
+        running = self.state.engine
         before = running.seen_messages
         message = await member.say(text, channel)
         await eventually(lambda: _true(running.seen_messages > before))

@@ -1,15 +1,15 @@
-"""/levelrole add|remove|list."""
+"""/levelrole add|remove|list: roles members get at a level."""
 
 from __future__ import annotations
 
 import interactions
-from interactions import OptionType, SlashContext, slash_option
+from interactions import OptionType, Permissions, SlashContext, slash_option
 
-from guildkit.core.errors import UserError
+from guildkit.core.permissions import require_level
 
-from .. import service
-from ._common import ADMIN, require_admin
-from .xp import _schedule_recompute
+from .. import errors, service
+from ..state import LevelingState
+from . import format
 
 
 class LevelRoleCommands(interactions.Extension):
@@ -18,22 +18,20 @@ class LevelRoleCommands(interactions.Extension):
         description="Roles members get at a level",
         sub_cmd_name="add",
         sub_cmd_description="Give a role at a level",
-        default_member_permissions=ADMIN,
+        default_member_permissions=Permissions.MANAGE_GUILD,
     )
     @slash_option("role", "Role", opt_type=OptionType.ROLE, required=True)
     @slash_option("level", "Level", opt_type=OptionType.INTEGER, required=True)
     @slash_option("stacked", "Keep it after reaching a higher level role (default yes)", opt_type=OptionType.BOOLEAN)
     async def levelrole_add(self, ctx: SlashContext, role: interactions.Role, level: int, stacked: bool = True) -> None:
-        require_admin(ctx)
+        guild_id = await require_level(ctx, "manager")
         me = ctx.guild.me
         if role.default or role.bot_managed:
-            raise UserError("Pick a normal role (not @everyone or a bot's role).")
+            raise errors.RoleNotAssignable(int(role.id), "special")
         if me is not None and role.position >= me.top_role.position:
-            raise UserError(
-                f"My highest role must be above {role.mention}; move my role up in Server Settings → Roles."
-            )
-        await service.set_level_role(int(ctx.guild_id), int(role.id), level, stacked)
-        await _schedule_recompute(ctx, roles=True)
+            raise errors.RoleNotAssignable(int(role.id), "above_bot")
+        await service.set_level_role(guild_id, int(role.id), level, stacked)
+        await ctx.client.runtime.state(LevelingState).schedule_recompute(guild_id, roles=True)
         kind = "kept at higher levels" if stacked else "replaced by higher level roles"
         await ctx.send(
             f"{role.mention} is given at level {level} ({kind}). Members are being updated in the background.",
@@ -43,8 +41,8 @@ class LevelRoleCommands(interactions.Extension):
     @levelrole_add.subcommand(sub_cmd_name="remove", sub_cmd_description="Stop giving a role at a level")
     @slash_option("role", "Role", opt_type=OptionType.ROLE, required=True)
     async def levelrole_remove(self, ctx: SlashContext, role: interactions.Role) -> None:
-        require_admin(ctx)
-        await service.remove_level_role(int(ctx.guild_id), int(role.id))
+        guild_id = await require_level(ctx, "manager")
+        await service.remove_level_role(guild_id, int(role.id))
         await ctx.send(f"{role.mention} is no longer a level role; members keep it.", allowed_mentions={"parse": []})
 
     @levelrole_add.subcommand(sub_cmd_name="list", sub_cmd_description="The level roles here")
@@ -53,5 +51,8 @@ class LevelRoleCommands(interactions.Extension):
         if not roles:
             await ctx.send("No level roles yet. Add one with `/levelrole add`.", ephemeral=True)
             return
-        lines = [f"Level {r.level}: <@&{r.role_id}> ({'stacked' if r.stacked else 'replaces lower'})" for r in roles]
+        lines = [
+            f"Level {r.level}: {format.role_mention(r.role_id)} ({'stacked' if r.stacked else 'replaces lower'})"
+            for r in roles
+        ]
         await ctx.send("\n".join(lines), ephemeral=True, allowed_mentions={"parse": []})

@@ -1,12 +1,12 @@
-"""XP totals are exact after concurrent flushes (two bots on one database), shutdown flushes,
-privacy export and deletion."""
+"""The XP engine and LevelingState: exact totals from concurrent flushes, the buffer written at
+shutdown, one state per bot."""
 
 import asyncio
 import random
 
-from guildkit.plugins.leveling import hooks
-from guildkit.plugins.leveling.models import EarnedAchievement, GlobalXp, Member, QuestProgress, RankCard
+from guildkit.plugins.leveling.models import GlobalXp, Member
 from guildkit.plugins.leveling.service import Engine
+from guildkit.plugins.leveling.state import LevelingState
 
 
 async def test_concurrent_flushes_from_two_bots_lose_and_double_nothing(gk, lv) -> None:
@@ -52,28 +52,34 @@ async def test_shutdown_flushes_the_buffer(gk, lv) -> None:
     alice = await guild.member("alice")
     await lv.configure(guild, admin, xp_min=20, xp_max=20)
     await lv.say(alice, "hello")
-    assert hooks.engine(gk.bot).buffer  # not written yet
+    assert gk.bot.state(LevelingState).engine.buffer  # not written yet
     await gk.restart()
     assert (await Member.get(guild_id=guild.id, user_id=alice.id)).xp == 20
 
 
-async def test_privacy_export_and_delete(gk, lv) -> None:
+async def test_two_bots_in_one_process_share_no_leveling_state(gk, lv) -> None:
     guild = await gk.guild(plugins=["leveling"])
     admin = await guild.member("ada", admin=True)
     alice = await guild.member("alice")
-    await lv.configure(guild, admin, cooldown_seconds=0)
-    await admin.slash("quest add", name="Q", cycle="weekly", requirement="messages", amount=1, reward_xp=1)
-    await admin.slash("achievement add", name="A", requirement="messages", amount=1)
-    await alice.slash("rankcard", primary="#123456")
-    await lv.say(alice, "hi")
-    await lv.flush()
-    exported = await gk.bot.hooks.call_each("user_data_export", runtime=gk.bot, user_id=alice.id)
-    data = exported["leveling"]
-    assert data["members"][0]["messages"] == 1 and data["global_xp"] > 0
-    assert data["achievements"] and data["quest_progress"] and data["rank_cards"][0]["primary_color"] == "#123456"
+    await lv.configure(guild, admin, xp_min=20, xp_max=20)
+    first = gk.bot.state(LevelingState)
+    await lv.say(alice, "hello")
+    assert first.engine.buffer  # buffered, not written yet
 
-    await gk.bot.hooks.call_each("user_data_delete", runtime=gk.bot, user_id=alice.id)
-    for model in (Member, QuestProgress, EarnedAchievement, RankCard):
-        assert not await model.filter(user_id=alice.id).exists()
-    assert not await GlobalXp.filter(user_id=alice.id).exists()
-    assert "Level 0 · 0 XP" in (await alice.slash("rank")).content
+    await gk.restart()  # the first bot stops (its state flushes) and a second one starts
+    second = gk.bot.state(LevelingState)
+    assert second is not first and second.engine is not first.engine
+    assert second.engine.buffer == {} and second.ranked_counts is not first.ranked_counts
+    assert (await Member.get(guild_id=guild.id, user_id=alice.id)).xp == 20
+
+    # XP that reaches the stopped bot's engine stays there: the running bot never writes it.
+    first.engine.add_xp(guild.id, alice.id, 1000)
+    await second.flush()
+    assert (await Member.get(guild_id=guild.id, user_id=alice.id)).xp == 20
+    assert first.engine.buffer  # still only in the first bot's buffer
+
+    # The second bot's own messages are counted by its own engine only.
+    gk.clock.advance(minutes=2)
+    await lv.say(alice, "again")
+    assert second.engine.seen_messages == 1 and first.engine.seen_messages == 1
+    assert await lv.xp(guild, alice) == 40

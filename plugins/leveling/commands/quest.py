@@ -1,46 +1,36 @@
-"""/quests, /quest add|remove."""
+"""/quest add|remove (server managers) and /quests (everyone): quests and your progress."""
 
 from __future__ import annotations
 
 import interactions
-from interactions import OptionType, SlashCommandChoice, SlashContext, slash_option
+from interactions import OptionType, Permissions, SlashCommandChoice, SlashContext, slash_option
+
+from guildkit.core.permissions import require_level
 
 from .. import service
 from ..models import COUNTERS
-from ._common import ADMIN, engine_of, require_admin, runtime_of
+from ..state import LevelingState
+from . import format
 
 
 class QuestCommands(interactions.Extension):
     @interactions.slash_command(name="quests", description="Quests here and your progress")
     async def quests(self, ctx: SlashContext) -> None:
-        await engine_of(ctx).flush()
+        state = ctx.client.runtime.state(LevelingState)
+        await state.flush()
         guild_id = int(ctx.guild_id)
-        settings = await runtime_of(ctx).settings.get(guild_id, "leveling")
-        rows = await service.quests_for(guild_id, int(ctx.author.id), settings)
-        if not rows:
+        standings = await service.quests_for(guild_id, int(ctx.author.id), await state.settings(guild_id))
+        if not standings:
             await ctx.send("No quests here yet.", ephemeral=True)
             return
-        lines = ["**Quests**"]
-        for quest, progress, done in rows:
-            mark = "✅" if done else "▫️"
-            shown = min(progress, quest.requirement_value)
-            reward = f"+{quest.reward_xp} XP" + (
-                f", x{quest.reward_multiplier:g} XP for {quest.multiplier_minutes} min"
-                if quest.multiplier_minutes
-                else ""
-            )
-            lines.append(
-                f"{mark} #{quest.id} **{quest.name}** ({quest.cycle}): {shown}/{quest.requirement_value} "
-                f"{quest.requirement} — {reward}"
-            )
-        await ctx.send("\n".join(lines), ephemeral=True)
+        await ctx.send(format.quests(standings), ephemeral=True)
 
     @interactions.slash_command(
         name="quest",
         description="Manage quests",
         sub_cmd_name="add",
         sub_cmd_description="Create a quest",
-        default_member_permissions=ADMIN,
+        default_member_permissions=Permissions.MANAGE_GUILD,
     )
     @slash_option("name", "Name", opt_type=OptionType.STRING, required=True, max_length=100)
     @slash_option(
@@ -72,10 +62,10 @@ class QuestCommands(interactions.Extension):
         multiplier: float = 1.0,
         minutes: int = 0,
     ) -> None:
-        require_admin(ctx)
+        guild_id = await require_level(ctx, "manager")
         quest = await service.create_quest(
-            int(ctx.guild_id),
-            name=name[:100],
+            guild_id,
+            name=name,
             cycle=cycle,
             requirement=requirement,
             requirement_value=amount,
@@ -83,15 +73,15 @@ class QuestCommands(interactions.Extension):
             reward_multiplier=float(multiplier),
             multiplier_minutes=minutes,
         )
-        engine_of(ctx).invalidate(int(ctx.guild_id))
+        ctx.client.runtime.state(LevelingState).invalidate(guild_id)
         await ctx.send(
-            f"Quest #{quest.id} **{quest.name}** created: {amount} {requirement} ({cycle}), +{reward_xp} XP."
+            f"Quest #{quest.id} **{quest.name}** created: {amount} {requirement} ({cycle}), +{format.xp(reward_xp)}."
         )
 
     @quest_add.subcommand(sub_cmd_name="remove", sub_cmd_description="Retire a quest")
     @slash_option("quest_id", "Quest number (see /quests)", opt_type=OptionType.INTEGER, required=True)
     async def quest_remove(self, ctx: SlashContext, quest_id: int) -> None:
-        require_admin(ctx)
-        name = await service.remove_quest(int(ctx.guild_id), quest_id)
-        engine_of(ctx).invalidate(int(ctx.guild_id))
+        guild_id = await require_level(ctx, "manager")
+        name = await service.remove_quest(guild_id, quest_id)
+        ctx.client.runtime.state(LevelingState).invalidate(guild_id)
         await ctx.send(f"Quest **{name}** retired.")

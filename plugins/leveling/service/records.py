@@ -1,0 +1,49 @@
+"""What a flush hands back to ``effects.py``, and the XP buffer's slot layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Slots of one buffered (guild, member) entry: five counters, then the channel of the last message.
+XP, MESSAGES, REACTIONS, VOICE, COMMANDS, CHANNEL = range(6)
+COUNTER_SLOT = {
+    "xp": XP,
+    "messages": MESSAGES,
+    "reactions": REACTIONS,
+    "voice_seconds": VOICE,
+    "commands_used": COMMANDS,
+}
+
+
+@dataclass
+class LevelChange:
+    guild_id: int
+    user_id: int
+    old_level: int
+    new_level: int
+    xp: int
+    channel_id: int | None = None
+    announce: bool = True
+
+
+@dataclass
+class Completion:
+    guild_id: int
+    user_id: int
+    kind: str  # "quest" or "achievement"
+    item_id: int
+    name: str
+    reward_xp: int
+    channel_id: int | None = None
+
+
+@dataclass
+class FlushResult:
+    awarded: list[tuple[int, int, int, int]] = field(default_factory=list)  # guild, user, amount, total
+    levels: list[LevelChange] = field(default_factory=list)
+    completions: list[Completion] = field(default_factory=list)
+
+    def extend(self, other: FlushResult) -> None:
+        self.awarded += other.awarded
+        self.levels += other.levels
+        self.completions += other.completions
