@@ -88,72 +88,91 @@ async def history(guild_id: int, *, user_id: int | None = None, limit: int = 10)
     query = MusicPlay.filter(guild_id=guild_id)
     if user_id is not None:
         query = query.filter(user_id=user_id)
-    rows = await query.order_by("-played_at", "-id").limit(limit)
-    return [PlayView(r.title, r.artist, r.user_id, r.played_at, r.outcome, r.ended_by, r.end_reason) for r in rows]
+    # Tuples, not model instances: half the time of a 50-row page.
+    rows = (
+        await query.order_by("-played_at", "-id")
+        .limit(limit)
+        .values_list("title", "artist", "user_id", "played_at", "outcome", "ended_by", "end_reason")
+    )
+    return [PlayView(*row) for row in rows]
 
 
 async def user_stats(guild_id: int, user_id: int) -> UserStats:
-    query = MusicPlay.filter(guild_id=guild_id, user_id=user_id)
-    totals = (
-        await query.annotate(plays=Count("id"), duration=Sum("duration_ms"))
-        .group_by("user_id")
-        .values("plays", "duration")
+    """One grouped query (per artist and completed) answers every figure."""
+    rows = (
+        await MusicPlay.filter(guild_id=guild_id, user_id=user_id)
+        .annotate(plays=Count("id"), duration=Sum("duration_ms"))
+        .group_by("artist", "completed")
+        .values_list("artist", "completed", "plays", "duration")
     )
-    completed = await query.filter(completed=True).count()
-    artists = (
-        await query.annotate(plays=Count("id"))
-        .group_by("artist")
-        .order_by("-plays", "artist")
-        .limit(5)
-        .values_list("artist", "plays")
-    )
-    plays = totals[0]["plays"] if totals else 0
-    duration = int(totals[0]["duration"] or 0) if totals else 0
-    return UserStats(plays, completed, duration, [(a, int(n)) for a, n in artists])
+    by_artist: dict[str, int] = defaultdict(int)
+    total = completed = duration = 0
+    for artist, was_completed, plays, length in rows:
+        by_artist[artist] += int(plays)
+        total += int(plays)
+        completed += int(plays) if was_completed else 0
+        duration += int(length or 0)
+    top = sorted(by_artist.items(), key=lambda item: (-item[1], item[0]))[:5]
+    return UserStats(total, completed, duration, top)
 
 
 async def guild_analytics(guild_id: int, days: int) -> GuildAnalytics:
     """Plays over the last ``days``: recent history rows plus the daily rollups of days whose
     rows retention already folded away (the two never overlap: a row is rolled up and deleted
-    in one transaction)."""
+    in one transaction). Without rollups in the range everything is counted in SQL."""
     since = clock.now() - timedelta(days=days)
-    recent = MusicPlay.filter(guild_id=guild_id, played_at__gte=since)
     first_day = since.date()
-    totals = await recent.annotate(plays=Count("id")).values("plays")
-    total = int(totals[0]["plays"]) if totals else 0
-    users = set(await recent.distinct().values_list("user_id", flat=True))
-    tracks: dict[tuple[str, str], int] = {}
-    for title, artist, plays in (
-        await recent.annotate(plays=Count("id")).group_by("title", "artist").values_list("title", "artist", "plays")
-    ):
-        tracks[(title, artist)] = int(plays)
+    recent = MusicPlay.filter(guild_id=guild_id, played_at__gte=since)
+    rollups = await MusicDailyStats.filter(guild_id=guild_id, day__gte=first_day).values_list(
+        "total_tracks", "plays_by_hour"
+    )
     hours = [0] * 24
     for hour, plays in (
         await recent.annotate(plays=Count("id")).group_by("played_hour").values_list("played_hour", "plays")
     ):
         hours[int(hour)] += int(plays)
+    total = sum(hours)
+    if not rollups:
+        counted = await recent.annotate(users=Count("user_id", distinct=True)).values("users")
+        users = int(counted[0]["users"] or 0) if counted else 0
+        top = [
+            (title, artist, int(plays))
+            for title, artist, plays in await recent.annotate(plays=Count("id"))
+            .group_by("title", "artist")
+            .order_by("-plays", "title")
+            .limit(TOP_TRACKS)
+            .values_list("title", "artist", "plays")
+        ]
+        return GuildAnalytics(days, total, users, top, _peaks(hours))
 
-    rolled = MusicDailyStats.filter(guild_id=guild_id, day__gte=first_day)
-    for tracks_that_day, by_hour in await rolled.values_list("total_tracks", "plays_by_hour"):
+    for tracks_that_day, by_hour in rollups:
         total += int(tracks_that_day)
         for hour, plays in enumerate(json.loads(by_hour or "[]")[:24]):
             hours[hour] += int(plays)
-    if total > len(users):  # only then can rollups add listeners or tracks
-        users.update(
-            await MusicDailyListener.filter(guild_id=guild_id, day__gte=first_day)
-            .distinct()
-            .values_list("user_id", flat=True)
-        )
-        for title, artist, plays in (
-            await MusicDailyTrack.filter(guild_id=guild_id, day__gte=first_day)
-            .annotate(total=Sum("plays"))
-            .group_by("title", "artist")
-            .values_list("title", "artist", "total")
-        ):
-            tracks[(title, artist)] = tracks.get((title, artist), 0) + int(plays)
+    listeners = set(await recent.distinct().values_list("user_id", flat=True))
+    listeners.update(
+        await MusicDailyListener.filter(guild_id=guild_id, day__gte=first_day)
+        .distinct()
+        .values_list("user_id", flat=True)
+    )
+    tracks: dict[tuple[str, str], int] = defaultdict(int)
+    for title, artist, plays in (
+        await recent.annotate(plays=Count("id")).group_by("title", "artist").values_list("title", "artist", "plays")
+    ):
+        tracks[(title, artist)] += int(plays)
+    for title, artist, plays in (
+        await MusicDailyTrack.filter(guild_id=guild_id, day__gte=first_day)
+        .annotate(total=Sum("plays"))
+        .group_by("title", "artist")
+        .values_list("title", "artist", "total")
+    ):
+        tracks[(title, artist)] += int(plays)
     top = sorted(tracks.items(), key=lambda item: (-item[1], item[0]))[:TOP_TRACKS]
-    peak = sorted(((h, n) for h, n in enumerate(hours) if n), key=lambda item: (-item[1], item[0]))[:3]
-    return GuildAnalytics(days, total, len(users), [(t, a, n) for (t, a), n in top], peak)
+    return GuildAnalytics(days, total, len(listeners), [(t, a, n) for (t, a), n in top], _peaks(hours))
+
+
+def _peaks(hours: list[int]) -> list[tuple[int, int]]:
+    return sorted(((h, n) for h, n in enumerate(hours) if n), key=lambda item: (-item[1], item[0]))[:3]
 
 
 async def roll_up(rows: Sequence[MusicPlay]) -> None:

@@ -19,8 +19,8 @@ class Preferences:
 
 
 async def get(guild_id: int, user_id: int) -> Preferences:
-    row = await MusicPreference.get_or_none(guild_id=guild_id, user_id=user_id)
-    return Preferences(row.volume, row.eq_preset) if row else Preferences(None, None)
+    row = await MusicPreference.filter(guild_id=guild_id, user_id=user_id).first().values_list("volume", "eq_preset")
+    return Preferences(*row) if row else Preferences(None, None)
 
 
 async def set_preferences(guild_id: int, user_id: int, *, volume: int | None, eq_preset: str | None) -> Preferences:
