@@ -203,8 +203,19 @@ class MusicState(PluginState):
             raise MusicUnavailable() from None
         return player
 
+    async def forget_guild(self, guild_id: int) -> None:
+        """The bot left the guild: Discord already dropped its voice; forget the player."""
+        if self.lavalink is not None and self.player(guild_id) is not None:
+            await self.lavalink.player_manager.destroy(guild_id)
+        self.votes.pop(guild_id, None)
+        self.text_channels.pop(guild_id, None)
+        await players.forget(guild_id)
+        await self.runtime.scheduler.cancel(key=self.idle_key(guild_id))
+
     async def leave(self, guild_id: int) -> None:
         player = self.player(guild_id)
+        if player is None and not await players.exists(guild_id):
+            return  # not in voice here
         if player is not None and player.current is not None:
             self.endings[guild_id] = Ending(STOPPED, None, "left")
         assert self.runtime.client is not None
@@ -504,7 +515,8 @@ class MusicState(PluginState):
 
     async def _resume(self, snapshot: PlayerSnapshot) -> None:
         assert self.runtime.client is not None
-        if self.runtime.client.get_guild(snapshot.guild_id) is None:
+        gone = self.runtime.client.get_guild(snapshot.guild_id) is None
+        if gone or not await self.runtime.flags.is_enabled(snapshot.guild_id, "music"):
             await players.forget(snapshot.guild_id)
             return
         player = await self.join(snapshot.guild_id, snapshot.voice_channel_id)

@@ -61,7 +61,8 @@ class EmulatedPlayer:
             return 0
         if not self.advancing:
             return self.base_position
-        return min(self.base_position + int((now - self.anchor) * 1000), self.track.length)
+        position = self.base_position + int((now - self.anchor) * 1000)
+        return position if self.track.is_stream else min(position, self.track.length)
 
     def rebase(self, now: float, position: int | None = None) -> None:
         """Freeze the position at ``now`` (before a pause/seek/voice change alters how it moves)."""
@@ -306,7 +307,7 @@ class LavalinkNodeEmulator:
                         track=track.json(),
                         thresholdMs=self.stuck_threshold_ms,
                     )
-            elif position >= (player.end_time or track.length):
+            elif position >= self._end_of(player, track):
                 player.track = None
                 player.base_position, player.anchor = 0, now
                 self._event(session, player.guild_id, "TrackEndEvent", track=track.json(), reason="finished")
@@ -316,6 +317,13 @@ class LavalinkNodeEmulator:
                 session,
                 {"op": "playerUpdate", "guildId": str(player.guild_id), "state": player.state(now)},
             )
+
+    @staticmethod
+    def _end_of(player: EmulatedPlayer, track: FakeTrack) -> float:
+        """Where the track ends: its endTime, its length, or never (a stream without endTime)."""
+        if player.end_time is not None:
+            return player.end_time
+        return float("inf") if track.is_stream else track.length
 
     # ------------------------------------------------------------------ websocket
 

@@ -87,6 +87,10 @@ async def save_position(guild_id: int, position_ms: int, paused: bool) -> None:
     await MusicPlayer.filter(guild_id=guild_id).update(position_ms=position_ms, paused=paused, updated_at=clock.now())
 
 
+async def exists(guild_id: int) -> bool:
+    return await MusicPlayer.filter(guild_id=guild_id).exists()
+
+
 async def forget(guild_id: int) -> None:
     async with in_transaction() as conn:
         await MusicPlayer.filter(guild_id=guild_id).using_db(conn).delete()

@@ -146,3 +146,29 @@ async def test_queue_remove_move_clear_and_shuffle(music_guild: Any) -> None:
     assert "waiting" not in ((await alice.slash("queue show")).embeds[0]["footer"]["text"] or "x waiting").replace(
         "0 waiting", ""
     )
+
+
+async def test_more_refusals(music_guild: Any, lavalink_node: LavalinkNodeEmulator, gk: Any) -> None:
+    alice, bob = await music_guild.member("alice"), await music_guild.member("bob")
+    assert (await alice.slash("nowplaying")).content == "Nothing is playing."
+    await alice.join_voice("Lounge")
+    assert (await alice.slash("pause")).content == "Nothing is playing."
+    lavalink_node.catalog.add("radio", "Radio", "Live FM", 0, is_stream=True)
+    await alice.slash("play", query=TRACK_URL + "radio")
+    assert (await alice.slash("seek", position="1:00")).content == "This track cannot be sought (a live stream)."
+    gk.clock.advance(hours=2)  # a stream never finishes
+    assert lavalink_node.position(music_guild.id) == 2 * 3600 * 1000
+    await bob.join_voice("Lounge")
+    refused = await bob.slash("leave")  # alice still listens: only a DJ may end it for her
+    assert refused.ephemeral and "Move Members" in refused.content
+    assert (await alice.slash("queue move", number=1, to=2)).content == "There is no track 1 in the queue (0 waiting)."
+
+
+async def test_switching_music_off_stops_and_leaves(music_guild: Any, lavalink_node: LavalinkNodeEmulator) -> None:
+    admin = await music_guild.member("ada", admin=True)
+    await admin.join_voice("Lounge")
+    await admin.slash("play", query="last dance")
+    assert music_guild.bot.voice_channel is not None
+    await admin.slash("plugins disable", name="music")
+    assert music_guild.bot.voice_channel is None
+    assert lavalink_node.live_player(music_guild.id) is None
