@@ -24,6 +24,14 @@ class BotLacksVoicePermission(DomainError):
         super().__init__(f"The bot lacks the {permission} permission in that voice channel.")
 
 
+class JoinFailed(DomainError):
+    """Discord did not confirm the bot's voice join in time."""
+
+    def __init__(self, channel_id: int) -> None:
+        self.channel_id = channel_id
+        super().__init__("Discord did not let the bot join that voice channel; try again.")
+
+
 class NothingFound(DomainError):
     def __init__(self, query: str) -> None:
         self.query = query

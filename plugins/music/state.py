@@ -4,11 +4,13 @@ events (history rows, announcements, skipping failed or stuck tracks, saving for
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import aiohttp
 import lavalink
@@ -24,6 +26,7 @@ from . import effects
 from .errors import (
     BadPosition,
     DuplicateTrack,
+    JoinFailed,
     LoadFailed,
     MusicUnavailable,
     NoSuchQueueItem,
@@ -46,9 +49,26 @@ if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
 
 #: What a node that went away (or never answered) raises from lavalink.py's REST calls.
 NODE_ERRORS = (TimeoutError, aiohttp.ClientError, lavalink.ClientError, lavalink.RequestError)
+
+
+def node_call(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """A control that talks to the node: a node that went away answers "music unavailable"."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await method(*args, **kwargs)
+        except NODE_ERRORS:
+            raise MusicUnavailable() from None
+
+    return call
+
+
 #: How long a join waits for Discord's voice state before giving up (real seconds).
 JOIN_TIMEOUT = 5.0
 
@@ -200,7 +220,7 @@ class MusicState(PluginState):
                 while player.channel_id != channel_id:  # noqa: ASYNC110 - set by the voice state listener
                     await asyncio.sleep(0.02)
         except TimeoutError:
-            raise MusicUnavailable() from None
+            raise JoinFailed(channel_id) from None
         return player
 
     async def forget_guild(self, guild_id: int) -> None:
@@ -294,6 +314,7 @@ class MusicState(PluginState):
 
     # ------------------------------------------------------------------ controls
 
+    @node_call
     async def skip(self, guild_id: int, by: int | None, reason: str, outcome: str = SKIPPED) -> lavalink.AudioTrack:
         player, track = self.current(guild_id)
         self.endings[guild_id] = Ending(outcome, by, reason)
@@ -311,6 +332,7 @@ class MusicState(PluginState):
             return VoteResult(counted, needed, True)
         return VoteResult(counted, needed, False)
 
+    @node_call
     async def stop_playing(self, guild_id: int, by: int) -> None:
         player, _ = self.current(guild_id)
         self.endings[guild_id] = Ending(STOPPED, by, "stopped")
@@ -318,6 +340,7 @@ class MusicState(PluginState):
         await player.stop()
         await self._save(player)
 
+    @node_call
     async def pause(self, guild_id: int, paused: bool) -> lavalink.AudioTrack:
         player, track = self.current(guild_id)
         self.mark(guild_id, self.position(player))  # frozen while paused, moving again from here
@@ -326,6 +349,7 @@ class MusicState(PluginState):
         await self.check_idle(guild_id)
         return track
 
+    @node_call
     async def seek(self, guild_id: int, text: str) -> tuple[lavalink.AudioTrack, int]:
         player, track = self.current(guild_id)
         if not track.is_seekable or track.stream:
@@ -338,6 +362,7 @@ class MusicState(PluginState):
         await self._save(player, position=position)
         return track, position
 
+    @node_call
     async def set_volume(self, guild_id: int, volume: int, limit: int) -> int:
         player = self.player(guild_id)
         if player is None:
@@ -363,6 +388,7 @@ class MusicState(PluginState):
         await self._save(player)
         return len(player.queue)
 
+    @node_call
     async def set_eq(self, guild_id: int, preset: str, *, save: bool = True) -> None:
         if preset not in PRESET_NAMES:
             raise UnknownPreset(preset, PRESET_NAMES)

@@ -174,6 +174,8 @@ async def describe_error(ctx: Any, error: Exception) -> str | None:
         return f"I am playing in <#{error.bot_channel_id}>; join that channel to control the music."
     if isinstance(error, errors.BotLacksVoicePermission):
         return f"I lack the **{error.permission}** permission in <#{error.channel_id}>."
+    if isinstance(error, errors.JoinFailed):
+        return f"Discord did not let me join <#{error.channel_id}>; try again."
     if isinstance(error, errors.NothingFound):
         return f"Nothing found for `{error.query[:100]}`."
     if isinstance(error, errors.LoadFailed):
