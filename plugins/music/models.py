@@ -37,11 +37,12 @@ class MusicPlay(Model):
 
     class Meta:
         table = "music_play"
-        # Both indexes cover their readers, so analytics read a guild's (or member's) rows from
-        # one contiguous stretch of the index instead of pages all over the table: at 10 million
-        # plays PostgreSQL's 90-day analytics went from 205 ms (heap reads) to index-only scans.
+        # Both indexes cover their readers, so analytics read a guild's (or a member's) rows from
+        # one stretch of the index instead of pages all over the table (at 10 million plays,
+        # PostgreSQL's 90-day analytics took 205 ms from the table). The first also orders
+        # history pages: played_at, then id for ties.
         indexes = (
-            ("guild_id", "played_at", "played_hour", "user_id", "title", "artist"),
+            ("guild_id", "played_at", "id", "played_hour", "user_id", "title", "artist"),
             ("user_id", "guild_id", "artist", "completed", "duration_ms"),
         )
 
