@@ -141,6 +141,11 @@ class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient)
         super().__init__(**kwargs)
         self._track_processors()
 
+    async def astart(self, token: str | None = None) -> None:
+        # The library's astart never finishes when this process's shards span two identify
+        # buckets (any large bot): start them bucket by bucket instead.
+        await ipy.start_shards(self, token)
+
 
 class CommandPlacement:
     """Which plugin commands are registered in which guild scope (command_scope = "guild")."""

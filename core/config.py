@@ -29,8 +29,12 @@ class BotSection(_Section):
     #: "global": every command everywhere, the gate refuses disabled ones (for many guilds).
     command_scope: Literal["guild", "global"] = "guild"
     api_base: str = DISCORD_API_BASE
-    #: 1 = a plain Client; "auto" or N > 1 = interactions.py's AutoShardedClient.
+    #: The bot's total shard count: 1 = a plain Client; "auto" or N > 1 = interactions.py's
+    #: AutoShardedClient.
     shards: int | Literal["auto"] = 1
+    #: The shards this process connects, out of ``shards``; empty = all of them. Several
+    #: processes sharing one PostgreSQL database each take a disjoint range.
+    shard_ids: list[int] = Field(default_factory=list)
     #: Seconds the client waits for each GUILD_CREATE after READY.
     guild_event_timeout: float = Field(default=3.0, gt=0)
     #: REST requests a second, Discord's global limit per bot. Interaction answers (callbacks,
@@ -151,11 +155,37 @@ def _format_validation_error(error: ValidationError, path: Path | None) -> str:
     return "bot.toml is invalid:\n  " + "\n  ".join(lines)
 
 
+def _check_shards(bot: BotSection, path: Path | None) -> None:
+    """``bot.shards`` is a total and ``bot.shard_ids`` a subset of ``range(shards)``."""
+    where = f"{path}: " if path else ""
+    if isinstance(bot.shards, int) and bot.shards < 1:
+        raise ConfigError(f"bot.toml is invalid:\n  {where}`bot.shards`: must be at least 1 (got {bot.shards})")
+    if not bot.shard_ids:
+        return
+    if bot.shards == "auto":
+        raise ConfigError(
+            f"bot.toml is invalid:\n  {where}`bot.shard_ids` needs `bot.shards` to be the total number of "
+            'shards, not "auto" (every process must agree on it)'
+        )
+    duplicates = sorted({i for i in bot.shard_ids if bot.shard_ids.count(i) > 1})
+    if duplicates:
+        raise ConfigError(
+            f"bot.toml is invalid:\n  {where}`bot.shard_ids`: each id once (got {duplicates[0]} more than once)"
+        )
+    outside = [i for i in bot.shard_ids if not 0 <= i < bot.shards]
+    if outside:
+        raise ConfigError(
+            f"bot.toml is invalid:\n  {where}`bot.shard_ids`: ids run from 0 to {bot.shards - 1} with "
+            f"`bot.shards = {bot.shards}` (got {outside[0]})"
+        )
+
+
 def parse_config(data: dict[str, Any], source: Path | None = None) -> BotConfig:
     try:
         config = BotConfig.model_validate(data)
     except ValidationError as error:
         raise ConfigError(_format_validation_error(error, source)) from None
+    _check_shards(config.bot, source)
     for name in config.plugins.configured_names():
         raw = (config.plugins.model_extra or {})[name]
         if not isinstance(raw, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,54 @@ async def close_database() -> None:
     context, _context = _context, None
     if context is not None:
         await context.close_connections()
+
+
+class SqliteProcessLock:
+    """An exclusive lock on ``<database file>.lock``, held by the one bot process of a SQLite file.
+
+    SQLite serves one bot process: a second would identify for the same shards (every event
+    handled twice) and fight over the write lock. ``flock`` locks belong to the open file, so the
+    kernel releases them when the process ends however it ends: a crashed bot never blocks the next
+    start. The file holds the pid of the holder, for the refusal message. Commands such as
+    ``guildkit backup`` or ``health`` do not take it and run next to the bot.
+    """
+
+    def __init__(self, database_path: str) -> None:
+        self.path = Path(database_path + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no flock; one process per file is then up to the operator
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise StartupError(
+                f"another bot process (pid {holder}) is running on {self.path.with_suffix('')}; SQLite serves "
+                "one bot process. Stop it first, or use PostgreSQL to run several (docs/scaling.md)."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing the file releases the flock
+
+
+def process_lock(database: Database) -> SqliteProcessLock | None:
+    """The lock a bot process must hold for ``database``: SQLite files only."""
+    if database.dialect != "sqlite":
+        return None
+    path = database.connection["credentials"]["file_path"]
+    return None if path == ":memory:" else SqliteProcessLock(path)
 
 
 def _short(error: BaseException) -> str:

@@ -13,6 +13,7 @@ from guildkit.core.caching import ReadThroughCache
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import AuditLog, FeatureFlag
+from guildkit.core.notify import Change, announce
 from guildkit.core.plugin import Plugin
 from guildkit.core.upsert import upsert
 
@@ -32,8 +33,8 @@ class FlagChange:
 
 class FlagService:
     """Reads go through a per-guild TTL cache that writes invalidate, so the hot path (every
-    message, every command) costs a dict lookup, not a query. Another process's change is seen
-    within ``cache.ttl_seconds``."""
+    message, every command) costs a dict lookup, not a query. Another process sharing a PostgreSQL
+    database hears of a change at commit (core/notify.py) and drops its entry."""
 
     def __init__(self, plugins: dict[str, Plugin], config: BotConfig) -> None:
         self._plugins = plugins
@@ -115,6 +116,7 @@ class FlagService:
                 at=now,
                 using_db=conn,
             )
+            await announce(conn, Change("flags", guild_id=guild_id))
         self._guild_rows.invalidate(guild_id)
         log.info("flag changed guild=%s name=%s enabled=%s actor=%s", guild_id, name, enabled, actor_id)
         return FlagChange(name, stored_before, enabled)

@@ -109,6 +109,19 @@ class _GlobalLockExceptAnswers(GlobalLock):
             self._sent.append(time.perf_counter())
 
 
+class RestGaveUp(Exception):
+    """interactions.py stopped retrying a request (Discord kept answering 429) without a result."""
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(f"Discord kept rate limiting {endpoint}; the request was not completed")
+        self.endpoint = endpoint
+
+
+def _answers_with_a_body(route: Route) -> bool:
+    """Routes whose success always carries a JSON body: creating and editing messages."""
+    return route.method in ("POST", "PATCH") and route.path.endswith(("/messages", "/messages/{message_id}"))
+
+
 def throttle_rest(client: interactions.Client, per_second: int) -> None:
     """Throttle ``client`` to ``per_second`` REST requests a second, interaction answers excepted.
 
@@ -130,12 +143,18 @@ def throttle_rest(client: interactions.Client, per_second: int) -> None:
     @functools.wraps(library_request)
     async def request(route: Route, *args: Any, **kwargs: Any) -> Any:
         if not is_interaction_answer(route):
-            return await library_request(route, *args, **kwargs)
-        token = _answering_interaction.set(True)
-        try:
-            return await library_request(route, *args, **kwargs)
-        finally:
-            _answering_interaction.reset(token)
+            result = await library_request(route, *args, **kwargs)
+        else:
+            token = _answering_interaction.set(True)
+            try:
+                result = await library_request(route, *args, **kwargs)
+            finally:
+                _answering_interaction.reset(token)
+        if result is None and _answers_with_a_body(route):
+            # The library gives up silently after its retries (every one answered 429): callers
+            # would take "None" for a message that was sent. Fail loudly so jobs retry.
+            raise RestGaveUp(route.resolved_endpoint)
+        return result
 
     http.request = request  # type: ignore[method-assign]
 
@@ -169,6 +188,56 @@ def _connected(state: ConnectionState) -> bool:
     # connection ended for good (4014, ...): stopping such a state raises instead of stopping.
     task = getattr(state, "_shard_task", None)
     return isinstance(state.gateway, GatewayClient) and not (task is not None and task.done())
+
+
+#: Discord allows one IDENTIFY per rate-limit bucket every 5 seconds.
+IDENTIFY_SPACING_SECONDS = 5.1
+
+
+async def start_shards(client: interactions.AutoShardedClient, token: str | None) -> None:
+    """Log in and run ``client``'s shards the way Discord's identify limit allows; return when the
+    gateway ends (like ``AutoShardedClient.astart``, which it replaces).
+
+    Relies on ``AutoShardedClient._connection_states`` (made by ``login()``, one per shard in
+    ``shard_ids``), ``max_start_concurrency`` (from ``GET /gateway/bot``) and each state's
+    ``_shard_ready`` event. Discord lets ``max_concurrency`` shards identify at once, one per
+    bucket ``shard_id % max_concurrency``, each bucket once every 5 s. interactions.py 5.16's
+    ``astart`` starts the first bucket and then waits for *every* shard, so a process whose shards
+    span two buckets never finishes starting. Here each round starts the next shard of every
+    bucket, waits until they are ready (or have failed), and the next round follows 5.1 s later.
+    """
+    await client.login(token)
+    states = list(client._connection_states)
+    concurrency = max(1, int(client.max_start_concurrency or 1))
+    buckets: dict[int, list[ConnectionState]] = {}
+    for state in states:
+        buckets.setdefault(state.shard_id % concurrency, []).append(state)
+    rounds = max((len(bucket) for bucket in buckets.values()), default=0)
+    tasks: list[asyncio.Task[Any]] = []
+    try:
+        for round_index in range(rounds):
+            started = time.monotonic()
+            batch = [bucket[round_index] for bucket in buckets.values() if len(bucket) > round_index]
+            for state in batch:
+                tasks.append(asyncio.create_task(state.start(), name=f"guildkit-shard-{state.shard_id}"))
+            ready = [asyncio.ensure_future(state._shard_ready.wait()) for state in batch]
+            try:
+                # A shard that fails (bad token, disallowed intents) ends its task instead.
+                pending = set(ready)
+                while pending and not any(task.done() for task in tasks):
+                    _, pending = await asyncio.wait(pending | set(tasks), return_when=asyncio.FIRST_COMPLETED)
+                    pending = {future for future in pending if future in ready}
+            finally:
+                for future in ready:
+                    future.cancel()
+            failed = [task for task in tasks if task.done()]
+            if failed:
+                break
+            if round_index + 1 < rounds:
+                await asyncio.sleep(max(0.0, IDENTIFY_SPACING_SECONDS - (time.monotonic() - started)))
+        await asyncio.gather(*tasks)
+    finally:
+        await client.stop()
 
 
 def listener_tasks() -> set[asyncio.Task[Any]]:

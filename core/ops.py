@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any
 from aerich.models import Aerich
 from aerich.utils import decompress_dict
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from guildkit.core import clock, migrations
 from guildkit.core.errors import GuildkitError
 from guildkit.core.models import FeatureFlag, ScheduledJob, SettingValue
+from guildkit.core.notify import Change, announce
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -336,6 +338,10 @@ async def purge_departed_plugin(runtime: Runtime, plan: DepartedPlugin) -> None:
     for table in plan.tables:
         await conn.execute_script(f'DROP TABLE IF EXISTS "{table}"')
     await Aerich.filter(app=plan.name).delete()
-    await FeatureFlag.filter(_flags_of(plan.name)).delete()
-    await SettingValue.filter(plugin=plan.name).delete()
+    async with in_transaction() as tx:
+        await FeatureFlag.filter(_flags_of(plan.name)).using_db(tx).delete()
+        await SettingValue.filter(plugin=plan.name).using_db(tx).delete()
+        # Bots still running drop every cached flag and setting.
+        await announce(tx, Change("flags"))
+        await announce(tx, Change("settings"))
     await ScheduledJob.filter(plugin=plan.name).delete()

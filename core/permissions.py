@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import interactions
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
 from guildkit.core.caching import ReadThroughCache
 from guildkit.core.errors import MissingPermission, UserError
+from guildkit.core.notify import Change, announce
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -123,18 +125,23 @@ class PermissionService:
             )
         self._roles.invalidate(guild_id)
         try:
-            await PermissionRole.create(guild_id=guild_id, level=level, role_id=role_id, added_by=actor_id)
+            async with in_transaction() as conn:
+                await PermissionRole.create(
+                    guild_id=guild_id, level=level, role_id=role_id, added_by=actor_id, using_db=conn
+                )
+                await AuditLog.create(
+                    guild_id=guild_id,
+                    actor_id=actor_id,
+                    action="permission.attach",
+                    target=f"{level}:{role_id}",
+                    at=clock.now(),
+                    using_db=conn,
+                )
+                await announce(conn, Change("permissions", guild_id=guild_id))
         except IntegrityError:
             return False  # attached concurrently
         finally:
             self._roles.invalidate(guild_id)
-        await AuditLog.create(
-            guild_id=guild_id,
-            actor_id=actor_id,
-            action="permission.attach",
-            target=f"{level}:{role_id}",
-            at=clock.now(),
-        )
         return True
 
     async def detach(self, guild_id: int, level: str, role_id: int, actor_id: int | None) -> bool:
@@ -142,16 +149,21 @@ class PermissionService:
 
         self.level(level)
         self._roles.invalidate(guild_id)
-        deleted = await PermissionRole.filter(guild_id=guild_id, level=level, role_id=role_id).delete()
-        self._roles.invalidate(guild_id)
-        if deleted:
-            await AuditLog.create(
-                guild_id=guild_id,
-                actor_id=actor_id,
-                action="permission.detach",
-                target=f"{level}:{role_id}",
-                at=clock.now(),
+        async with in_transaction() as conn:
+            deleted = (
+                await PermissionRole.filter(guild_id=guild_id, level=level, role_id=role_id).using_db(conn).delete()
             )
+            if deleted:
+                await AuditLog.create(
+                    guild_id=guild_id,
+                    actor_id=actor_id,
+                    action="permission.detach",
+                    target=f"{level}:{role_id}",
+                    at=clock.now(),
+                    using_db=conn,
+                )
+                await announce(conn, Change("permissions", guild_id=guild_id))
+        self._roles.invalidate(guild_id)
         return bool(deleted)
 
     def invalidate(self, guild_id: int | None = None) -> None:

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
 from guildkit.core.models import AuditLog, CommandUsage, FeatureFlag, SettingValue, UserProfile
+from guildkit.core.notify import Change, announce
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -75,6 +76,7 @@ async def delete_user(runtime: Runtime, user_id: int) -> DeletionReport:
         # Who last changed a flag or setting is bookkeeping, not audit: forget it.
         await FeatureFlag.filter(changed_by=user_id).using_db(conn).update(changed_by=None)
         await SettingValue.filter(changed_by=user_id).using_db(conn).update(changed_by=None)
+        await announce(conn, Change("user", user_id=user_id))
     if await AuditLog.filter(actor_id=user_id).exists():
         report.kept["core"] = CORE_KEPT["AuditLog"]
     runtime.users.forget(user_id)

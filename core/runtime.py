@@ -37,6 +37,7 @@ from guildkit.core.flags import FlagChange, FlagService
 from guildkit.core.gate import gate_extension
 from guildkit.core.hooks import HookRegistry
 from guildkit.core.logs import StartupFailures, quiet_expected_library_notices
+from guildkit.core.notify import Change, ChangeListener
 from guildkit.core.permissions import PermissionService
 from guildkit.core.plugin import Plugin
 from guildkit.core.retention import CORE_JOBS, RetentionEngine, purge_key
@@ -132,6 +133,9 @@ class Runtime:
         self._rest_rps = rest_requests_per_second
         self._client_task: asyncio.Task[None] | None = None
         self._database_open = False
+        self._process_lock: db.SqliteProcessLock | None = None
+        #: Hears other processes' changes (PostgreSQL only); started by start().
+        self.change_listener: ChangeListener | None = None
         self._closing = False
         #: Set by close() when the client may finally close its REST session.
         self.releasing_client = False
@@ -207,6 +211,58 @@ class Runtime:
     def db_connection(self) -> Any:
         return db.connection(self.database)
 
+    # -- other processes ------------------------------------------------------------------
+
+    async def start_change_listener(self) -> None:
+        """On PostgreSQL, LISTEN for other processes' flag, setting, permission and user changes."""
+        if self.database.dialect != "postgres" or self.change_listener is not None:
+            return
+        listener = ChangeListener(self.database.connection["credentials"], self.apply_change, resync=self.drop_caches)
+        await listener.start()
+        self.change_listener = listener
+
+    async def stop_change_listener(self) -> None:
+        listener, self.change_listener = self.change_listener, None
+        if listener is not None:
+            await listener.stop()
+
+    def apply_change(self, change: Change) -> None:
+        """Drop what another process (or this one) changed from this process's caches."""
+        if change.kind == "flags":
+            self.flags.invalidate(change.guild_id)
+        elif change.kind == "settings":
+            self.settings.invalidate(change.guild_id, change.plugin)
+        elif change.kind == "permissions":
+            self.permissions.invalidate(change.guild_id)
+        elif change.kind == "user":
+            self.users.invalidate(change.user_id)
+
+    def drop_caches(self) -> None:
+        """Forget every cached flag, setting, permission role and profile value."""
+        self.flags.invalidate()
+        self.settings.invalidate()
+        self.permissions.invalidate()
+        self.users.invalidate()
+
+    def _claim_database(self) -> None:
+        """One bot process per SQLite file; on SQLite this process must own every shard."""
+        if self.database.dialect != "sqlite":
+            return
+        if self.owned_shards() is not None:
+            raise StartupError(
+                "bot.shard_ids splits the bot over several processes, which needs PostgreSQL; "
+                "SQLite serves one process (docs/scaling.md)."
+            )
+        lock = db.process_lock(self.database)
+        if lock is not None:
+            lock.acquire()
+            self._process_lock = lock
+
+    def _release_database(self) -> None:
+        lock, self._process_lock = self._process_lock, None
+        if lock is not None:
+            lock.release()
+
     def start_scheduler(self) -> None:
         """Run due jobs in the background (``guildkit run`` does this once the client is ready)."""
         if not self.config.scheduler.enabled:
@@ -226,6 +282,43 @@ class Runtime:
         if self._database_open:
             await db.close_database()
             self._database_open = False
+
+    # -- shards ---------------------------------------------------------------------------
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process connects the shard Discord routes ``guild_id``'s events to.
+
+        Per-guild in-memory work (voice states, anything read from the gateway cache) belongs to
+        the owning process; ``JobKind(shard_local=True)`` jobs run only there. With one process
+        (no ``bot.shard_ids``) every guild is owned.
+        """
+        owned = self.config.bot.shard_ids
+        if not owned:
+            return True
+        total = self.config.bot.shards
+        assert isinstance(total, int)  # validated: shard_ids needs a numeric total
+        return shard_of(guild_id, total) in owned
+
+    def owns_shard(self, shard_id: int) -> bool:
+        """Whether this process connects ``shard_id`` (every shard without ``bot.shard_ids``)."""
+        owned = self.config.bot.shard_ids
+        return not owned or shard_id in owned
+
+    def shard_count(self) -> int:
+        """The bot's total number of shards: ``bot.shards``, or Discord's recommendation once the
+        client logged in with ``shards = "auto"``."""
+        total = self.config.bot.shards
+        if isinstance(total, int):
+            return total
+        return int(getattr(self.client, "total_shards", 1) or 1)
+
+    def owned_shards(self) -> tuple[int, list[int]] | None:
+        """(total, owned shard ids) when this process owns only some shards, else None."""
+        owned = self.config.bot.shard_ids
+        total = self.config.bot.shards
+        if not owned or not isinstance(total, int) or len(set(owned)) == total:
+            return None
+        return total, sorted(owned)
 
     # -- client ---------------------------------------------------------------------------
 
@@ -297,6 +390,9 @@ class Runtime:
         else:
             if shards != "auto":
                 kwargs["total_shards"] = shards
+            if self.config.bot.shard_ids:
+                # AutoShardedClient identifies only for these, each as [id, total].
+                kwargs["shard_ids"] = sorted(self.config.bot.shard_ids)
             client = GuildkitShardedClient(self, **kwargs)
         # Discord's global limit for every route but interaction answers, which never wait.
         ipy.throttle_rest(client, self._rest_rps or self.config.bot.rest_requests_per_second)
@@ -355,8 +451,14 @@ class Runtime:
         token = (token or self.config.token).strip()
         if not token:
             raise StartupError(NO_TOKEN_MESSAGE)
-        await self.open_database()
+        self._claim_database()
         try:
+            await self.open_database()
+        except BaseException:
+            self._release_database()
+            raise
+        try:
+            await self.start_change_listener()
             await self.start_plugin_states()
             client = self.build_client(token)
             started = asyncio.Event()
@@ -436,7 +538,9 @@ class Runtime:
         finally:
             self.client = None
             self.releasing_client = False
+            await _quietly("closing the change listener", self.stop_change_listener())
             await self.close_database()
+            self._release_database()
             self._closing = False
 
     # -- actions shared by commands, the CLI and tests -------------------------------------
@@ -520,6 +624,11 @@ class Runtime:
             await ctx.send(message, ephemeral=True)
         except Exception:
             log.warning("could not send the error reply for %s", where, exc_info=True)
+
+
+def shard_of(guild_id: int, total_shards: int) -> int:
+    """Discord's routing of a guild to a shard: ``(guild_id >> 22) % total_shards``."""
+    return (int(guild_id) >> 22) % total_shards
 
 
 def _top_level_names(extension_class: type[interactions.Extension]) -> set[str]:

@@ -36,6 +36,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guildkit.scheduler")
 CORE = "core"
+#: Lease of a job whose kind this process does not know (it only hands it back).
+UNKNOWN_KIND_LEASE = timedelta(minutes=2)
+
+
+def shard_anchor(shard_id: int) -> int:
+    """The guild_id a per-shard job is stored with (see ``schedule_per_shard``): negative, so it
+    is never a guild's, and ``-1 - guild_id`` is the shard."""
+    return -1 - shard_id
+
+
+def anchored_shard(guild_id: int | None) -> int | None:
+    """The shard a per-shard job's guild_id stands for, or None for a real guild (or none)."""
+    if guild_id is None or guild_id >= 0:
+        return None
+    return -1 - guild_id
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,10 @@ class JobKind:
     retry_backoff: timedelta = timedelta(seconds=30)
     #: How long a claim lasts. A handler still running after it may be run again elsewhere.
     lease: timedelta = timedelta(minutes=2)
+    #: Run only in the process that owns the job's guild's shard (``Runtime.owns_guild``): for
+    #: work that reads what only that process's gateway sees (voice states, the guild cache).
+    #: Jobs without a guild run anywhere. With one process every guild is owned.
+    shard_local: bool = False
 
 
 @dataclass
@@ -64,6 +83,8 @@ class JobContext:
     due_at: datetime
     occurrence: int
     attempt: int
+    #: For a job scheduled with ``schedule_per_shard``: the shard it serves (guild_id is None).
+    shard: int | None = None
 
     @property
     def idempotency_key(self) -> str:
@@ -166,6 +187,38 @@ class Scheduler:
             self.wake()
         return job
 
+    async def schedule_per_shard(
+        self,
+        plugin: str,
+        kind: str,
+        total_shards: int,
+        *,
+        every: timedelta | None = None,
+        cron: str | None = None,
+        tz: str = "UTC",
+    ) -> list[ScheduledJob]:
+        """One recurring job per shard of a ``shard_local`` kind, each run by the process that
+        owns its shard (``JobContext.shard``): for work over what only that process's gateway
+        sees, such as the voice states of all its guilds. Idempotent; after a change of the shard
+        count the jobs of the old count are removed."""
+        found = self.kinds.get((plugin, kind))
+        if found is None or not found.shard_local:
+            raise ValueError(f"{plugin}.{kind} must be declared with shard_local=True to run per shard")
+        prefix = f"{plugin}:{kind}:shard:"
+        await ScheduledJob.filter(key__startswith=prefix).exclude(key__endswith=f"/{total_shards}").delete()
+        return [
+            await self.schedule(
+                plugin,
+                kind,
+                guild_id=shard_anchor(shard_id),
+                key=f"{prefix}{shard_id}/{total_shards}",
+                every=every,
+                cron=cron,
+                tz=tz,
+            )
+            for shard_id in range(total_shards)
+        ]
+
     async def cancel(self, *, job_id: int | None = None, key: str | None = None) -> bool:
         query = ScheduledJob.filter(status__in=("pending", "held"))
         query = query.filter(id=job_id) if job_id is not None else query.filter(key=key)
@@ -209,17 +262,21 @@ class Scheduler:
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds())
+                await asyncio.wait_for(self._wake.wait(), timeout=await self._sleep_seconds(claimed))
 
-    async def _sleep_seconds(self) -> float:
+    async def _sleep_seconds(self, claimed: int = 0) -> float:
         first = await ScheduledJob.filter(status="pending").order_by("due_at").first().values_list("due_at", flat=True)
         if first is None:
             return self.poll_interval
         until = (first - clock.now()).total_seconds()
+        if until <= 0 and claimed == 0:
+            # Due but not ours to claim (another shard's, or a kind this process lacks): poll.
+            return self.poll_interval
         return max(0.0, min(self.poll_interval, until))
 
     async def run_due(self) -> int:
         """Claim the due jobs (up to a batch) and run them; returns how many were claimed."""
+        claimed_at = clock.now()
         jobs = await self._claim(self.batch_size)
         if not jobs:
             return 0
@@ -227,7 +284,7 @@ class Scheduler:
 
         async def guarded(job: ScheduledJob) -> None:
             async with limit:
-                await self._run(job)
+                await self._run(job, claimed_at)
 
         tasks = [asyncio.create_task(guarded(job), name=f"guildkit-job-{job.id}") for job in jobs]
         self._running.update(tasks)
@@ -237,50 +294,102 @@ class Scheduler:
             self._running.difference_update(tasks)
         return len(jobs)
 
+    def _foreign_shard_filter(self) -> tuple[str, list[Any]] | None:
+        """SQL (PostgreSQL, parameters from $7) excluding shard-local jobs of guilds on shards this
+        process does not own; None when there is nothing to exclude."""
+        owned = self.runtime.owned_shards()
+        local = [f"{plugin}:{name}" for (plugin, name), kind in self.kinds.items() if kind.shard_local]
+        if owned is None or not local:
+            return None
+        total, shard_ids = owned
+        sql = (
+            " AND NOT (guild_id IS NOT NULL AND (plugin || ':' || kind) = ANY($7::text[]) "
+            "AND (CASE WHEN guild_id < 0 THEN -1 - guild_id ELSE (guild_id >> 22) % $8 END) <> ALL($9::bigint[]))"
+        )
+        return sql, [local, total, shard_ids]
+
+    def _claimable_here(self, plugin: str, kind: str, guild_id: int | None) -> bool:
+        found = self.kinds.get((plugin, kind))
+        if found is None or not found.shard_local or guild_id is None:
+            return True
+        shard = anchored_shard(guild_id)
+        return self.runtime.owns_guild(guild_id) if shard is None else self.runtime.owns_shard(shard)
+
+    def _lease(self, plugin: str, kind: str) -> timedelta:
+        found = self.kinds.get((plugin, kind))
+        return found.lease if found is not None else UNKNOWN_KIND_LEASE
+
     async def _claim(self, limit: int) -> list[ScheduledJob]:
+        # Each job is claimed with its own kind's lease in the claiming statement itself: a process
+        # killed right after claiming must not hold short jobs for the longest lease of all kinds.
         now = clock.now()
-        lease_until = now + max((k.lease for k in self.kinds.values()), default=timedelta(minutes=2))
         if self.runtime.database.dialect == "postgres":
             conn = self.runtime.db_connection()
+            foreign = self._foreign_shard_filter()
+            exclude, extra = foreign if foreign is not None else ("", [])
+            keys = [f"{plugin}:{name}" for plugin, name in self.kinds]
+            seconds = [kind.lease.total_seconds() for kind in self.kinds.values()]
             # execute_query_dict: Tortoise's execute_query drops the rows of UPDATE ... RETURNING.
             rows = await conn.execute_query_dict(
-                "UPDATE gk_job SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
-                "WHERE id IN (SELECT id FROM gk_job WHERE (status = 'pending' AND due_at <= $3) "
-                "OR (status = 'running' AND lease_until < $3) ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
+                "UPDATE gk_job SET status = 'running', lease_owner = $1, attempts = attempts + 1, "
+                "lease_until = $3 + make_interval(secs => COALESCE("
+                "($5::float8[])[array_position($2::text[], plugin || ':' || kind)], $6)) "
+                "WHERE id IN (SELECT id FROM gk_job WHERE ((status = 'pending' AND due_at <= $3) "
+                f"OR (status = 'running' AND lease_until < $3)){exclude} "
+                "ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
                 "RETURNING id",
-                [self.owner, lease_until, now, limit],
+                [self.owner, keys, now, limit, seconds, UNKNOWN_KIND_LEASE.total_seconds(), *extra],
             )
             ids = [row["id"] for row in rows]
         else:
             due = Q(status="pending", due_at__lte=now) | Q(status="running", lease_until__lt=now)
-            candidates = await ScheduledJob.filter(due).order_by("due_at").limit(limit).values_list("id", flat=True)
+            # SQLite serves one process, which owns every shard; the check matters only to a
+            # runtime configured with bot.shard_ids that never started (tests, scripts).
+            query = ScheduledJob.filter(due).order_by("due_at")
+            found = await (query if self.runtime.owned_shards() is not None else query.limit(limit)).values_list(
+                "id", "plugin", "kind", "guild_id"
+            )
             ids = []
-            for job_id in candidates:
+            for job_id, plugin, kind, guild_id in found:
+                if len(ids) >= limit:
+                    break
+                if not self._claimable_here(plugin, kind, guild_id):
+                    continue
                 # Compare-and-set: another process that claimed it first makes this update a no-op.
                 won = await ScheduledJob.filter(due, id=job_id).update(
-                    status="running", lease_owner=self.owner, lease_until=lease_until, attempts=F("attempts") + 1
+                    status="running",
+                    lease_owner=self.owner,
+                    lease_until=now + self._lease(plugin, kind),
+                    attempts=F("attempts") + 1,
                 )
                 if won:
                     ids.append(job_id)
         if not ids:
             return []
-        jobs = list(await ScheduledJob.filter(id__in=ids).order_by("due_at"))
-        # The batch was claimed with the longest lease; shorten it to each kind's own.
-        for (plugin, name), kind in self.kinds.items():
-            if kind.lease < lease_until - now:
-                short = [j.id for j in jobs if (j.plugin, j.kind) == (plugin, name)]
-                if short:
-                    await ScheduledJob.filter(id__in=short, lease_owner=self.owner).update(lease_until=now + kind.lease)
-        return jobs
+        return list(await ScheduledJob.filter(id__in=ids).order_by("due_at"))
 
-    async def _run(self, job: ScheduledJob) -> None:
+    async def _still_ours(self, job: ScheduledJob, kind: JobKind, claimed_at: datetime) -> bool:
+        """A job that waited for a free slot longer than a quarter of its lease gets a fresh lease
+        before it starts, or is skipped if another process took it after the lease ran out: a
+        batch is claimed at once but runs ``concurrency`` jobs at a time."""
+        now = clock.now()
+        if now - claimed_at < kind.lease / 4:
+            return True
+        # Still ours even if the lease ran out, as long as no other process has claimed it.
+        renewed = await ScheduledJob.filter(id=job.id, lease_owner=self.owner, status="running").update(
+            lease_until=now + kind.lease
+        )
+        return bool(renewed)
+
+    async def _run(self, job: ScheduledJob, claimed_at: datetime | None = None) -> None:
         kind = self.kinds.get((job.plugin, job.kind))
         now = clock.now()
         if kind is None:
             # A plugin that is not loaded (any more): leave the job for a process that has it.
             await self._update(job, status="pending", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
-        gated = job.plugin != CORE and job.guild_id is not None
+        shard = anchored_shard(job.guild_id)
+        gated = job.plugin != CORE and job.guild_id is not None and shard is None
         if gated and not await self.runtime.flags.is_enabled(job.guild_id, job.plugin):
             await self._update(job, status="held", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
@@ -293,12 +402,18 @@ class Scheduler:
             job_id=job.id,
             plugin=job.plugin,
             kind=job.kind,
-            guild_id=job.guild_id,
+            guild_id=None if shard is not None else job.guild_id,
+            shard=shard,
             payload=json.loads(job.payload),
             due_at=job.due_at,
             occurrence=job.occurrence,
             attempt=job.attempts,
         )
+        if claimed_at is not None and not await self._still_ours(job, kind, claimed_at):
+            log.info(
+                "job %s (%s.%s): lease ran out before it started; left to its new owner", job.id, job.plugin, job.kind
+            )
+            return
         try:
             await kind.handler(context)
         except Exception as error:

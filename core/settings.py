@@ -23,6 +23,7 @@ from guildkit.core.caching import ReadThroughCache
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import ConfigError, UserError
 from guildkit.core.models import AuditLog, SettingValue
+from guildkit.core.notify import Change, announce
 from guildkit.core.plugin import Plugin
 
 log = logging.getLogger("guildkit.settings")
@@ -222,6 +223,7 @@ class SettingsService:
                 at=now,
                 using_db=conn,
             )
+            await announce(conn, Change("settings", guild_id=guild_id, plugin=plugin_name))
         self.invalidate(guild_id, plugin_name)
         return value
 
@@ -250,12 +252,20 @@ class SettingsService:
                     using_db=conn,
                 )
             deleted = await query.using_db(conn).delete()
+            if deleted:
+                await announce(conn, Change("settings", guild_id=guild_id, plugin=plugin_name))
         self.invalidate(guild_id, plugin_name)
         return deleted
 
-    def invalidate(self, guild_id: int, plugin_name: str) -> None:
-        self._overrides.invalidate((guild_id, plugin_name))
-        self._resolved.invalidate_where(lambda key: key[0] == guild_id and key[1] == plugin_name)
+    def invalidate(self, guild_id: int | None = None, plugin_name: str | None = None) -> None:
+        """Drop cached values: of one plugin in one guild, of every plugin in a guild (no
+        ``plugin_name``), or everything (neither)."""
+        if guild_id is None:
+            self._overrides.clear()
+            self._resolved.clear()
+            return
+        self._overrides.invalidate_where(lambda key: key[0] == guild_id and plugin_name in (None, key[1]))
+        self._resolved.invalidate_where(lambda key: key[0] == guild_id and plugin_name in (None, key[1]))
 
 
 def _target(plugin: str, key: str, channel: int) -> str:

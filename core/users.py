@@ -7,11 +7,13 @@ from datetime import timedelta
 from functools import lru_cache
 
 from cachetools import TTLCache
+from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import UserProfile
+from guildkit.core.notify import Change, announce
 from guildkit.core.upsert import upsert
 
 #: last_seen is written at most this often per user, so busy members do not cost a write per event.
@@ -81,17 +83,27 @@ class UserRegistry:
             raise UserError(f"`{name}` is not a timezone I know.{hint}")
         await self.seen(user_id, display_name)
         now = clock.now()
-        await upsert(
-            UserProfile,
-            conflict=("id",),
-            values={
-                "id": user_id,
-                "display_name": display_name[:100],
-                "first_seen": now,
-                "last_seen": now,
-                "timezone": canonical,
-            },
-            update=["timezone"],
-        )
+        async with in_transaction() as conn:
+            await upsert(
+                UserProfile,
+                conflict=("id",),
+                values={
+                    "id": user_id,
+                    "display_name": display_name[:100],
+                    "first_seen": now,
+                    "last_seen": now,
+                    "timezone": canonical,
+                },
+                update=["timezone"],
+                connection=conn,
+            )
+            await announce(conn, Change("user", user_id=user_id))
         self._timezones.pop(user_id, None)
         return canonical
+
+    def invalidate(self, user_id: int | None = None) -> None:
+        """Drop the cached profile values of one user (another process changed them), or all."""
+        if user_id is None:
+            self._timezones.clear()
+        else:
+            self._timezones.pop(user_id, None)

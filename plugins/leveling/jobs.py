@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from guildkit.core import ipy
+from guildkit.core.runtime import shard_of
 from guildkit.core.scheduler import JobContext, JobKind
 
 from . import effects, service
@@ -24,6 +25,9 @@ async def voice_minute(ctx: JobContext) -> None:
     for state in list(client.cache.voice_state_cache.values()):
         guild_id, channel_id = ipy.guild_id_of(state), ipy.channel_id_of(state)
         if not guild_id or not channel_id:
+            continue
+        # One job runs per shard; a process owning several shards counts each guild only in its own.
+        if ctx.shard is not None and shard_of(guild_id, runtime.shard_count()) != ctx.shard:
             continue
         user_id = ipy.voice_member_id(state)
         user = client.cache.get_user(user_id)
@@ -64,6 +68,7 @@ async def recompute(ctx: JobContext) -> None:
 
 
 KINDS = (
-    JobKind("voice", voice_minute, skip_if_late=timedelta(minutes=5), max_attempts=1),
+    # Voice states are only in the gateway cache of the process that owns the guild's shard.
+    JobKind("voice", voice_minute, skip_if_late=timedelta(minutes=5), max_attempts=1, shard_local=True),
     JobKind("recompute", recompute, max_attempts=3, lease=timedelta(minutes=10)),
 )

@@ -38,7 +38,11 @@ class LevelingState(PluginState):
     async def start(self) -> None:
         await self.engine.load_boosts()
         self.engine.start()
-        await self.runtime.scheduler.schedule("leveling", "voice", key="leveling:voice", every=timedelta(minutes=1))
+        # One voice job per shard, each run where that shard's voice states are (several processes).
+        await self.runtime.scheduler.cancel(key="leveling:voice")
+        await self.runtime.scheduler.schedule_per_shard(
+            "leveling", "voice", self.runtime.shard_count(), every=timedelta(minutes=1)
+        )
 
     async def stop(self) -> None:
         # The flusher's last run writes what is buffered; the database is still open.

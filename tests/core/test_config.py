@@ -56,3 +56,36 @@ def test_environment_overrides_database_and_token(monkeypatch: pytest.MonkeyPatc
 def test_repository_bot_toml_is_valid() -> None:
     config = load_config(Path(__file__).parents[2] / "bot.toml")
     assert config.bot.command_scope in ("guild", "global")
+
+
+def test_shard_ids_take_part_of_the_total() -> None:
+    config = parse_config({"bot": {"shards": 8, "shard_ids": [4, 5, 6, 7]}})
+    assert config.bot.shards == 8 and config.bot.shard_ids == [4, 5, 6, 7]
+
+
+@pytest.mark.parametrize(
+    ("bot", "message"),
+    [
+        ({"shards": 4, "shard_ids": [0, 4]}, r"`bot\.shard_ids`: ids run from 0 to 3 with `bot\.shards = 4` \(got 4\)"),
+        ({"shards": 4, "shard_ids": [1, 1]}, r"`bot\.shard_ids`: each id once \(got 1 more than once\)"),
+        ({"shards": 4, "shard_ids": [-1]}, r"`bot\.shard_ids`: ids run from 0 to 3"),
+        ({"shards": "auto", "shard_ids": [0]}, r"`bot\.shard_ids` needs `bot\.shards` to be the total"),
+        ({"shards": 0}, r"`bot\.shards`: must be at least 1"),
+        ({"shards": 2, "shard_ids": "0"}, r"`bot\.shard_ids`"),
+    ],
+)
+def test_bad_shard_ids_are_named(bot: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_config({"bot": bot})
+
+
+def test_owned_guilds_follow_discords_routing() -> None:
+    from guildkit.core.runtime import Runtime
+
+    runtime = Runtime(parse_config({"bot": {"shards": 3, "shard_ids": [1]}}))
+    on_shard = {shard: (shard << 22) | 12345 for shard in range(3)}  # (id >> 22) % 3 == shard
+    assert [runtime.owns_guild(guild_id) for guild_id in on_shard.values()] == [False, True, False]
+    single = Runtime(parse_config({}))
+    assert all(single.owns_guild(guild_id) for guild_id in on_shard.values())
+    everything = Runtime(parse_config({"bot": {"shards": 3, "shard_ids": [2, 0, 1]}}))
+    assert everything.owned_shards() is None and everything.owns_guild(on_shard[0])

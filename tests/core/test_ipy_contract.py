@@ -176,6 +176,21 @@ async def test_throttle_rest_paces_other_routes_but_never_interaction_answers(gk
         assert emu.global_rate_limited == 0
 
 
+async def test_a_message_the_library_gave_up_on_raises_instead_of_returning_none(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    channel_id = guild.channel("general").id
+    client = recording_client()
+    async with running(emu, client):
+        ipy.throttle_rest(client, 50)
+        # Discord answers every attempt with 429: interactions.py retries three times, then its
+        # request() returns None, which send() would hand back as the message.
+        emu.faults.rate_limit("POST /channels/{channel}/messages", times=None, retry_after=0.01)
+        with pytest.raises(ipy.RestGaveUp, match="kept rate limiting"):
+            await client.http.create_message({"content": "hello"}, channel_id)
+            pytest.fail(broke("throttle_rest", "HTTPClient.request returning None after its last 429"))
+
+
 # -- gateway, tasks, processors and hooks, on a real connection --------------------------------
 
 
@@ -217,6 +232,39 @@ async def test_connection_states_hooks_and_processors_on_a_live_client(gk_emulat
         async with asyncio.timeout(5):
             while emu.connected_shards:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
+
+
+async def test_start_shards_connects_only_the_given_shards_of_every_bucket() -> None:
+    """``start_shards`` on a plain AutoShardedClient: shard_ids 1 and 2 of 4, in two identify
+    buckets (max_concurrency 2); the library's own astart would wait forever for bucket 1."""
+    from guildkit.core.testing.emulator import DiscordEmulator
+
+    async with DiscordEmulator(shards=4, max_concurrency=2) as emu:
+        previous_base = ipy.set_api_base(emu.api_base)
+        client = interactions.AutoShardedClient(
+            intents=interactions.Intents.DEFAULT, total_shards=4, shard_ids=[1, 2], sync_interactions=False
+        )
+        ipy.set_rest_rate(client, 10_000)
+        task = asyncio.create_task(ipy.start_shards(client, emu.token))
+        try:
+            async with asyncio.timeout(BOOT_TIMEOUT):
+                while emu.connected_shards != {1, 2}:
+                    if task.done():
+                        task.result()
+                    await asyncio.sleep(0.01)
+            assert sorted(i["shard"] for i in emu.gateway.identifies) == [[1, 4], [2, 4]], broke(
+                "start_shards", "AutoShardedClient.login()/_connection_states for shard_ids"
+            )
+            assert [state.shard_id for state in ipy.connection_states(client)] == [1, 2]
+            assert client.max_start_concurrency == 2, broke("start_shards", "AutoShardedClient.max_start_concurrency")
+            async with asyncio.timeout(BOOT_TIMEOUT):
+                for state in ipy.connection_states(client):
+                    await state._shard_ready.wait()
+        finally:
+            await asyncio.gather(*(state.stop() for state in ipy.connection_states(client)), return_exceptions=True)
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(task, 5)
+            ipy.set_api_base(previous_base)
 
 
 async def test_listener_tasks_finds_running_listeners() -> None:

@@ -113,3 +113,77 @@ async def test_cancel_removes_pending_work(runtime: Runtime, gk_clock) -> None:
     gk_clock.advance(minutes=5)
     assert await runtime.scheduler.run_due() == 0
     assert await ScheduledJob.filter(id=job.id).count() == 0
+
+
+async def test_shard_local_jobs_run_only_where_the_guilds_shard_is_owned(gk_database_url: str, gk_clock) -> None:
+    """A process owning shard 0 of 2 claims shard-local work of shard-0 guilds only; other work
+    (no guild, or not shard-local) runs wherever it is claimed."""
+    from dataclasses import replace
+
+    import gk_toy_tally
+    from gk_toy_tally.models import TallyRun
+
+    from guildkit.core.config import parse_config
+
+    tally = replace(gk_toy_tally.plugin, module="gk_toy_tally", origin="test")
+    on_shard = {shard: (shard << 22) | 777 for shard in range(2)}  # (id >> 22) % 2 == shard
+    config = parse_config({"database": {"url": gk_database_url}, "bot": {"shards": 2, "shard_ids": [0]}})
+    shard_zero = Runtime(config, extra_plugins=[tally])
+    await shard_zero.open_database()
+    try:
+        local = {
+            shard: await shard_zero.scheduler.schedule("tally", "local", gk_clock.now(), guild_id=guild_id)
+            for shard, guild_id in on_shard.items()
+        }
+        anywhere = await shard_zero.scheduler.schedule("tally", "work", gk_clock.now(), guild_id=on_shard[1])
+        guildless = await shard_zero.scheduler.schedule("tally", "local", gk_clock.now())
+        assert await shard_zero.scheduler.run_due() == 3
+        assert await shard_zero.scheduler.run_due() == 0  # shard 1's job is not ours to claim
+        ran = set(await TallyRun.all().values_list("job_id", flat=True))
+        assert ran == {local[0].id, anywhere.id, guildless.id}
+        assert (await ScheduledJob.get(id=local[1].id)).status == "pending"
+        # Its lease long expired, the job is still not claimed here: it waits for shard 1's process.
+        gk_clock.advance(minutes=10)
+        assert await shard_zero.scheduler.run_due() == 0
+    finally:
+        await shard_zero.close_database()
+
+    everything = Runtime(parse_config({"database": {"url": gk_database_url}}), extra_plugins=[tally])
+    await everything.open_database(migrate=False)
+    try:
+        assert await everything.scheduler.run_due() == 1  # one process owns every shard
+        assert await TallyRun.filter(job_id=local[1].id).count() == 1
+    finally:
+        await everything.close_database()
+
+
+async def test_per_shard_jobs_run_where_their_shard_is_owned(gk_database_url: str, gk_clock) -> None:
+    """``schedule_per_shard`` makes one job per shard, each claimed only by the process owning
+    that shard and told which shard it serves; rescheduling with a new count replaces them."""
+    from dataclasses import replace
+
+    import gk_toy_tally
+    from gk_toy_tally.models import TallyRun
+
+    from guildkit.core.config import parse_config
+
+    tally = replace(gk_toy_tally.plugin, module="gk_toy_tally", origin="test")
+    config = parse_config({"database": {"url": gk_database_url}, "bot": {"shards": 3, "shard_ids": [2]}})
+    shard_two = Runtime(config, extra_plugins=[tally])
+    await shard_two.open_database()
+    try:
+        jobs = await shard_two.scheduler.schedule_per_shard("tally", "local", 3, every=timedelta(minutes=1))
+        again = await shard_two.scheduler.schedule_per_shard("tally", "local", 3, every=timedelta(minutes=1))
+        assert [j.id for j in jobs] == [j.id for j in again]
+        with pytest.raises(ValueError, match="shard_local=True"):
+            await shard_two.scheduler.schedule_per_shard("tally", "work", 3, every=timedelta(minutes=1))
+        gk_clock.advance(minutes=1)
+        assert await shard_two.scheduler.run_due() == 1  # shard 2's, though the tally flag is no guild's
+        assert await TallyRun.all().values_list("job_id", "guild_id") == [(jobs[2].id, None)]
+        await shard_two.scheduler.schedule_per_shard("tally", "local", 2, every=timedelta(minutes=1))
+        assert sorted(await ScheduledJob.filter(kind="local").values_list("key", flat=True)) == [
+            "tally:local:shard:0/2",
+            "tally:local:shard:1/2",
+        ]
+    finally:
+        await shard_two.close_database()

@@ -87,3 +87,28 @@ async def test_tests_never_touch_the_database_named_in_the_environment(gk, monke
     guild = await gk.guild(plugins=["greeter"])
     await (await guild.member("alice")).slash("greet")
     assert not production.exists()
+
+
+@pytest.mark.gk_sqlite_only
+async def test_shards_of_several_start_buckets_all_connect(gk_database_url, gk_clock, gk_plugins) -> None:
+    """Discord lets a large bot identify ``max_concurrency`` shards at once, one per bucket
+    (``shard_id % max_concurrency``). interactions.py 5.16 waits for every shard after starting the
+    first bucket and never starts the others; guildkit starts one shard of every bucket per round."""
+    async with DiscordEmulator(shards=4, max_concurrency=4) as emulator:
+        harness = GuildkitHarness(
+            emulator, gk_database_url, gk_clock, plugins=gk_plugins, config={"bot": {"shards": 4}}
+        )
+        try:
+            async with asyncio.timeout(20):
+                runtime = await harness.start()
+            assert emulator.connected_shards == {0, 1, 2, 3}
+            guilds = []
+            while {(g.id >> 22) % 4 for g in guilds} != {0, 1, 2, 3}:
+                gk_clock.advance(milliseconds=1)
+                guilds.append(await harness.guild(f"G{len(guilds)}", plugins=["greeter"]))
+            for guild in guilds[-4:]:
+                member = await guild.member("alice")
+                assert "Hello, alice!" in (await member.slash("greet")).content
+            assert runtime.ready.is_set()
+        finally:
+            await harness.close()

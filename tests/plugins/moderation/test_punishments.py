@@ -115,7 +115,12 @@ async def test_tempban_ends_after_a_restart_exactly_once(gk, mod_guild) -> None:
     gk.clock.advance(days=2, minutes=1)
 
     async def lifted() -> bool:
-        return g.bob.id not in g.guild.bans and await Case.filter(guild_id=g.guild.id, kind="unban").exists()
+        # The expiry job unbans, records the case, then drops the running punishment: wait for all.
+        return (
+            g.bob.id not in g.guild.bans
+            and await Case.filter(guild_id=g.guild.id, kind="unban").exists()
+            and not await TempPunishment.exists(guild_id=g.guild.id)
+        )
 
     from guildkit.core.testing.harness import eventually
 

@@ -101,9 +101,7 @@ async def test_fifty_concurrent_warnings_get_fifty_sequential_numbers(gk, mod_gu
     g = await mod_guild(escalation="none")
     # Each warning also DMs the member and posts to the mod log: 100 paced REST calls at Discord's
     # 50 per second, so the last answers come seconds later, as they would on Discord.
-    replies = await asyncio.gather(
-        *(g.mod.slash("warn", member=g.bob, reason=f"w{i}", timeout=60) for i in range(50))
-    )
+    replies = await asyncio.gather(*(g.mod.slash("warn", member=g.bob, reason=f"w{i}", timeout=60) for i in range(50)))
     assert all("Case" in r.content for r in replies)
     numbers = sorted(await Case.filter(guild_id=g.guild.id).values_list("number", flat=True))
     assert numbers == list(range(1, 51))
