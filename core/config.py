@@ -109,6 +109,9 @@ class PluginSection(_Section):
     settings: dict[str, Any] = Field(default_factory=dict)
     #: Retention overrides per policy name, e.g. {"messages" = "30d"}.
     retention: dict[str, str] = Field(default_factory=dict)
+    #: Bot-wide options of the plugin that are not per-server settings (music's Lavalink nodes);
+    #: the plugin validates them when it starts.
+    config: dict[str, Any] = Field(default_factory=dict)
 
 
 class PluginsSection(_Section):

@@ -42,6 +42,7 @@ from .startup import (
     DATABASE_FILE,
     GUILD_NAME,
     MEMBERS,
+    VOICE_CHANNEL,
     DropMessage,
     PlaygroundClock,
     PlaygroundOptions,
@@ -128,6 +129,8 @@ class Playground:
         self.options = options
         self.console = console or make_console()
         self.emulator: Any = None
+        #: A local Lavalink node playing generated tracks, when music is loaded without nodes.
+        self.lavalink: Any = None
         self.runtime: Any = None
         self.guild: Any = None
         self.member: Any = None
@@ -167,6 +170,7 @@ class Playground:
             verbose=options.verbose,
             extra=[p.name for p in extra],
         )
+        config = await self._with_lavalink(config)
         configure_logging(config.logging)
         # Always printed because the runtime deletes unused commands; says nothing to a playground user.
         logging.getLogger("interactions").addFilter(DropMessage("delete_unused_application_cmds"))
@@ -175,6 +179,21 @@ class Playground:
         await runtime.start(self.emulator.token)
         self.runtime = runtime
         await self._build_server()
+
+    async def _with_lavalink(self, config: Any) -> Any:
+        """Music without configured nodes plays generated tracks from a local emulated node."""
+        from guildkit.core.config import parse_config
+        from guildkit.core.testing.lavalink import LavalinkNodeEmulator
+
+        music = config.plugins.plugin("music")
+        if music.config.get("nodes"):
+            return config
+        self.lavalink = await LavalinkNodeEmulator(name="playground").start()
+        node = {"host": self.lavalink.host, "port": self.lavalink.port, "password": self.lavalink.password}
+        data = config.model_dump()
+        section = data["plugins"].setdefault("music", {})
+        section.setdefault("config", {})["nodes"] = [{**node, "name": "playground"}]
+        return parse_config(data, config.source)
 
     async def _build_server(self) -> None:
         from guildkit.core.testing.emulator import GuildHandle
@@ -189,6 +208,9 @@ class Playground:
         for name in CHANNELS[1:]:
             guild.add_channel(name)
         self.member = await guild.member(ADMIN, admin=True)
+        if self.lavalink is not None:
+            guild.add_channel(VOICE_CHANNEL, kind="voice")
+            await self.member.join_voice(VOICE_CHANNEL)  # so /play has a channel to play in
         for name in MEMBERS:
             await guild.member(name)
         if runtime.config.bot.command_scope == "guild":
@@ -201,6 +223,10 @@ class Playground:
         if runtime is not None:
             with contextlib.suppress(Exception):
                 await runtime.close()
+        node, self.lavalink = self.lavalink, None
+        if node is not None:
+            with contextlib.suppress(Exception):
+                await node.stop()
         emulator, self.emulator = self.emulator, None
         if emulator is not None:
             with contextlib.suppress(Exception):

@@ -19,6 +19,8 @@ from guildkit.core.plugin import Plugin
 
 GUILD_NAME = "Playground"
 CHANNELS = ("general", "random")
+#: The voice channel the admin sits in when music plays from the emulated Lavalink node.
+VOICE_CHANNEL = "Lounge"
 ADMIN = "alice"
 MEMBERS = ("bob", "carol")
 DATABASE_FILE = "playground.db"

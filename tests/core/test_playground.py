@@ -487,3 +487,12 @@ def test_the_environment_database_is_never_used_by_the_playground(tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert "Your timezone is" in result.stdout
     assert not real_bot.exists()
+
+
+def test_music_plays_generated_tracks_from_an_emulated_node(tmp_path: Path) -> None:
+    script = "\n".join(["/plugins enable music", "/play query:lofi", ":wait 30s", "/nowplaying"])
+    result = playground(tmp_path, script + "\n")
+    assert_clean(result)
+    played = answer_to(result.stdout, "/play query:lofi")
+    assert "▶️ Playing Lofi 1." in played and "🎶 Now playing Lofi 1 by Artist Lofi" in played
+    assert "0:30 / " in answer_to(result.stdout, "/nowplaying")

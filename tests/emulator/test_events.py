@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import interactions
 import pytest
 from interactions.client.errors import Forbidden
@@ -204,3 +206,45 @@ async def test_without_privileged_intents_content_and_members_are_hidden(emu: Di
         await guild.member("bob")
         await emu.flush()
         assert rec.events["member_add"] == []
+
+
+async def test_the_bot_joins_voice_with_op_4_and_gets_a_voice_server(world, emu: DiscordEmulator) -> None:
+    guild, client, _ = world
+    voice = guild.add_channel("voice-1", kind="voice")
+    servers = Recorder(client, "raw_voice_server_update", "raw_voice_state_update")
+    await client.get_guild_websocket(guild.id).voice_state_update(guild.id, voice.id, muted=False, deafened=True)
+    server = await servers.wait("raw_voice_server_update")
+    state = await servers.wait("raw_voice_state_update")
+    assert server.data["guild_id"] == str(guild.id)
+    assert (server.data["token"], server.data["endpoint"]) == emu.world.voice_servers[guild.id]
+    assert state.data["channel_id"] == str(voice.id) and state.data["self_deaf"] is True
+    assert state.data["session_id"]
+    assert guild.bot.voice_channel is not None and guild.bot.voice_channel.id == voice.id
+
+    await client.get_guild_websocket(guild.id).voice_state_update(guild.id, None)
+    await servers.wait("raw_voice_state_update", lambda e: e.data["channel_id"] is None)
+    assert guild.bot.voice_channel is None
+
+
+async def test_the_bot_cannot_join_a_channel_it_may_not_connect_to(world, emu: DiscordEmulator) -> None:
+    guild, client, _ = world
+    locked = guild.add_channel("locked", kind="voice")
+    await locked.set_permissions(guild.everyone, deny=["CONNECT"])
+    await client.get_guild_websocket(guild.id).voice_state_update(guild.id, locked.id)
+    async with asyncio.timeout(5):
+        while (guild.id, locked.id) not in emu.world.voice_refusals:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    assert guild.bot.voice_channel is None
+    assert guild.id not in emu.world.voice_servers
+
+
+async def test_members_deafen_themselves_in_voice(world) -> None:
+    guild, _, rec = world
+    guild.add_channel("voice-1", kind="voice")
+    alice = await guild.member("alice")
+    await alice.join_voice("voice-1")
+    await alice.deafen()
+    update = await rec.wait("voice_state_update", lambda e: e.after is not None and e.after.self_deaf)
+    assert update.after.member.id == alice.id
+    await alice.deafen(False)
+    await rec.wait("voice_state_update", lambda e: e.after is not None and not e.after.self_deaf)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from . import permissions
+
 if TYPE_CHECKING:
     from .world import World
 
@@ -329,11 +331,24 @@ class GatewayHub:
         self._attach(conn, session, cursor=seq)
 
     def _voice_state(self, d: dict[str, Any]) -> None:
-        """The bot joins/leaves voice (op 4): update the world; no voice server is offered."""
+        """The bot joins, moves or leaves voice (op 4): VOICE_STATE_UPDATE for the bot and, on a
+        join or move, VOICE_SERVER_UPDATE with a token and endpoint (what Lavalink needs).
+
+        Like Discord, a join to a channel the bot may not Connect to (or a full one) is ignored:
+        no event comes back.
+        """
         guild = self.world.guilds.get(int(d.get("guild_id") or 0))
         if guild is None or self.world.bot_user_id not in guild.members:
             return
         channel_id = int(d["channel_id"]) if d.get("channel_id") else None
+        if channel_id is not None:
+            channel = self.world.channels.get(channel_id)
+            if channel is None or channel.guild_id != guild.id or not channel.is_voice:
+                return
+            bot = guild.members[self.world.bot_user_id]
+            if not permissions.channel_permissions(guild, bot, channel) & permissions.flag("CONNECT"):
+                self.world.voice_refusals.append((guild.id, channel_id))
+                return
         self.world.set_voice_state(
             guild,
             self.world.bot_user_id,
@@ -341,6 +356,8 @@ class GatewayHub:
             self_mute=bool(d.get("self_mute")),
             self_deaf=bool(d.get("self_deaf")),
         )
+        if channel_id is not None:
+            self.world.voice_server_update(guild)
 
     def _request_members(self, conn: Connection, d: dict[str, Any]) -> None:
         """op 8: answer with one GUILD_MEMBERS_CHUNK per guild."""

@@ -69,6 +69,10 @@ class World:
         self.attachment_base = ""  # set by the server: where attachment URLs point
         self.emit: EmitFn = lambda event, data, guild_id: None
         self.on_change: Callable[[], None] = lambda: None
+        #: Voice joins (op 4) Discord ignored because the bot may not Connect: (guild id, channel id).
+        self.voice_refusals: list[tuple[int, int]] = []
+        #: The voice server handed out per guild (VOICE_SERVER_UPDATE): guild id → (token, endpoint).
+        self.voice_servers: dict[int, tuple[str, str]] = {}
 
         bot = self.create_user(bot_name, bot=True)
         self.bot_user_id = bot.id
@@ -691,6 +695,13 @@ class World:
             guild.voice_states[user_id] = vs
             data = self.voice_state_json(guild, vs)
         self.emit("VOICE_STATE_UPDATE", data, guild.id)
+        self.on_change()
+
+    def voice_server_update(self, guild: Guild) -> None:
+        """The voice server for the bot's connection in ``guild``: a fresh token each time."""
+        token, endpoint = secrets.token_hex(8), "us-east1234.discord.media:443"
+        self.voice_servers[guild.id] = (token, endpoint)
+        self.emit("VOICE_SERVER_UPDATE", {"token": token, "guild_id": str(guild.id), "endpoint": endpoint}, guild.id)
         self.on_change()
 
     # ------------------------------------------------------------------ messages

@@ -613,6 +613,16 @@ class MemberHandle(UserHandle):
         )
         await self._emu.flush()
 
+    async def deafen(self, deafened: bool = True) -> None:
+        """Deafen (or undeafen) themselves where they are in voice: VOICE_STATE_UPDATE."""
+        world = self._emu.world
+        guild = world.guild(self.guild_id)
+        vs = guild.voice_states.get(self.id)
+        if vs is None:
+            raise DriverError(f"{self.name} is not in a voice channel")
+        world.set_voice_state(guild, self.id, vs.channel_id, self_mute=vs.self_mute, self_deaf=deafened)
+        await self._emu.flush()
+
     async def leave_voice(self) -> None:
         self._emu.world.set_voice_state(self._emu.world.guild(self.guild_id), self.id, None)
         await self._emu.flush()

@@ -1,0 +1,226 @@
+"""Seed 000's music reads and writes through the music plugin's service, at 10,000,000 plays on
+PostgreSQL and 1,000,000 on SQLite.
+
+    /work/venv/bin/python bench/music_analytics.py [--postgres-rows 10000000] [--sqlite-rows 1000000]
+        [--guilds 1000] [--users 100000] [--postgres URL] [--repeat 200]
+
+Creates a fresh database per dialect with guildkit's migrations, fills ``music_play`` with plays
+spread over the last 90 days (history older than that is folded into rollups by retention), 1,000
+guilds, 100,000 members and 20,000 tracks with a skewed popularity, plus one preference row per
+member, then times (median and p95 of ``--repeat`` runs, on random guilds and members) what seed
+000 measures: preferences, 50 history rows, user stats, guild analytics over 7 and 90 days, and
+adding a history row. PostgreSQL is skipped without ``--postgres`` or
+``GUILDKIT_TEST_POSTGRES_URL`` (an admin URL; a database is created and dropped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from guildkit.core import clock
+from guildkit.core.config import parse_config
+from guildkit.core.runtime import Runtime
+from guildkit.core.testing.databases import fresh_postgres
+from guildkit.plugins.music.models import MusicPlay
+from guildkit.plugins.music.service import history, preferences
+from guildkit.plugins.music.service.history import PlayRecord
+
+#: Seed 000's targets (ms); the aim is a tenth of each.
+TARGETS = {
+    "preferences": 1.0,
+    "history(50)": 5.0,
+    "user stats": 10.0,
+    "guild analytics 7 days": 50.0,
+    "guild analytics 90 days": 50.0,
+    "add a history row": 5.0,
+}
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+GUILD0, USER0 = 10_000, 1_000_000
+COLUMNS = [
+    "guild_id",
+    "user_id",
+    "title",
+    "artist",
+    "duration_ms",
+    "source",
+    "played_at",
+    "played_hour",
+    "listened_ms",
+    "completed",
+    "outcome",
+]
+
+
+def plays(rows: int, guilds: int, users: int, tracks: int, seed: int = 1):
+    rng = random.Random(seed)
+    span = 90 * 86_400
+    catalog = [(f"Track {n}", f"Artist {n % 2000}", 120_000 + (n * 7919) % 180_000) for n in range(tracks)]
+    for _ in range(rows):
+        title, artist, length = catalog[
+            min(int(rng.paretovariate(1.2)) - 1, tracks - 1) if rng.random() < 0.5 else rng.randrange(tracks)
+        ]
+        at = NOW - timedelta(seconds=rng.randrange(span))
+        completed = rng.random() < 0.8
+        yield (
+            GUILD0 + rng.randrange(guilds),
+            USER0 + rng.randrange(users),
+            title,
+            artist,
+            length,
+            "youtube",
+            at,
+            at.hour,
+            length if completed else rng.randrange(length),
+            completed,
+            "completed" if completed else "skipped",
+        )
+
+
+async def fill(args: argparse.Namespace, rows: int) -> None:
+    conn = MusicPlay._meta.db
+    postgres = conn.capabilities.dialect == "postgres"
+    began = time.perf_counter()
+    batch: list[tuple] = []
+    done = 0
+
+    async def flush() -> None:
+        if postgres:
+            async with conn.acquire_connection() as raw:
+                await raw.copy_records_to_table("music_play", records=batch, columns=COLUMNS)
+        else:
+            await conn.execute_many(
+                f"INSERT INTO music_play ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                [(*r[:6], r[6].isoformat(sep=" "), *r[7:]) for r in batch],
+            )
+
+    for row in plays(rows, args.guilds, args.users, args.tracks):
+        batch.append(row)
+        if len(batch) >= 100_000:
+            await flush()
+            done += len(batch)
+            batch = []
+            print(f"  {done:,} plays ({time.perf_counter() - began:.0f} s)", end="\r", flush=True)
+    if batch:
+        await flush()
+    prefs = [(GUILD0 + u % args.guilds, USER0 + u, 60 + u % 80, "flat", NOW) for u in range(args.users)]
+    if postgres:
+        async with conn.acquire_connection() as raw:
+            await raw.copy_records_to_table(
+                "music_preference",
+                records=prefs,
+                columns=["guild_id", "user_id", "volume", "eq_preset", "updated_at"],
+            )
+        async with conn.acquire_connection() as raw:
+            # What autovacuum does to an insert-only table: the visibility map lets the covering
+            # indexes answer without visiting the table.
+            await raw.execute("VACUUM ANALYZE music_play")
+            await raw.execute("VACUUM ANALYZE music_preference")
+    else:
+        await conn.execute_many(
+            "INSERT INTO music_preference (guild_id, user_id, volume, eq_preset, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(*p[:4], p[4].isoformat(sep=" ")) for p in prefs],
+        )
+        await conn.execute_script("ANALYZE")
+    print(f"  filled {rows:,} plays and {args.users:,} preferences in {time.perf_counter() - began:.1f} s")
+
+
+async def timed(label: str, make: Callable[[random.Random], Awaitable[object]], repeat: int) -> tuple[float, float]:
+    rng = random.Random(7)
+    for _ in range(10):
+        await make(rng)
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        await make(rng)
+        samples.append((time.perf_counter() - began) * 1000)
+    median = statistics.median(samples)
+    p95 = sorted(samples)[max(0, int(repeat * 0.95) - 1)]
+    aim = TARGETS[label] / 10
+    verdict = "meets" if median <= aim else "MISSES"
+    print(f"  {label:<24} median {median:7.3f} ms   p95 {p95:7.3f} ms   {verdict} the aim of {aim:g} ms")
+    return median, p95
+
+
+async def run(url: str, label: str, rows: int, args: argparse.Namespace) -> None:
+    print(f"{label}: {rows:,} plays, {args.guilds:,} guilds, {args.users:,} members, {args.tracks:,} tracks")
+    runtime = Runtime(parse_config({"database": {"url": url}}))
+    await runtime.open_database(migrate=True)
+    previous = clock.use(clock.ManualClock(NOW))
+    try:
+        await fill(args, rows)
+
+        def guild(rng: random.Random) -> int:
+            return GUILD0 + rng.randrange(args.guilds)
+
+        def user(rng: random.Random) -> int:
+            return USER0 + rng.randrange(args.users)
+
+        async def prefs(rng: random.Random) -> object:
+            u = rng.randrange(args.users)
+            return await preferences.get(GUILD0 + u % args.guilds, USER0 + u)
+
+        async def recent(rng: random.Random) -> object:
+            rows_read = await history.history(guild(rng), limit=50)
+            assert len(rows_read) == 50
+            return rows_read
+
+        async def stats(rng: random.Random) -> object:
+            return await history.user_stats(guild(rng), user(rng))
+
+        async def week(rng: random.Random) -> object:
+            return await history.guild_analytics(guild(rng), 7)
+
+        async def quarter(rng: random.Random) -> object:
+            return await history.guild_analytics(guild(rng), 90)
+
+        async def add(rng: random.Random) -> None:
+            await history.record_play(
+                PlayRecord(guild(rng), user(rng), "New Song", "New Artist", 200_000, "youtube", None, NOW, 200_000)
+            )
+
+        await timed("preferences", prefs, args.repeat)
+        await timed("history(50)", recent, args.repeat)
+        await timed("user stats", stats, args.repeat)
+        await timed("guild analytics 7 days", week, args.repeat)
+        await timed("guild analytics 90 days", quarter, args.repeat)
+        await timed("add a history row", add, args.repeat)
+    finally:
+        clock.use(previous)
+        await runtime.close_database()
+
+
+async def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres-rows", type=int, default=10_000_000)
+    parser.add_argument("--sqlite-rows", type=int, default=1_000_000)
+    parser.add_argument("--guilds", type=int, default=1000)
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--tracks", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--postgres", default=os.environ.get("GUILDKIT_TEST_POSTGRES_URL"))
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            await run(f"sqlite://{Path(tmp) / 'music.db'}", "SQLite", args.sqlite_rows, args)
+    if args.postgres and not args.skip_postgres:
+        async with fresh_postgres(args.postgres) as url:
+            await run(url, "PostgreSQL", args.postgres_rows, args)
+    else:
+        print("PostgreSQL: skipped (no --postgres / GUILDKIT_TEST_POSTGRES_URL)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))

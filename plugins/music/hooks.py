@@ -1,0 +1,33 @@
+"""Core hooks: /privacy export and delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guildkit.core.hookspecs import hookimpl
+
+from .service import privacy
+from .state import MusicState
+
+
+@hookimpl
+async def user_data_export(user_id: int) -> dict[str, Any] | None:
+    return await privacy.export_user(user_id)
+
+
+@hookimpl
+async def user_data_delete(runtime: Any, user_id: int) -> str | None:
+    # Live players first, so their next save does not write the member back.
+    await runtime.state(MusicState).forget_user(user_id)
+    return await privacy.delete_user(user_id)
+
+
+@hookimpl
+async def plugin_disabled(runtime: Any, guild_id: int, plugin: str, actor_id: int | None) -> None:
+    if plugin == "music":  # switched off mid-song: stop and leave, as /leave does
+        await runtime.state(MusicState).leave(guild_id)
+
+
+@hookimpl
+async def guild_left(runtime: Any, guild_id: int) -> None:
+    await runtime.state(MusicState).forget_guild(guild_id)

@@ -1,0 +1,34 @@
+"""/privacy export and delete: history, favorites and preferences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import MusicDailyListener, MusicFavorite, MusicPlay, MusicPlayer, MusicPreference, MusicQueueItem
+
+
+async def export_user(user_id: int) -> dict[str, Any] | None:
+    plays = (
+        await MusicPlay.filter(user_id=user_id)
+        .order_by("played_at")
+        .values("guild_id", "title", "artist", "played_at", "outcome")
+    )
+    favorites = await MusicFavorite.filter(user_id=user_id).values("guild_id", "title", "artist", "uri", "added_at")
+    preferences = await MusicPreference.filter(user_id=user_id).values("guild_id", "volume", "eq_preset")
+    if not (plays or favorites or preferences):
+        return None
+    as_text = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in plays]
+    favorites = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in favorites]
+    return {"plays": as_text, "favorites": favorites, "preferences": preferences}
+
+
+async def delete_user(user_id: int) -> str | None:
+    await MusicPlay.filter(user_id=user_id).delete()
+    await MusicPlay.filter(ended_by=user_id).update(ended_by=None)
+    await MusicFavorite.filter(user_id=user_id).delete()
+    await MusicPreference.filter(user_id=user_id).delete()
+    await MusicQueueItem.filter(requester_id=user_id).delete()
+    await MusicPlayer.filter(current_requester=user_id).update(current_requester=None)
+    # Rollups keep counts per day; the per-listener rows that name the member go.
+    await MusicDailyListener.filter(user_id=user_id).delete()
+    return None
