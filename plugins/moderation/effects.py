@@ -50,7 +50,7 @@ def _client(runtime: Runtime) -> interactions.Client:
     return client
 
 
-def bot_id(runtime: Runtime) -> int:
+def bot_user_id(runtime: Runtime) -> int:
     return int(_client(runtime).user.id)
 
 
@@ -75,7 +75,7 @@ async def check_action(runtime: Runtime, request: CaseRequest, actor_id: int | N
     """Refuse before a case number is taken: hierarchy, membership, banned/timed-out state."""
     client = _client(runtime)
     guild = await client.fetch_guild(request.guild_id)
-    me = await _standing(guild, bot_id(runtime))
+    me = await _standing(guild, bot_user_id(runtime))
     assert me is not None
     target = await _standing(guild, request.target_id)
     actor = await _standing(guild, actor_id) if actor_id is not None else None
