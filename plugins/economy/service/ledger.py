@@ -283,22 +283,7 @@ async def credit(
     who: str | None = None,
 ) -> Receipt:
     """Add ``amount`` to the member's wallet (or bank)."""
-    settings = settings or await settings_for(runtime, guild_id)
-    check_amount(amount, settings)
-    acct_id = await account_id(runtime, guild_id, user_id, settings)
-    move = Move(acct_id, user_id, wallet=amount) if pocket == "wallet" else Move(acct_id, user_id, bank=amount)
-    [receipt] = await commit(
-        runtime,
-        guild_id,
-        [move],
-        kind=kind,
-        reason=reason,
-        actor_id=actor_id,
-        key=key,
-        max_balance=settings.max_balance,
-        failure=funds_failure(settings, who),
-    )
-    return receipt
+    return await _adjust(runtime, guild_id, user_id, amount, amount, kind, reason, actor_id, key, pocket, settings, who)
 
 
 async def debit(
@@ -316,10 +301,30 @@ async def debit(
     who: str | None = None,
 ) -> Receipt:
     """Take ``amount`` from the member's wallet (or bank); InsufficientFunds if it holds less."""
+    return await _adjust(
+        runtime, guild_id, user_id, amount, -amount, kind, reason, actor_id, key, pocket, settings, who
+    )
+
+
+async def _adjust(
+    runtime: Runtime,
+    guild_id: int,
+    user_id: int,
+    amount: int,
+    delta: int,
+    kind: str,
+    reason: str | None,
+    actor_id: int | None,
+    key: str | None,
+    pocket: Pocket,
+    settings: EconomySettings | None,
+    who: str | None,
+) -> Receipt:
+    """One member's balance changes by ``delta`` (``amount`` is checked against the limits)."""
     settings = settings or await settings_for(runtime, guild_id)
     check_amount(amount, settings)
     acct_id = await account_id(runtime, guild_id, user_id, settings)
-    move = Move(acct_id, user_id, wallet=-amount) if pocket == "wallet" else Move(acct_id, user_id, bank=-amount)
+    move = Move(acct_id, user_id, wallet=delta) if pocket == "wallet" else Move(acct_id, user_id, bank=delta)
     [receipt] = await commit(
         runtime,
         guild_id,
