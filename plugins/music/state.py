@@ -128,6 +128,9 @@ class MusicState(PluginState):
         self.random = random.Random()
         self.votes: dict[int, set[int]] = {}
         self.endings: dict[int, Ending] = {}
+        # lavalink.py runs each event's listeners in its own task; without this, two tracks ending
+        # back to back (a skip onto a track that fails at once) can reach history in either order.
+        self.history_order: dict[int, asyncio.Lock] = {}
         self.started: dict[int, datetime] = {}
         self.playing: dict[int, lavalink.AudioTrack] = {}
         self.text_channels: dict[int, int] = {}
@@ -612,6 +615,12 @@ class MusicState(PluginState):
             else:
                 ending = Ending(STOPPED, None, str(reason.value) if hasattr(reason, "value") else str(reason))
         listened = int((clock.now() - started).total_seconds() * 1000)
+        async with self.history_order.setdefault(guild_id, asyncio.Lock()):
+            await self._record_play(guild_id, track, started, listened, ending)
+
+    async def _record_play(
+        self, guild_id: int, track: lavalink.AudioTrack, started: datetime, listened: int, ending: Ending
+    ) -> None:
         await history.record_play(
             history.PlayRecord(
                 guild_id=guild_id,
