@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from croniter import croniter
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from guildkit.core import clock
@@ -177,8 +178,14 @@ class Scheduler:
         every: timedelta | None = None,
         cron: str | None = None,
         tz: str = "UTC",
+        using_db: BaseDBAsyncClient | None = None,
     ) -> ScheduledJob:
-        """Store a job. With ``key``, scheduling again returns the existing job instead."""
+        """Store a job. With ``key``, scheduling again returns the existing job instead.
+
+        ``using_db``: a transaction (``in_transaction()``) to store the job in, so a side effect
+        that follows a change is stored with it or not at all. A key already taken inside a
+        transaction raises IntegrityError instead of returning the other job: on PostgreSQL the
+        failed insert has already aborted the transaction."""
         if (plugin, kind) not in self.kinds:
             raise KeyError(f"no job kind {plugin}.{kind}; declare it in the plugin's jobs")
         recurrence = parse_recurrence(every, cron, tz)
@@ -187,10 +194,11 @@ class Scheduler:
             due = next_occurrence(recurrence, now) if recurrence and cron else now
         if due.tzinfo is None:
             raise ValueError("due must be timezone-aware")
-        if key is not None and (existing := await ScheduledJob.get_or_none(key=key)) is not None:
+        if key is not None and (existing := await ScheduledJob.get_or_none(key=key, using_db=using_db)) is not None:
             return existing
         try:
             job = await ScheduledJob.create(
+                using_db=using_db,
                 plugin=plugin,
                 kind=kind,
                 guild_id=guild_id,
@@ -201,7 +209,7 @@ class Scheduler:
                 created_at=now,
             )
         except IntegrityError:
-            if key is None:
+            if key is None or using_db is not None:
                 raise
             return await ScheduledJob.get(key=key)  # scheduled concurrently with the same key
         if due <= now + timedelta(seconds=self.poll_interval):

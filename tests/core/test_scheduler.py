@@ -1,11 +1,13 @@
 """The durable scheduler on a real database: timing, retries, holds, late jobs, recurrence, leases."""
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import gk_toy_greeter.jobs as toy_jobs
 import pytest
 from gk_toy_greeter.models import JobRun
+from tortoise.transactions import in_transaction
 
 from guildkit.core.config import parse_config
 from guildkit.core.models import ScheduledJob
@@ -250,3 +252,16 @@ async def test_a_job_that_must_wait_runs_again_then_without_spending_attempts(ru
     await runtime.scheduler.run_due()
     assert (await ScheduledJob.get(id=job.id)).status == "done"
     assert len(tries) == 7
+
+
+async def test_a_job_scheduled_in_a_rolled_back_transaction_is_not_stored(runtime: Runtime, gk_clock) -> None:
+    """A side effect stored with its change: if the change rolls back, so does its job."""
+    with contextlib.suppress(RuntimeError):
+        async with in_transaction() as connection:
+            await runtime.scheduler.schedule("greeter", "record", gk_clock.now(), key="undone", using_db=connection)
+            raise RuntimeError("the change failed")
+    assert await ScheduledJob.filter(key="undone").count() == 0
+    async with in_transaction() as connection:
+        await runtime.scheduler.schedule("greeter", "record", gk_clock.now(), key="kept", using_db=connection)
+    assert await ScheduledJob.filter(key="kept").count() == 1
+    assert await runtime.scheduler.run_due() == 1
