@@ -13,6 +13,8 @@ from typing import Literal
 
 from guildkit.core.errors import DomainError
 
+from .limits import COUNT_MAX
+
 Pocket = Literal["wallet", "bank"]
 
 
@@ -272,8 +274,8 @@ class InvalidItem(EconomyError):
         return {
             "name": "An item name needs 1 to 50 characters.",
             "price": f"The price must be between 0 and {self.max_price or 0:,}.",
-            "stock": "Stock cannot be negative; leave it out for unlimited.",
-            "limit": "The per-member limit must be at least 1; leave it out for no limit.",
+            "stock": f"Stock is between 0 and {COUNT_MAX:,}; leave it out for unlimited.",
+            "limit": f"The per-member limit is between 1 and {COUNT_MAX:,}; leave it out for no limit.",
             "role_consumable": "A role item cannot be consumable: the role is granted when it is bought.",
         }[self.problem]
 
@@ -386,43 +388,25 @@ class AlreadyHasRole(EconomyError):
         return f"You already have the role of {self.item}."
 
 
-RoleProblem = Literal["role_gone", "no_member", "missing_permission", "role_too_high"]
-
-
 class RoleNotGrantable(EconomyError):
-    """The bot could not give the item's role, so it is not sold: checked before paying."""
+    """The bot must not give the item's role now (core/roles.py says why), so it is not sold:
+    checked before paying."""
 
-    def __init__(self, item: str, role_id: int, problem: RoleProblem) -> None:
-        self.item, self.role_id, self.problem = item, role_id, problem
+    def __init__(self, item: str, role_id: int, reason: str) -> None:
+        self.item, self.role_id, self.reason = item, role_id, reason
         super().__init__()
 
     def __str__(self) -> str:
-        why = {
-            "role_gone": "its role no longer exists",
-            "no_member": "the bot cannot see its own member",
-            "missing_permission": "the bot needs the Manage Roles permission",
-            "role_too_high": "the bot's highest role must be above the item's role",
-        }[self.problem]
-        return f"{self.item} cannot be bought right now: {why}."
+        return f"{self.item} cannot be bought right now: {self.reason}"
 
 
 class RoleRefused(EconomyError):
-    """Discord refused to grant the role after the purchase; the purchase was refunded."""
+    """The role could not be granted after the purchase (``reason``); the purchase was refunded."""
 
-    def __init__(self, item: str, role_id: int) -> None:
-        self.item, self.role_id = item, role_id
+    def __init__(self, item: str, role_id: int, reason: str | None = None) -> None:
+        self.item, self.role_id, self.reason = item, role_id, reason
         super().__init__()
 
     def __str__(self) -> str:
-        return f"Discord refused to give you the role of {self.item}; your money was refunded."
-
-
-class RoleNotAssignable(EconomyError):
-    """A role the bot can never give (@everyone, a bot's or integration's role)."""
-
-    def __init__(self, role_id: int) -> None:
-        self.role_id = role_id
-        super().__init__()
-
-    def __str__(self) -> str:
-        return "That role cannot be given by the bot; pick a normal role."
+        why = f" ({self.reason})" if self.reason else ""
+        return f"Discord refused to give you the role of {self.item}{why}; your money was refunded."

@@ -89,6 +89,9 @@ class ShopItem(Model):
     sold = fields.IntField(default=0)
     #: Role granted through Discord on purchase.
     role_id = fields.BigIntField(null=True)
+    #: The manager who attached the role: a role with dangerous permissions is granted only while
+    #: they still hold those permissions (core/roles.py). NULL once they deleted their data.
+    role_set_by = fields.BigIntField(null=True)
     #: How many one member may buy in total; NULL means no limit.
     per_member_limit = fields.IntField(null=True)
     consumable = fields.BooleanField(default=False)
@@ -127,3 +130,21 @@ class RoleBonus(Model):
     class Meta:
         table = "economy_role_bonus"
         unique_together = (("guild_id", "role_id"),)
+
+
+class ClaimMarker(Model):
+    """Kept per server after a member deleted their data (privacy delete): they already received the starting
+    balance, and when they last claimed /daily and worked. A new account opened afterwards starts
+    from it (no second starting balance, no second daily that day), so deleting cannot mint money.
+    Removed when that account opens, or by retention 90 days after the deletion."""
+
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    user_id = fields.BigIntField()
+    last_daily = fields.DateField(null=True)
+    last_work_at = fields.DatetimeField(null=True)
+    deleted_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "economy_claim_marker"
+        unique_together = (("guild_id", "user_id"),)

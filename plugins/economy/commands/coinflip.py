@@ -8,12 +8,15 @@ from interactions import OptionType, SlashCommandChoice, SlashContext, slash_opt
 from guildkit.core.commands.access import require_guild, runtime_of
 
 from .. import service
+from ..limits import AMOUNT_MAX
 from .format import money, settings_here
 
 
 class CoinflipCommands(interactions.Extension):
     @interactions.slash_command(name="coinflip", description="Bet wallet money on a coin flip")
-    @slash_option("bet", "How much to bet", opt_type=OptionType.INTEGER, required=True)
+    @slash_option(
+        "bet", "How much to bet", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=AMOUNT_MAX
+    )
     @slash_option(
         "side",
         "Heads or tails",

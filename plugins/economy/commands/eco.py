@@ -12,20 +12,21 @@ import interactions
 from interactions import AutocompleteContext, OptionType, SlashCommandChoice, SlashContext, slash_option
 
 from guildkit.core.commands.access import runtime_of
+from guildkit.core.members import resolve_member
 from guildkit.core.pagination import PageSource, PageView
 from guildkit.core.permissions import MANAGER, Permissions, require_level
+from guildkit.core.roles import check_role_assignable
 
 from .. import service
-from ..errors import BotHasNoWallet, RoleNotAssignable
+from ..limits import AMOUNT_MAX, BONUS_PERCENT_MAX, COUNT_MAX, ITEM_NAME_MAX, PAGE_MAX, TEXT_MAX
 from .format import GOLD, item_name, ledger_lines, mention, money, role_mention, settings_here, signed
 
 POCKETS = [SlashCommandChoice(name="wallet", value="wallet"), SlashCommandChoice(name="bank", value="bank")]
 
 
-def member_id(member: interactions.Member) -> int:
-    if member.bot:
-        raise BotHasNoWallet()
-    return int(member.id)
+def member_id(ctx: SlashContext, member: interactions.Member | interactions.User) -> int:
+    """The chosen member's id: someone in this server and not a bot (no account for anyone else)."""
+    return int(resolve_member(ctx, member).id)
 
 
 async def display_name(ctx: Any, user_id: int) -> str:
@@ -66,8 +67,8 @@ class EcoCommands(interactions.Extension):
         dm_permission=False,
     )
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
-    @slash_option("amount", "How much", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("reason", "Why (kept in the ledger)", opt_type=OptionType.STRING, required=True, max_length=200)
+    @slash_option("amount", "How much", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=AMOUNT_MAX)
+    @slash_option("reason", "Why (kept in the ledger)", opt_type=OptionType.STRING, required=True, max_length=TEXT_MAX)
     @slash_option("pocket", "Wallet (default) or bank", opt_type=OptionType.STRING, choices=POCKETS)
     async def eco_add(
         self, ctx: SlashContext, member: interactions.Member, amount: int, reason: str, pocket: str = "wallet"
@@ -78,7 +79,7 @@ class EcoCommands(interactions.Extension):
         receipt = await service.credit(
             runtime,
             guild_id,
-            member_id(member),
+            member_id(ctx, member),
             amount,
             kind="admin",
             reason=reason,
@@ -95,8 +96,8 @@ class EcoCommands(interactions.Extension):
 
     @eco_add.subcommand(sub_cmd_name="remove", sub_cmd_description="Take money from a member")
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
-    @slash_option("amount", "How much", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("reason", "Why (kept in the ledger)", opt_type=OptionType.STRING, required=True, max_length=200)
+    @slash_option("amount", "How much", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=AMOUNT_MAX)
+    @slash_option("reason", "Why (kept in the ledger)", opt_type=OptionType.STRING, required=True, max_length=TEXT_MAX)
     @slash_option("pocket", "Wallet (default) or bank", opt_type=OptionType.STRING, choices=POCKETS)
     async def eco_remove(
         self, ctx: SlashContext, member: interactions.Member, amount: int, reason: str, pocket: str = "wallet"
@@ -107,7 +108,7 @@ class EcoCommands(interactions.Extension):
         receipt = await service.debit(
             runtime,
             guild_id,
-            member_id(member),
+            member_id(ctx, member),
             amount,
             kind="admin",
             reason=reason,
@@ -124,14 +125,16 @@ class EcoCommands(interactions.Extension):
 
     @eco_add.subcommand(sub_cmd_name="set", sub_cmd_description="Set a member's wallet")
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
-    @slash_option("amount", "The new wallet", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("reason", "Why (kept in the ledger)", opt_type=OptionType.STRING, required=True, max_length=200)
+    @slash_option(
+        "amount", "The new wallet", opt_type=OptionType.INTEGER, required=True, min_value=0, max_value=AMOUNT_MAX
+    )
+    @slash_option("reason", "Why (kept in the ledger)", opt_type=OptionType.STRING, required=True, max_length=TEXT_MAX)
     async def eco_set(self, ctx: SlashContext, member: interactions.Member, amount: int, reason: str) -> None:
         guild_id = await require_level(ctx, MANAGER.name)
         runtime = runtime_of(ctx)
         settings = await settings_here(ctx)
         receipt = await service.set_wallet(
-            runtime, guild_id, member_id(member), amount, reason=reason, actor_id=int(ctx.author_id)
+            runtime, guild_id, member_id(ctx, member), amount, reason=reason, actor_id=int(ctx.author_id)
         )
         await ctx.send(
             f"{mention(int(member.id))}'s wallet is now {money(settings, receipt.wallet)} "
@@ -141,7 +144,7 @@ class EcoCommands(interactions.Extension):
 
     @eco_add.subcommand(sub_cmd_name="history", sub_cmd_description="A member's transactions, newest first")
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
-    @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1)
+    @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1, max_value=PAGE_MAX)
     async def eco_history(self, ctx: SlashContext, member: interactions.Member, page: int = 1) -> None:
         await require_level(ctx, MANAGER.name)
         await history_pages.send(ctx, page=page, arg=str(member.id), ephemeral=True)
@@ -164,14 +167,20 @@ class EcoCommands(interactions.Extension):
     @eco_add.subcommand(
         group_name="item", group_description="Shop items", sub_cmd_name="add", sub_cmd_description="Add a shop item"
     )
-    @slash_option("name", "Item name", opt_type=OptionType.STRING, required=True, max_length=50)
-    @slash_option("price", "Price", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("description", "Shown in the shop", opt_type=OptionType.STRING, max_length=200)
-    @slash_option("stock", "How many can be sold (default unlimited)", opt_type=OptionType.INTEGER)
+    @slash_option("name", "Item name", opt_type=OptionType.STRING, required=True, max_length=ITEM_NAME_MAX)
+    @slash_option("price", "Price", opt_type=OptionType.INTEGER, required=True, min_value=0, max_value=AMOUNT_MAX)
+    @slash_option("description", "Shown in the shop", opt_type=OptionType.STRING, max_length=TEXT_MAX)
+    @slash_option(
+        "stock",
+        "How many can be sold (default unlimited)",
+        opt_type=OptionType.INTEGER,
+        min_value=0,
+        max_value=COUNT_MAX,
+    )
     @slash_option("role", "Role given on purchase", opt_type=OptionType.ROLE)
-    @slash_option("limit", "How many one member may buy", opt_type=OptionType.INTEGER)
+    @slash_option("limit", "How many one member may buy", opt_type=OptionType.INTEGER, min_value=1, max_value=COUNT_MAX)
     @slash_option("consumable", "Can be used with /use", opt_type=OptionType.BOOLEAN)
-    @slash_option("use_message", "What /use answers", opt_type=OptionType.STRING, max_length=200)
+    @slash_option("use_message", "What /use answers", opt_type=OptionType.STRING, max_length=TEXT_MAX)
     async def item_add(
         self,
         ctx: SlashContext,
@@ -186,8 +195,9 @@ class EcoCommands(interactions.Extension):
     ) -> None:
         guild_id = await require_level(ctx, MANAGER.name)
         settings = await settings_here(ctx)
-        if role is not None and (role.default or role.managed):
-            raise RoleNotAssignable(int(role.id))
+        if role is not None:
+            # Below the bot and below the manager, not managed, no permission they lack (core/roles.py).
+            check_role_assignable(ctx.guild, role, ctx.author)
         item = await service.add_item(
             guild_id,
             name,
@@ -195,6 +205,7 @@ class EcoCommands(interactions.Extension):
             description=description,
             stock=stock,
             role_id=int(role.id) if role else None,
+            role_set_by=int(ctx.author_id) if role else None,
             per_member_limit=limit,
             consumable=consumable,
             use_message=use_message,
@@ -203,15 +214,21 @@ class EcoCommands(interactions.Extension):
         await ctx.send(f"Added {item_name(item.name)} to the shop for {money(settings, item.price)}.", ephemeral=True)
 
     @eco_add.subcommand(group_name="item", sub_cmd_name="remove", sub_cmd_description="Stop selling an item")
-    @slash_option("name", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option(
+        "name", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=ITEM_NAME_MAX
+    )
     async def item_remove(self, ctx: SlashContext, name: str) -> None:
         guild_id = await require_level(ctx, MANAGER.name)
         item = await service.remove_item(guild_id, name)
         await ctx.send(f"{item_name(item.name)} is no longer sold. Members keep what they bought.", ephemeral=True)
 
     @eco_add.subcommand(group_name="item", sub_cmd_name="stock", sub_cmd_description="Set how many are left")
-    @slash_option("name", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True)
-    @slash_option("stock", "Items left (leave out for unlimited)", opt_type=OptionType.INTEGER)
+    @slash_option(
+        "name", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=ITEM_NAME_MAX
+    )
+    @slash_option(
+        "stock", "Items left (leave out for unlimited)", opt_type=OptionType.INTEGER, min_value=0, max_value=COUNT_MAX
+    )
     async def item_stock(self, ctx: SlashContext, name: str, stock: int | None = None) -> None:
         guild_id = await require_level(ctx, MANAGER.name)
         item = await service.restock(guild_id, name, stock)
@@ -236,7 +253,14 @@ class EcoCommands(interactions.Extension):
         sub_cmd_description="Set a role's bonus in percent (0 removes it)",
     )
     @slash_option("role", "Role", opt_type=OptionType.ROLE, required=True)
-    @slash_option("percent", "Extra pay in percent", opt_type=OptionType.INTEGER, required=True)
+    @slash_option(
+        "percent",
+        "Extra pay in percent (0 removes it)",
+        opt_type=OptionType.INTEGER,
+        required=True,
+        min_value=0,
+        max_value=BONUS_PERCENT_MAX,
+    )
     async def bonus_set(self, ctx: SlashContext, role: interactions.Role, percent: int) -> None:
         guild_id = await require_level(ctx, MANAGER.name)
         await service.set_role_bonus(guild_id, int(role.id), percent)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from guildkit.core.commands.access import runtime_of
+from guildkit.core.inputs import quote
 
 from .. import errors, service
 from ..service import Entry
@@ -77,13 +78,6 @@ def ledger_lines(entries: Sequence[Entry], owner_id: int) -> list[str]:
     return lines
 
 
-_ROLE_PROBLEMS = {
-    "role_gone": "its role no longer exists",
-    "no_member": "I cannot see my own member",
-    "missing_permission": "I need the **Manage Roles** permission",
-}
-
-
 async def describe_error(ctx: Any, error: Exception) -> str | None:
     """The member's reply to one of the economy's errors; None leaves it to the core (``str``)."""
     if not isinstance(error, errors.EconomyError):
@@ -130,7 +124,7 @@ async def describe_error(ctx: Any, error: Exception) -> str | None:
         case errors.DuplicateItem(name=name):
             return f"There is already an item called {item_name(name)}. Remove it first or pick another name."
         case errors.ItemNotFound(name=name):
-            return f"There is no item called {item_name(name)} in the shop. See `/shop`."
+            return f"There is no item called {quote(name, 60)} in the shop. See `/shop`."
         case errors.ItemNotSold(item=item):
             return f"{item_name(item)} is no longer sold."
         case errors.OutOfStock(item=item, left=left):
@@ -143,10 +137,10 @@ async def describe_error(ctx: Any, error: Exception) -> str | None:
             return f"You have no {item_name(item)}. Buy one with `/buy`."
         case errors.AlreadyHasRole(item=item):
             return f"You already have the role of {item_name(item)}."
-        case errors.RoleNotGrantable(item=item, role_id=role_id, problem=problem):
-            why = _ROLE_PROBLEMS.get(problem, f"my highest role must be above {role_mention(role_id)}")
-            return f"{item_name(item)} cannot be bought right now: {why}."
-        case errors.RoleRefused(item=item):
-            return f"Discord refused to give you the role of {item_name(item)}; your money was refunded."
+        case errors.RoleNotGrantable(item=item, reason=reason):
+            return f"{item_name(item)} cannot be bought right now: {reason}"
+        case errors.RoleRefused(item=item, reason=reason):
+            why = f" ({reason})" if reason else ""
+            return f"I could not give you the role of {item_name(item)}{why}; your money was refunded."
     # The rest carry no amounts, names or times: their plain text is the reply.
     return str(error)

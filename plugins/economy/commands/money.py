@@ -8,10 +8,11 @@ import interactions
 from interactions import OptionType, SlashContext, slash_option
 
 from guildkit.core.commands.access import require_guild, runtime_of
+from guildkit.core.members import resolve_member
 from guildkit.core.pagination import PageSource, PageView
 
 from .. import service
-from ..errors import BotHasNoWallet
+from ..limits import AMOUNT_MAX, AMOUNT_TEXT_MAX, PAGE_MAX, TEXT_MAX
 from .format import GOLD, ledger_lines, mention, money, settings_here
 
 
@@ -38,9 +39,7 @@ class MoneyCommands(interactions.Extension):
     async def balance(self, ctx: SlashContext, member: interactions.Member | None = None) -> None:
         guild_id = require_guild(ctx)
         settings = await settings_here(ctx)
-        target = member or ctx.author
-        if target.bot:
-            raise BotHasNoWallet()
+        target = resolve_member(ctx, member) if member is not None else ctx.author
         acct = await service.account(runtime_of(ctx), guild_id, int(target.id), settings)
         embed = interactions.Embed(title=f"{target.display_name}'s balance", color=GOLD)
         embed.add_field("Wallet", money(settings, acct.wallet), inline=True)
@@ -51,7 +50,7 @@ class MoneyCommands(interactions.Extension):
         await ctx.send(embeds=embed)
 
     @interactions.slash_command(name="deposit", description="Move money from your wallet to the bank")
-    @slash_option("amount", "How much, or `all`", opt_type=OptionType.STRING, required=True)
+    @slash_option("amount", "How much, or `all`", opt_type=OptionType.STRING, required=True, max_length=AMOUNT_TEXT_MAX)
     async def deposit(self, ctx: SlashContext, amount: str) -> None:
         guild_id = require_guild(ctx)
         receipt = await service.bank_move(runtime_of(ctx), guild_id, int(ctx.author_id), amount, deposit=True)
@@ -62,7 +61,7 @@ class MoneyCommands(interactions.Extension):
         )
 
     @interactions.slash_command(name="withdraw", description="Move money from the bank to your wallet")
-    @slash_option("amount", "How much, or `all`", opt_type=OptionType.STRING, required=True)
+    @slash_option("amount", "How much, or `all`", opt_type=OptionType.STRING, required=True, max_length=AMOUNT_TEXT_MAX)
     async def withdraw(self, ctx: SlashContext, amount: str) -> None:
         guild_id = require_guild(ctx)
         receipt = await service.bank_move(runtime_of(ctx), guild_id, int(ctx.author_id), amount, deposit=False)
@@ -74,10 +73,11 @@ class MoneyCommands(interactions.Extension):
 
     @interactions.slash_command(name="pay", description="Give money from your wallet to another member")
     @slash_option("member", "Who to pay", opt_type=OptionType.USER, required=True)
-    @slash_option("amount", "How much", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("note", "What it is for", opt_type=OptionType.STRING, max_length=200)
+    @slash_option("amount", "How much", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=AMOUNT_MAX)
+    @slash_option("note", "What it is for", opt_type=OptionType.STRING, max_length=TEXT_MAX)
     async def pay(self, ctx: SlashContext, member: interactions.Member, amount: int, note: str | None = None) -> None:
         guild_id = require_guild(ctx)
+        member = resolve_member(ctx, member)  # someone in this server, not a bot: nobody else gets an account
         sent, _ = await service.transfer(
             runtime_of(ctx),
             guild_id,
@@ -97,6 +97,6 @@ class MoneyCommands(interactions.Extension):
         )
 
     @interactions.slash_command(name="transactions", description="Your recent transactions, newest first")
-    @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1)
+    @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1, max_value=PAGE_MAX)
     async def transactions(self, ctx: SlashContext, page: int = 1) -> None:
         await transaction_pages.send(ctx, page=page, ephemeral=True)

@@ -11,6 +11,7 @@ from guildkit.core.commands.access import require_guild
 from guildkit.core.pagination import PageSource, PageView
 
 from .. import service
+from ..limits import PAGE_MAX
 from .format import GOLD, mention, money, settings_here
 
 
@@ -40,6 +41,6 @@ class RichestCommands(interactions.Extension):
         opt_type=OptionType.STRING,
         choices=[SlashCommandChoice(name=b, value=b) for b in service.ORDERS],
     )
-    @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1)
+    @slash_option("page", "Page number", opt_type=OptionType.INTEGER, min_value=1, max_value=PAGE_MAX)
     async def richest(self, ctx: SlashContext, by: str = "total", page: int = 1) -> None:
         await richest_pages.send(ctx, page=page, arg=by)

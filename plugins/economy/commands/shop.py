@@ -6,8 +6,11 @@ import interactions
 from interactions import AutocompleteContext, OptionType, SlashContext, slash_option
 
 from guildkit.core.commands.access import require_guild, runtime_of
+from guildkit.core.members import resolve_member
 
 from .. import effects, service
+from ..errors import RoleRefused
+from ..limits import ITEM_NAME_MAX, QUANTITY_MAX
 from .format import GOLD, item_name, money, role_mention, settings_here
 
 
@@ -42,18 +45,31 @@ class ShopCommands(interactions.Extension):
         await ctx.send(embeds=embed, allowed_mentions=interactions.AllowedMentions.none())
 
     @interactions.slash_command(name="buy", description="Buy an item from the shop")
-    @slash_option("item", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True)
-    @slash_option("quantity", "How many (default 1)", opt_type=OptionType.INTEGER)
+    @slash_option(
+        "item", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=ITEM_NAME_MAX
+    )
+    @slash_option("quantity", "How many (default 1)", opt_type=OptionType.INTEGER, min_value=1, max_value=QUANTITY_MAX)
     async def buy(self, ctx: SlashContext, item: str, quantity: int = 1) -> None:
         guild_id = require_guild(ctx)
         runtime = runtime_of(ctx)
-        effects.check_role_item(ctx.author, await service.find_item(guild_id, item))
-        purchase = await service.buy(runtime, guild_id, int(ctx.author_id), item, quantity)
-        await effects.grant_purchased_role(runtime, ctx.author, purchase)
+        await effects.check_role_item(ctx.author, await service.find_item(guild_id, item))
+        channel_id = int(ctx.channel_id) if ctx.channel_id else None
+        purchase = await service.buy(runtime, guild_id, int(ctx.author_id), item, quantity, channel_id=channel_id)
+        pending = False
+        if purchase.grant is not None:
+            settlement = await effects.settle_now(runtime, purchase, purchase.grant)
+            if settlement.outcome == "refunded":
+                raise RoleRefused(purchase.item.name, purchase.grant.role_id, settlement.reason)
+            pending = settlement.outcome == "pending"
         settings = await settings_here(ctx)
         bought = purchase.item
         text = f"You bought {purchase.quantity} {item_name(bought.name)} for {money(settings, purchase.cost)}."
-        if bought.role_id is not None:
+        if bought.role_id is not None and pending:
+            text += (
+                f" Discord did not answer, so {role_mention(bought.role_id)} follows shortly; "
+                "if it cannot be given, your money comes back."
+            )
+        elif bought.role_id is not None:
             text += f" You now have {role_mention(bought.role_id)}."
         elif bought.consumable:
             text += f" You have {purchase.owned}; use one with `/use`."
@@ -69,7 +85,7 @@ class ShopCommands(interactions.Extension):
     @slash_option("member", "Whose inventory", opt_type=OptionType.USER)
     async def inventory(self, ctx: SlashContext, member: interactions.Member | None = None) -> None:
         guild_id = require_guild(ctx)
-        target = member or ctx.author
+        target = resolve_member(ctx, member) if member is not None else ctx.author
         holdings = await service.inventory(guild_id, int(target.id))
         if not holdings:
             who = "You own" if member is None else f"{target.display_name} owns"
@@ -82,7 +98,9 @@ class ShopCommands(interactions.Extension):
         await ctx.send(embeds=embed)
 
     @interactions.slash_command(name="use", description="Use one of your consumable items")
-    @slash_option("item", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True)
+    @slash_option(
+        "item", "Item name", opt_type=OptionType.STRING, required=True, autocomplete=True, max_length=ITEM_NAME_MAX
+    )
     async def use(self, ctx: SlashContext, item: str) -> None:
         guild_id = require_guild(ctx)
         used = await service.use_item(runtime_of(ctx), guild_id, int(ctx.author_id), item)

@@ -22,6 +22,7 @@ from .accounts import (
     account,
     account_id,
     check_amount,
+    existing_account_id,
     leaderboard,
     open_account,
     parse_amount,
@@ -45,15 +46,19 @@ from .games import SIDES, FlipResult, coinflip
 from .ledger import Move, Receipt, commit, credit, debit
 from .privacy import KEPT_SENTENCE, archive_entries, delete_user, export_user
 from .shop import (
+    GRANT_RETRY_AFTER,
+    GRANT_ROLE_JOB,
     Holding,
     Item,
     Purchase,
+    RoleGrant,
     Used,
     add_item,
     buy,
     find_item,
     inventory,
     refund,
+    refunded,
     remove_item,
     restock,
     search_items,
@@ -63,6 +68,8 @@ from .shop import (
 from .transfers import bank_move, transfer
 
 __all__ = [
+    "GRANT_RETRY_AFTER",
+    "GRANT_ROLE_JOB",
     "HISTORY_PAGE_SIZE",
     "KEPT_SENTENCE",
     "ORDERS",
@@ -82,6 +89,7 @@ __all__ = [
     "Purchase",
     "RankRow",
     "Receipt",
+    "RoleGrant",
     "Used",
     "UserError",
     "WorkResult",
@@ -99,6 +107,7 @@ __all__ = [
     "credit",
     "debit",
     "delete_user",
+    "existing_account_id",
     "export_user",
     "find_item",
     "history",
@@ -108,6 +117,7 @@ __all__ = [
     "parse_amount",
     "peek",
     "refund",
+    "refunded",
     "remove_item",
     "restock",
     "reward_level_up",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -14,7 +15,7 @@ from guildkit.core import clock
 from guildkit.core.pagination import clamp_page, page_count
 
 from ..errors import AmountNotPositive, AmountTooLarge, InvalidOrder, NotAnAmount
-from ..models import Account, LedgerEntry
+from ..models import Account, ClaimMarker, LedgerEntry
 from ..settings import EconomySettings
 from ..state import EconomyState
 
@@ -49,32 +50,50 @@ async def settings_for(runtime: Runtime, guild_id: int, channel_id: int | None =
     return await runtime.settings.get(guild_id, PLUGIN, channel_id)
 
 
+async def open_in(conn: BaseDBAsyncClient, guild_id: int, user_id: int, settings: EconomySettings) -> Account:
+    """Open the member's account inside the caller's transaction: with the starting balance (a
+    ``start`` ledger entry), or, after a /privacy delete, from the kept :class:`ClaimMarker`
+    (nothing paid again). Rolled back with the caller's change, so a refused operation opens
+    nothing. Raises IntegrityError if another command opened it first."""
+    now = clock.now()
+    marker = await ClaimMarker.get_or_none(guild_id=guild_id, user_id=user_id).using_db(conn)
+    start = 0 if marker is not None else settings.starting_balance
+    created = await Account.create(
+        guild_id=guild_id,
+        user_id=user_id,
+        wallet=start,
+        created_at=now,
+        last_daily=marker.last_daily if marker else None,
+        last_work_at=marker.last_work_at if marker else None,
+        using_db=conn,
+    )
+    if start:
+        await LedgerEntry.create(
+            guild_id=guild_id,
+            account_id=created.id,
+            wallet_delta=start,
+            bank_delta=0,
+            kind="start",
+            reason="starting balance",
+            at=now,
+            using_db=conn,
+        )
+    if marker is not None:  # the account carries it from now on
+        await ClaimMarker.filter(id=marker.id).using_db(conn).delete()
+    return created
+
+
 async def open_account(
     runtime: Runtime, guild_id: int, user_id: int, settings: EconomySettings | None = None
 ) -> Account:
-    """The member's account row, opened with the starting balance (a ledger entry) on first use."""
+    """The member's account row, opened (see :func:`open_in`) on first use."""
     found = await Account.get_or_none(guild_id=guild_id, user_id=user_id)
     if found is not None:
         return found
     settings = settings or await settings_for(runtime, guild_id)
-    now = clock.now()
     try:
         async with in_transaction(runtime.database.connection_name) as conn:
-            created = await Account.create(
-                guild_id=guild_id, user_id=user_id, wallet=settings.starting_balance, created_at=now, using_db=conn
-            )
-            if settings.starting_balance:
-                await LedgerEntry.create(
-                    guild_id=guild_id,
-                    account_id=created.id,
-                    wallet_delta=settings.starting_balance,
-                    bank_delta=0,
-                    kind="start",
-                    reason="starting balance",
-                    at=now,
-                    using_db=conn,
-                )
-        return created
+            return await open_in(conn, guild_id, user_id, settings)
     except IntegrityError:  # opened concurrently by another command
         return await Account.get(guild_id=guild_id, user_id=user_id)
 
@@ -92,6 +111,17 @@ async def account_id(runtime: Runtime, guild_id: int, user_id: int, settings: Ec
     found = cache.get((guild_id, user_id))
     if found is None:
         found = cache[(guild_id, user_id)] = (await open_account(runtime, guild_id, user_id, settings)).id
+    return found
+
+
+async def existing_account_id(runtime: Runtime, guild_id: int, user_id: int) -> int | None:
+    """The member's account id if they have an account (cached), without opening one."""
+    cache = runtime.state(EconomyState).account_ids
+    found = cache.get((guild_id, user_id))
+    if found is None:
+        found = await Account.filter(guild_id=guild_id, user_id=user_id).first().values_list("id", flat=True)
+        if found is not None:
+            cache[(guild_id, user_id)] = found
     return found
 
 

@@ -14,6 +14,7 @@ from guildkit.core.pagination import clamp_page, page_count
 from guildkit.core.upsert import upsert
 
 from ..errors import AlreadyHolds, BonusOutOfRange, Contended, NegativeBalance, OverMaximum
+from ..limits import BONUS_PERCENT_MAX
 from ..models import Account, LedgerDaily, LedgerEntry, RoleBonus
 from .accounts import open_account, peek, settings_for
 from .ledger import RETRIES, Move, RaceLost, Receipt, commit
@@ -53,7 +54,7 @@ async def set_wallet(
                 reason=reason,
                 actor_id=actor_id,
                 key=None,
-                max_balance=settings.max_balance,
+                settings=settings,
                 failure=changed,
             )
             return receipt
@@ -64,7 +65,7 @@ async def set_wallet(
 
 # -- role bonuses -----------------------------------------------------------------------------------
 
-MAX_BONUS_PERCENT = 1000
+MAX_BONUS_PERCENT = BONUS_PERCENT_MAX
 
 
 @dataclass(frozen=True)

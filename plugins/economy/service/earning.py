@@ -17,7 +17,7 @@ from guildkit.core import clock
 from ..errors import DailyAlreadyClaimed, EconomyError, WorkCooldown, WorkPaysNothing
 from ..models import Account, RoleBonus
 from ..state import EconomyState
-from .accounts import account_id, open_account, settings_for
+from .accounts import existing_account_id, open_account, settings_for
 from .ledger import RETRIES, Move, RaceLost, Receipt, commit, credit, funds_failure
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ async def claim_daily(runtime: Runtime, guild_id: int, user_id: int, role_ids: S
                 reason=f"daily, streak {streak}",
                 actor_id=user_id,
                 key=f"daily:{acct.id}:{today.isoformat()}",
-                max_balance=settings.max_balance,
+                settings=settings,
                 failure=failure,
             )
         except RaceLost:
@@ -106,7 +106,7 @@ class WorkResult:
 async def work(runtime: Runtime, guild_id: int, user_id: int, role_ids: Sequence[int] = ()) -> WorkResult:
     """Pay a random amount between work_min and work_max (plus the role bonus), then a cooldown."""
     settings = await settings_for(runtime, guild_id)
-    acct_id = await account_id(runtime, guild_id, user_id, settings)
+    acct_id = await existing_account_id(runtime, guild_id, user_id)  # None: opened with the pay
     now = clock.now()
     cooldown = timedelta(minutes=settings.work_cooldown_minutes)
     percent = await role_bonus_percent(guild_id, role_ids)
@@ -129,7 +129,7 @@ async def work(runtime: Runtime, guild_id: int, user_id: int, role_ids: Sequence
         reason="work",
         actor_id=user_id,
         key=None,
-        max_balance=settings.max_balance,
+        settings=settings,
         failure=failure,
     )
     return WorkResult(receipt, amount, percent, now + cooldown)

@@ -14,7 +14,7 @@ from guildkit.core import clock
 from ..errors import BetOutOfRange, BetTooHigh, GameCooldown, InvalidSide
 from ..models import Account
 from ..state import EconomyState
-from .accounts import account_id, check_amount, settings_for
+from .accounts import check_amount, existing_account_id, settings_for
 from .ledger import Move, Receipt, commit, funds_failure
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ async def coinflip(
     if bet < low or bet > high:
         raise BetOutOfRange(bet, low, high)
     check_amount(bet, settings)
-    acct_id = await account_id(runtime, guild_id, user_id, settings)
+    acct_id = await existing_account_id(runtime, guild_id, user_id)  # None: opened with the bet
     now = clock.now()
     cooldown = timedelta(seconds=settings.game_cooldown_seconds)
     landed = (rng or runtime.state(EconomyState).rng).choice(SIDES)
@@ -67,7 +67,7 @@ async def coinflip(
         reason=f"coin flip: {side}, landed {landed}",
         actor_id=user_id,
         key=None,
-        max_balance=settings.max_balance,
+        settings=settings,
         failure=failure,
     )
     return FlipResult(receipt, landed, won, bet)

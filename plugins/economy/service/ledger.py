@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
@@ -23,7 +23,7 @@ from ..errors import AccountGone, InsufficientFunds, NothingChanged, OverMaximum
 from ..models import Account, LedgerEntry
 from ..settings import EconomySettings
 from ..state import EconomyState
-from .accounts import account_id, check_amount, settings_for
+from .accounts import check_amount, existing_account_id, open_in, settings_for
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
@@ -58,9 +58,10 @@ class Receipt:
 
 @dataclass(frozen=True)
 class Move:
-    """One account's part of an operation."""
+    """One account's part of an operation. ``account_id`` None: the member has no account yet; it
+    is opened inside the operation's transaction, so a refusal opens nothing."""
 
-    account_id: int
+    account_id: int | None
     user_id: int | None
     wallet: int = 0
     bank: int = 0
@@ -100,7 +101,7 @@ async def commit(
     reason: str | None,
     actor_id: int | None,
     key: str | None,
-    max_balance: int,
+    settings: EconomySettings,
     failure: Failure,
 ) -> list[Receipt]:
     """Apply ``moves`` and their ledger entries in one transaction, or nothing.
@@ -112,22 +113,32 @@ async def commit(
     # No lookup of the key first: the unique index answers a duplicate, which is rare.
     key = key[:120] if key is not None else None
 
+    todo = list(moves)
+
     async def once() -> list[Receipt]:
         try:
             return await _commit_once(
                 runtime,
                 guild_id,
-                moves,
+                todo,
                 kind=kind,
                 reason=reason,
                 actor_id=actor_id,
                 key=key,
-                max_balance=max_balance,
+                settings=settings,
                 failure=failure,
             )
         except IntegrityError:
             if key is not None and (first := await _receipts_for_key(guild_id, key)):
                 return first  # the same operation committed concurrently
+            if any(move.account_id is None for move in todo):
+                # Another command opened one of the accounts first: use it and run again.
+                for index, move in enumerate(todo):
+                    if move.account_id is None and move.user_id is not None:
+                        found = await existing_account_id(runtime, guild_id, move.user_id)
+                        todo[index] = replace(move, account_id=found)
+                if all(move.account_id is not None for move in todo):
+                    return await once()
             raise
 
     return await with_retries(once)
@@ -142,12 +153,20 @@ async def _commit_once(
     reason: str | None,
     actor_id: int | None,
     key: str | None,
-    max_balance: int,
+    settings: EconomySettings,
     failure: Failure,
 ) -> list[Receipt]:
     now = clock.now()
+    max_balance = settings.max_balance
     receipts: dict[int, Receipt] = {}
+    opened: list[Move] = []
     async with in_transaction(runtime.database.connection_name) as conn:
+        moves = list(moves)
+        for index, move in enumerate(moves):
+            if move.account_id is None and move.user_id is not None:
+                account = await open_in(conn, guild_id, move.user_id, settings)
+                moves[index] = replace(move, account_id=account.id)
+                opened.append(moves[index])
         entries: list[LedgerEntry] = []
         # Ledger first: a concurrent duplicate of the same key waits on the unique index here,
         # before it touches any account.
@@ -202,6 +221,9 @@ async def _commit_once(
             receipts[index] = Receipt(
                 entries[index].id, move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind
             )
+    cache = runtime.state(EconomyState).account_ids
+    for move in opened:
+        cache[(guild_id, move.user_id)] = move.account_id
     result = [receipts[i] for i in range(len(moves))]
     for receipt in result:
         if receipt.user_id is not None:
@@ -323,7 +345,7 @@ async def _adjust(
     """One member's balance changes by ``delta`` (``amount`` is checked against the limits)."""
     settings = settings or await settings_for(runtime, guild_id)
     check_amount(amount, settings)
-    acct_id = await account_id(runtime, guild_id, user_id, settings)
+    acct_id = await existing_account_id(runtime, guild_id, user_id)  # None: opened with the change
     move = Move(acct_id, user_id, wallet=delta) if pocket == "wallet" else Move(acct_id, user_id, bank=delta)
     [receipt] = await commit(
         runtime,
@@ -333,7 +355,7 @@ async def _adjust(
         reason=reason,
         actor_id=actor_id,
         key=key,
-        max_balance=settings.max_balance,
+        settings=settings,
         failure=funds_failure(settings, who),
     )
     return receipt

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from guildkit.core import clock
 from guildkit.core.upsert import upsert
 
-from ..models import Account, InventoryItem, LedgerDaily, LedgerEntry
+from ..models import Account, ClaimMarker, InventoryItem, LedgerDaily, LedgerEntry, ShopItem
 from ..state import EconomyState
 
 if TYPE_CHECKING:
@@ -42,7 +43,12 @@ async def archive_entries(rows: Sequence[LedgerEntry]) -> None:
 async def export_user(user_id: int) -> dict[str, Any] | None:
     """Everything the economy stores about the member, for /privacy export."""
     accounts = await Account.filter(user_id=user_id)
-    if not accounts and not await LedgerEntry.filter(Q(actor_id=user_id) | Q(counterparty_id=user_id)).exists():
+    kept = await ClaimMarker.filter(user_id=user_id).exists()
+    if (
+        not accounts
+        and not kept
+        and not await LedgerEntry.filter(Q(actor_id=user_id) | Q(counterparty_id=user_id)).exists()
+    ):
         return None
     ids = [a.id for a in accounts]
     entries = (
@@ -61,7 +67,9 @@ async def export_user(user_id: int) -> dict[str, Any] | None:
         )
     )
     holdings = await InventoryItem.filter(account_id__in=ids).values("guild_id", "item_id", "quantity", "bought")
+    markers = await ClaimMarker.filter(user_id=user_id).values("guild_id", "last_daily", "last_work_at", "deleted_at")
     return {
+        "kept_after_deletion": list(markers),
         "accounts": [
             {
                 "guild_id": a.guild_id,
@@ -81,17 +89,40 @@ async def export_user(user_id: int) -> dict[str, Any] | None:
 
 KEPT_SENTENCE = (
     "your past transactions stay in the ledger without your id, and your balance stays with an "
-    "account that belongs to nobody, because every balance must add up to the ledger"
+    "account that belongs to nobody, because every balance must add up to the ledger; a note that "
+    "you already received the starting balance (and when you last claimed /daily and worked) is kept "
+    "per server for 90 days, so that deleting cannot pay them again"
 )
 
 
 async def delete_user(runtime: Runtime, user_id: int) -> str | None:
-    """Anonymise rather than delete: money must still add up. Inventories are deleted."""
+    """Anonymise rather than delete: money must still add up. Inventories are deleted. A
+    :class:`ClaimMarker` per server remembers what was already paid (declared in the plugin's
+    ``user_data_kept``), so that a new account does not get the starting balance or today's
+    daily again."""
     text = str(user_id)
     runtime.state(EconomyState).forget_accounts()
+    now = clock.now()
     async with in_transaction(runtime.database.connection_name) as conn:
-        accounts = await Account.filter(user_id=user_id).using_db(conn).values_list("id", flat=True)
+        owned = (
+            await Account.filter(user_id=user_id).using_db(conn).values("id", "guild_id", "last_daily", "last_work_at")
+        )
+        accounts = [row["id"] for row in owned]
         touched = bool(accounts)
+        for row in owned:
+            await upsert(
+                ClaimMarker,
+                conflict=("guild_id", "user_id"),
+                values={
+                    "guild_id": row["guild_id"],
+                    "user_id": user_id,
+                    "last_daily": row["last_daily"],
+                    "last_work_at": row["last_work_at"],
+                    "deleted_at": now,
+                },
+                connection=conn,
+            )
+        await ShopItem.filter(role_set_by=user_id).using_db(conn).update(role_set_by=None)
         if accounts:
             await InventoryItem.filter(account_id__in=list(accounts)).using_db(conn).delete()
             await Account.filter(id__in=list(accounts)).using_db(conn).update(user_id=None)

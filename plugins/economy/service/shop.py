@@ -5,8 +5,9 @@ then the account, then the inventory row (the same order for every purchase)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
@@ -29,16 +30,18 @@ from ..errors import (
     OutOfStock,
     RoleItemQuantity,
 )
+from ..limits import COUNT_MAX, ITEM_NAME_MAX, QUANTITY_MAX, TEXT_MAX
 from ..models import Account, InventoryItem, LedgerEntry, ShopItem
 from ..settings import EconomySettings
-from .accounts import account_id, peek, settings_for
+from ..state import EconomyState
+from .accounts import existing_account_id, open_in, peek, settings_for
 from .ledger import Receipt, announce_change, with_retries
 
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
 #: Most of one item bought in one purchase.
-MAX_QUANTITY = 1000
+MAX_QUANTITY = QUANTITY_MAX
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Item:
     consumable: bool
     use_message: str
     active: bool
+    role_set_by: int | None = None
 
     @classmethod
     def of(cls, row: ShopItem) -> Item:
@@ -71,6 +75,7 @@ class Item:
             row.consumable,
             row.use_message,
             row.active,
+            row.role_set_by,
         )
 
 
@@ -86,19 +91,20 @@ async def add_item(
     description: str = "",
     stock: int | None = None,
     role_id: int | None = None,
+    role_set_by: int | None = None,
     per_member_limit: int | None = None,
     consumable: bool = False,
     use_message: str = "",
     settings: EconomySettings,
 ) -> Item:
     name = " ".join(name.split())
-    if not name or len(name) > 50:
+    if not name or len(name) > ITEM_NAME_MAX:
         raise InvalidItem("name")
     if price < 0 or price > settings.max_balance:
         raise InvalidItem("price", max_price=settings.max_balance)
-    if stock is not None and stock < 0:
+    if stock is not None and not 0 <= stock <= COUNT_MAX:
         raise InvalidItem("stock")
-    if per_member_limit is not None and per_member_limit < 1:
+    if per_member_limit is not None and not 1 <= per_member_limit <= COUNT_MAX:
         raise InvalidItem("limit")
     if role_id is not None and consumable:
         raise InvalidItem("role_consumable")
@@ -108,13 +114,14 @@ async def add_item(
         raise DuplicateItem(existing.name)
     values = {
         "name": name,
-        "description": description[:200],
+        "description": description[:TEXT_MAX],
         "price": price,
         "stock": stock,
         "role_id": role_id,
+        "role_set_by": role_set_by if role_id is not None else None,
         "per_member_limit": per_member_limit,
         "consumable": consumable,
-        "use_message": use_message[:200],
+        "use_message": use_message[:TEXT_MAX],
         "active": True,
     }
     if existing is not None:  # re-adding a removed item keeps its id (inventories point at it)
@@ -127,7 +134,10 @@ async def add_item(
 
 
 async def _find_row(guild_id: int, name: str, *, active_only: bool = True) -> ShopItem:
-    query = ShopItem.filter(guild_id=guild_id, key=item_key(name))
+    key = item_key(name)
+    if not key or len(key) > ITEM_NAME_MAX:  # no item has such a name (and the column would refuse it)
+        raise ItemNotFound(name)
+    query = ShopItem.filter(guild_id=guild_id, key=key)
     if active_only:
         query = query.filter(active=True)
     item = await query.first()
@@ -150,7 +160,7 @@ async def remove_item(guild_id: int, name: str) -> Item:
 async def restock(guild_id: int, name: str, amount: int | None) -> Item:
     """Set the stock (None: unlimited)."""
     item = await find_item(guild_id, name)
-    if amount is not None and amount < 0:
+    if amount is not None and not 0 <= amount <= COUNT_MAX:
         raise InvalidItem("stock")
     await ShopItem.filter(id=item.id).update(stock=amount)
     return Item.of(await ShopItem.get(id=item.id))
@@ -181,15 +191,54 @@ class Purchase:
     quantity: int
     #: How many of the item the member holds after the purchase.
     owned: int
+    #: For a role item: what grants its role, and the durable job stored with the sale to do it.
+    grant: RoleGrant | None = None
+    grant_job_id: int | None = None
 
     @property
     def cost(self) -> int:
         return -self.receipt.wallet_delta
 
 
-async def buy(runtime: Runtime, guild_id: int, user_id: int, name: str, quantity: int = 1) -> Purchase:
+#: The job kind that grants a purchased role (see ``economy/jobs.py``).
+GRANT_ROLE_JOB = "grant_role"
+#: When the stored grant job runs if the command's own attempt did not settle it (the bot died
+#: after the sale, or Discord did not answer): the command normally grants within a second.
+GRANT_RETRY_AFTER = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """What the grant job needs to give a purchased role, or to undo the purchase."""
+
+    guild_id: int
+    user_id: int
+    account_id: int
+    item_id: int
+    item_name: str
+    role_id: int
+    #: Who attached the role to the item (core/roles.py checks them again at grant time).
+    role_set_by: int | None
+    entry_id: int
+    cost: int
+    quantity: int
+    channel_id: int | None
+
+    def payload(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> RoleGrant:
+        return cls(**payload)
+
+
+async def buy(
+    runtime: Runtime, guild_id: int, user_id: int, name: str, quantity: int = 1, *, channel_id: int | None = None
+) -> Purchase:
     """Buy ``quantity`` of an item: stock, the per-member limit, the wallet and the inventory
-    change in one transaction, or nothing does."""
+    change in one transaction, or nothing does. For a role item the same transaction stores the
+    job that grants the role (``Purchase.grant_job_id``), so a crash after the sale cannot lose
+    it; ``channel_id`` is where the job tells the member if Discord refuses for good."""
     settings = await settings_for(runtime, guild_id)
     if quantity < 1 or quantity > MAX_QUANTITY:
         raise InvalidQuantity(quantity, 1, MAX_QUANTITY)
@@ -199,16 +248,39 @@ async def buy(runtime: Runtime, guild_id: int, user_id: int, name: str, quantity
     cost = item.price * quantity
     if cost > settings.max_balance:
         raise CostOverMaximum(cost, settings.max_balance)
-    acct_id = await account_id(runtime, guild_id, user_id, settings)
-    return await with_retries(lambda: _buy_once(runtime, guild_id, user_id, acct_id, item, quantity, cost))
+    acct_id = await existing_account_id(runtime, guild_id, user_id)  # None: opened with the purchase
+
+    async def once() -> Purchase:
+        return await _buy_once(runtime, guild_id, user_id, acct_id, item, quantity, cost, settings, channel_id)
+
+    try:
+        return await with_retries(once)
+    except IntegrityError:
+        if acct_id is not None:
+            raise
+        acct_id = await existing_account_id(runtime, guild_id, user_id)  # opened concurrently
+        return await with_retries(once)
 
 
 async def _buy_once(
-    runtime: Runtime, guild_id: int, user_id: int, acct_id: int, item: Item, quantity: int, cost: int
+    runtime: Runtime,
+    guild_id: int,
+    user_id: int,
+    acct_id: int | None,
+    item: Item,
+    quantity: int,
+    cost: int,
+    settings: EconomySettings,
+    channel_id: int | None,
 ) -> Purchase:
     now = clock.now()
     reason = f"{quantity} x {item.name}"
+    job_id = None
+    grant = None
     async with in_transaction(runtime.database.connection_name) as conn:
+        opened = acct_id is None
+        if acct_id is None:
+            acct_id = (await open_in(conn, guild_id, user_id, settings)).id
         # Fixed order for every purchase: the item row, then the account, then the inventory row.
         sold = (
             await ShopItem.filter(id=item.id, active=True)
@@ -221,20 +293,20 @@ async def _buy_once(
             if not fresh.active:
                 raise ItemNotSold(item.name)
             raise OutOfStock(item.name, fresh.stock or 0)
-        entry = None
+        # Written even for a free item: a role grant refers to it, and a refund is keyed by it.
+        entry = await LedgerEntry.create(
+            guild_id=guild_id,
+            account_id=acct_id,
+            wallet_delta=-cost,
+            bank_delta=0,
+            kind="buy",
+            reason=reason[:200],
+            actor_id=user_id,
+            related_id=None,
+            at=now,
+            using_db=conn,
+        )
         if cost:
-            entry = await LedgerEntry.create(
-                guild_id=guild_id,
-                account_id=acct_id,
-                wallet_delta=-cost,
-                bank_delta=0,
-                kind="buy",
-                reason=reason[:200],
-                actor_id=user_id,
-                related_id=None,
-                at=now,
-                using_db=conn,
-            )
             paid = await Account.filter(id=acct_id, wallet__gte=cost).using_db(conn).update(wallet=F("wallet") - cost)
             if not paid:
                 current = await Account.get(id=acct_id).using_db(conn)
@@ -256,48 +328,89 @@ async def _buy_once(
             raise LimitReached(item.name, limit or 0, existing.bought if existing else 0)
         row = await InventoryItem.get(account_id=acct_id, item_id=item.id).using_db(conn)
         wallet, bank = await Account.filter(id=acct_id).using_db(conn).first().values_list("wallet", "bank")
-    receipt = Receipt(entry.id if entry else 0, acct_id, user_id, wallet, bank, -cost, 0, "buy")
-    if cost:
-        await announce_change(runtime, guild_id, receipt, reason)
-    return Purchase(receipt, item, quantity, row.quantity)
-
-
-async def refund(runtime: Runtime, guild_id: int, user_id: int, purchase: Purchase, why: str) -> None:
-    """Undo a purchase: money back (a ``refund`` ledger entry with reason ``why``), stock back,
-    inventory back."""
-    cost = purchase.cost
-    async with in_transaction(runtime.database.connection_name) as conn:
-        await (
-            ShopItem.filter(id=purchase.item.id)
-            .using_db(conn)
-            .update(stock=F("stock") + purchase.quantity, sold=F("sold") - purchase.quantity)
-        )
-        if cost:
-            await LedgerEntry.create(
+        if item.role_id is not None:
+            grant = RoleGrant(
+                guild_id,
+                user_id,
+                acct_id,
+                item.id,
+                item.name,
+                item.role_id,
+                item.role_set_by,
+                entry.id,
+                cost,
+                quantity,
+                channel_id,
+            )
+            job = await runtime.scheduler.schedule(
+                "economy",
+                GRANT_ROLE_JOB,
+                now + GRANT_RETRY_AFTER,
                 guild_id=guild_id,
-                account_id=purchase.receipt.account_id,
-                wallet_delta=cost,
-                bank_delta=0,
-                kind="refund",
-                reason=why[:200],
-                actor_id=None,
-                related_id=purchase.receipt.entry_id,
-                at=clock.now(),
+                payload=grant.payload(),
                 using_db=conn,
             )
-            # A refund may exceed the maximum balance: it only gives back what was just paid.
-            await Account.filter(id=purchase.receipt.account_id).using_db(conn).update(wallet=F("wallet") + cost)
-        await (
-            InventoryItem.filter(account_id=purchase.receipt.account_id, item_id=purchase.item.id)
-            .using_db(conn)
-            .update(quantity=F("quantity") - purchase.quantity, bought=F("bought") - purchase.quantity)
-        )
-        wallet, bank = (
-            await Account.filter(id=purchase.receipt.account_id).using_db(conn).first().values_list("wallet", "bank")
-        )
+            job_id = job.id
+    if opened:
+        runtime.state(EconomyState).account_ids[(guild_id, user_id)] = acct_id
+    receipt = Receipt(entry.id, acct_id, user_id, wallet, bank, -cost, 0, "buy")
     if cost:
-        receipt = Receipt(0, purchase.receipt.account_id, user_id, wallet, bank, cost, 0, "refund")
-        await announce_change(runtime, guild_id, receipt, why)
+        await announce_change(runtime, guild_id, receipt, reason)
+    return Purchase(receipt, item, quantity, row.quantity, grant, job_id)
+
+
+def refund_key(entry_id: int) -> str:
+    return f"refund:buy:{entry_id}"
+
+
+async def refund(runtime: Runtime, grant: RoleGrant, why: str) -> bool:
+    """Undo a role purchase: money back (a ``refund`` ledger entry saying ``why``), stock back,
+    inventory back. Keyed by the purchase's ledger entry: a second call (the command and the job
+    both, or a job run again after a crash) changes nothing and returns False."""
+    try:
+        wallet, bank = await _refund_once(runtime, grant, why)
+    except IntegrityError:
+        return False  # refunded already (the unique key); the transaction was rolled back
+    if grant.cost:
+        receipt = Receipt(0, grant.account_id, grant.user_id, wallet, bank, grant.cost, 0, "refund")
+        await announce_change(runtime, grant.guild_id, receipt, why)
+    return True
+
+
+async def _refund_once(runtime: Runtime, grant: RoleGrant, why: str) -> tuple[int, int]:
+    async with in_transaction(runtime.database.connection_name) as conn:
+        await LedgerEntry.create(
+            guild_id=grant.guild_id,
+            account_id=grant.account_id,
+            wallet_delta=grant.cost,
+            bank_delta=0,
+            kind="refund",
+            reason=why[:200],
+            actor_id=None,
+            related_id=grant.entry_id,
+            idempotency_key=refund_key(grant.entry_id),
+            at=clock.now(),
+            using_db=conn,
+        )
+        await (
+            ShopItem.filter(id=grant.item_id)
+            .using_db(conn)
+            .update(stock=F("stock") + grant.quantity, sold=F("sold") - grant.quantity)
+        )
+        if grant.cost:
+            # A refund may exceed the maximum balance: it only gives back what was just paid.
+            await Account.filter(id=grant.account_id).using_db(conn).update(wallet=F("wallet") + grant.cost)
+        await (
+            InventoryItem.filter(account_id=grant.account_id, item_id=grant.item_id)
+            .using_db(conn)
+            .update(quantity=F("quantity") - grant.quantity, bought=F("bought") - grant.quantity)
+        )
+        wallet, bank = await Account.filter(id=grant.account_id).using_db(conn).first().values_list("wallet", "bank")
+    return wallet, bank
+
+
+async def refunded(grant: RoleGrant) -> bool:
+    return await LedgerEntry.filter(guild_id=grant.guild_id, idempotency_key=refund_key(grant.entry_id)).exists()
 
 
 @dataclass(frozen=True)

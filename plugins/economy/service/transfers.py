@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BotHasNoWallet, EmptyPocket, SelfPayment
 from ..models import Account
-from .accounts import account_id, check_amount, open_account, parse_amount, settings_for
+from .accounts import check_amount, existing_account_id, parse_amount, peek, settings_for
 from .ledger import Move, Receipt, commit, funds_failure
 
 if TYPE_CHECKING:
@@ -31,13 +31,14 @@ async def transfer(
     if to_is_bot:
         raise BotHasNoWallet(paying=True)
     check_amount(amount, settings)
-    payer = await account_id(runtime, guild_id, from_user, settings)
-    payee = await account_id(runtime, guild_id, to_user, settings)
+    # Accounts not opened yet are opened inside the transfer: a refused payment opens nothing.
+    payer = await existing_account_id(runtime, guild_id, from_user)
+    payee = await existing_account_id(runtime, guild_id, to_user)
     payee_failure = funds_failure(settings, own=False)
     payer_failure = funds_failure(settings)
 
     async def failure(move: Move, current: Account | None) -> None:
-        await (payer_failure if move.account_id == payer else payee_failure)(move, current)
+        await (payer_failure if move.user_id == from_user else payee_failure)(move, current)
 
     debit_receipt, credit_receipt = await commit(
         runtime,
@@ -50,7 +51,7 @@ async def transfer(
         reason=note,
         actor_id=from_user,
         key=key,
-        max_balance=settings.max_balance,
+        settings=settings,
         failure=failure,
     )
     return debit_receipt, credit_receipt
@@ -59,15 +60,18 @@ async def transfer(
 async def bank_move(runtime: Runtime, guild_id: int, user_id: int, amount: str | int, *, deposit: bool) -> Receipt:
     """Deposit (wallet to bank) or withdraw; ``amount`` as typed (``1,500``, ``2k``, ``all``, ``half``)."""
     settings = await settings_for(runtime, guild_id)
-    acct = await open_account(runtime, guild_id, user_id, settings)
-    value = parse_amount(amount, acct.wallet if deposit else acct.bank)
+    acct = await peek(guild_id, user_id)
+    # Without an account yet, "all" and "half" count the wallet the account will open with.
+    wallet, bank = (acct.wallet, acct.bank) if acct is not None else (settings.starting_balance, 0)
+    value = parse_amount(amount, wallet if deposit else bank)
     if value <= 0 and isinstance(amount, str) and amount.strip().lower() in ("all", "max", "half"):
         raise EmptyPocket("wallet" if deposit else "bank")
     check_amount(value, settings)
+    acct_id = acct.id if acct is not None else None  # None: opened with the move, or not at all
     move = (
-        Move(acct.id, user_id, wallet=-value, bank=value)
+        Move(acct_id, user_id, wallet=-value, bank=value)
         if deposit
-        else Move(acct.id, user_id, wallet=value, bank=-value)
+        else Move(acct_id, user_id, wallet=value, bank=-value)
     )
     [receipt] = await commit(
         runtime,
@@ -77,7 +81,7 @@ async def bank_move(runtime: Runtime, guild_id: int, user_id: int, amount: str |
         reason=None,
         actor_id=user_id,
         key=None,
-        max_balance=settings.max_balance,
+        settings=settings,
         failure=funds_failure(settings),
     )
     return receipt

@@ -1,5 +1,8 @@
 """/coinflip's bets, limits and cooldown; /richest pages."""
 
+import pytest
+
+from guildkit.core.testing.emulator.driver import OptionError
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.models import LedgerEntry
 from guildkit.plugins.economy.state import EconomyState
@@ -40,9 +43,11 @@ async def test_coinflip_wins_or_loses_the_bet_within_limits(gk, economy_set) -> 
         gk.clock.advance(seconds=30)
     assert balance == 120  # seven wins, five losses
     assert await LedgerEntry.filter(kind="game").count() == 12
-    for bet, message in [(4, "between"), (51, "between"), (0, "between")]:
+    for bet, message in [(4, "between"), (51, "between")]:
         refused = await alice.slash("coinflip", bet=bet, side="heads")
         assert refused.ephemeral and message in refused.content
+    with pytest.raises(OptionError, match="below 1"):  # Discord itself refuses a bet of nothing
+        await alice.slash("coinflip", bet=0, side="heads")
     await economy_set(gk, guild, game_max_bet=10_000)
     broke = await alice.slash("coinflip", bet=balance + 1, side="heads")
     assert broke.ephemeral and "you cannot bet" in broke.content

@@ -5,9 +5,10 @@ import json
 
 from guildkit.core.hookspecs import hookimpl
 from guildkit.core.privacy import find_user_data
+from guildkit.plugins.economy import plugin as economy_plugin
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.api import EconomyAPI
-from guildkit.plugins.economy.models import Account, LedgerDaily, LedgerEntry
+from guildkit.plugins.economy.models import Account, ClaimMarker, LedgerDaily, LedgerEntry
 
 
 async def make_activity(gk, guild) -> list:
@@ -118,11 +119,36 @@ async def test_privacy_export_and_delete_keep_the_money_adding_up(gk) -> None:
     done = await prompt.click("Delete my data")
     assert "without your id" in done.content
     leftovers = [f for f in await find_user_data(bob.id) if f.app == "economy"]
-    assert leftovers == []
+    # Only the declared fraud-prevention marker keeps the id (the privacy answer says why).
+    assert [(f.model, f.field) for f in leftovers] == [("ClaimMarker", "user_id")]
+    assert set(economy_plugin.user_data_kept) == {"ClaimMarker"}
+    assert "starting balance" in done.content and "90 days" in done.content
     assert not await service.audit(guild.id)  # the anonymous account still adds up
     lunch = await LedgerEntry.get(kind="pay", account_id=(await service.peek(guild.id, alice.id)).id)
     assert lunch.counterparty_id is None and lunch.reason == "lunch"  # alice's own note stays hers
     board = await ada.slash("richest")
     assert f"<@{bob.id}>" not in board.embed["description"]
-    fresh = await bob.slash("balance")  # a new start
-    assert "100" in fresh.embed["fields"][0]["value"]
+    fresh = await bob.slash("balance")  # a new account, but no second starting balance
+    assert "**0**" in fresh.embed["fields"][0]["value"]
+    assert not await service.audit(guild.id)
+
+
+async def test_deleting_your_data_does_not_pay_the_start_or_the_daily_again(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    alice = await guild.member("alice")
+    first = await alice.slash("daily")
+    assert "You claimed" in first.embed["description"]
+    assert (await service.peek(guild.id, alice.id)).wallet == 200
+    prompt = await alice.slash("privacy delete")
+    await prompt.click("Delete my data")
+    again = await alice.slash("daily")  # same day: the kept marker says it was paid
+    assert again.ephemeral and "already claimed your daily today" in again.content
+    balance = await alice.slash("balance")
+    assert "**0**" in balance.embed["fields"][0]["value"]
+    starts = await LedgerEntry.filter(kind="start").count()
+    assert starts == 1 and await LedgerEntry.filter(kind="daily").count() == 1
+    gk.clock.advance(days=1)  # the next day's daily is paid as usual, once
+    assert "You claimed" in (await alice.slash("daily")).embed["description"]
+    assert (await service.peek(guild.id, alice.id)).wallet == 100
+    assert await ClaimMarker.all().count() == 0  # the new account carries it now
+    assert not await service.audit(guild.id)

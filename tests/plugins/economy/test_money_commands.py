@@ -3,7 +3,7 @@
 import pytest
 
 from guildkit.core.permissions import Permissions
-from guildkit.core.testing.emulator.driver import CommandNotPermitted
+from guildkit.core.testing.emulator.driver import CommandNotPermitted, OptionError
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.models import LedgerEntry
 
@@ -60,14 +60,17 @@ async def test_pay_moves_money_and_refuses_bad_payments(gk) -> None:
     before = await LedgerEntry.all().count()
     for kwargs, message in [
         ({"member": bob, "amount": 71}, "only 🪙 70 coins"),
-        ({"member": bob, "amount": 0}, "positive"),
-        ({"member": bob, "amount": -5}, "positive"),
         ({"member": alice, "amount": 5}, "cannot pay yourself"),
-        ({"member": guild.bot, "amount": 5}, "Bots have no wallet"),
+        ({"member": guild.bot, "amount": 5}, "is a bot"),
         ({"member": bob, "amount": 10**13}, "at most"),
     ]:
         refused = await alice.slash("pay", **kwargs)
         assert refused.ephemeral and message in refused.content, (kwargs, refused.content)
+    for amount in (0, -5):  # Discord itself refuses amounts below 1
+        with pytest.raises(OptionError, match="below 1"):
+            await alice.slash("pay", member=bob, amount=amount)
+    with pytest.raises(service.UserError, match="positive"):  # and the service, for other callers
+        await service.transfer(gk.bot, guild.id, alice.id, bob.id, 0)
     assert await LedgerEntry.all().count() == before
     assert await wallet_of(guild, alice) == (70, 0)
     mine = await bob.slash("transactions")
@@ -85,7 +88,55 @@ async def test_pay_over_the_receivers_maximum_is_refused(gk) -> None:
     await bob.slash("balance")
     refused = await alice.slash("pay", member=bob, amount=60)
     assert refused.ephemeral and "over the maximum" in refused.content
-    assert await wallet_of(guild, alice) == (100, 0) and await wallet_of(guild, bob) == (100, 0)
+    # Nothing changed: bob keeps his 100, and alice, new here, got no account from a refusal.
+    assert await service.peek(guild.id, alice.id) is None and await wallet_of(guild, bob) == (100, 0)
+    assert await LedgerEntry.filter(kind="pay").count() == 0
+
+
+async def test_a_refused_payment_opens_no_account(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")  # has never used the economy
+    await alice.slash("balance")
+    before = await LedgerEntry.all().count()
+    for amount in (101, 10**13):  # more than alice holds; more than anyone may hold
+        refused = await alice.slash("pay", member=bob, amount=amount)
+        assert refused.ephemeral
+    for _ in range(3):
+        assert "cannot pay yourself" in (await alice.slash("pay", member=alice, amount=5)).content
+    assert await service.peek(guild.id, bob.id) is None  # no account, no starting-balance entry
+    assert await LedgerEntry.all().count() == before
+    paid = await alice.slash("pay", member=bob, amount=10)  # an accepted one opens it, in the same transaction
+    assert not paid.ephemeral and await wallet_of(guild, bob) == (110, 0)
+    assert [e.kind for e in await LedgerEntry.filter(account_id=(await service.peek(guild.id, bob.id)).id)] == [
+        "start",
+        "pay",
+    ]
+    assert not await service.audit(guild.id)
+
+
+async def test_members_who_are_not_members_are_refused_and_get_no_account(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    ada = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
+    outsider = gk.emulator.world.create_user("outsider").id
+    gone = await guild.member("gone")
+    await gone.leave_guild()
+    robo = await guild.member("robo", bot=True)
+    for who, words in [(outsider, "not a member"), (gone.id, "not a member"), (robo, "is a bot")]:
+        for actor, name, options in [
+            (alice, "pay", {"amount": 5}),
+            (alice, "balance", {}),
+            (alice, "inventory", {}),
+            (ada, "eco add", {"amount": 5, "reason": "gift"}),
+            (ada, "eco remove", {"amount": 5, "reason": "fine"}),
+            (ada, "eco set", {"amount": 5, "reason": "reset"}),
+        ]:
+            refused = await actor.slash(name, member=who, **options)
+            assert refused.ephemeral and words in refused.content, (name, who, refused.content)
+    assert await service.peek(guild.id, outsider) is None and await service.peek(guild.id, gone.id) is None
+    assert await service.peek(guild.id, robo.id) is None
+    assert await LedgerEntry.filter(kind__in=("pay", "admin")).count() == 0
 
 
 async def test_admin_add_remove_set_and_history(gk) -> None:

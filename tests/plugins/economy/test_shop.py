@@ -58,7 +58,8 @@ async def test_stock_and_per_member_limit_refuse_without_writing(gk) -> None:
     sold_out = await carol.slash("buy", item="Badge")
     assert sold_out.ephemeral and "sold out" in sold_out.content
     assert "sold out" in (await carol.slash("shop")).embed["description"]
-    assert await wallet(guild, alice) == 90 and await wallet(guild, carol) == 100
+    assert await wallet(guild, alice) == 90
+    assert await service.peek(guild.id, carol.id) is None  # her refused purchase opened no account
     await ada.slash("eco item stock", name="Badge", stock=5)
     poor = await guild.member("poor")
     await ada.slash("eco set", member=poor, amount=5, reason="test")
@@ -78,8 +79,8 @@ async def test_stock_and_per_member_limit_refuse_without_writing(gk) -> None:
 
 async def test_role_item_grants_the_role_through_discord(gk) -> None:
     guild = await gk.guild(plugins=["economy"])
-    ada = await guild.member("ada", admin=True)
     vip = guild.add_role("VIP")  # below the bot's role: the bot may grant it
+    ada = await guild.member("ada", admin=True)  # her Admin role is above VIP: she may attach it
     await ada.slash("eco item add", name="VIP pass", price=40, role=vip)
     alice = await guild.member("alice")
     bought = await alice.slash("buy", item="VIP pass")
@@ -92,9 +93,13 @@ async def test_role_item_grants_the_role_through_discord(gk) -> None:
 
 async def test_role_above_the_bot_is_refused_before_paying(gk) -> None:
     guild = await gk.guild(plugins=["economy"])
+    boss = guild.add_role("Boss")
     ada = await guild.member("ada", admin=True)
-    boss = guild.add_role("Boss", position=guild.bot_role.position + 1)
+    above = guild.add_role("Above", position=guild.bot_role.position + 1)
+    refused = await ada.slash("eco item add", name="Throne", price=40, role=above)
+    assert refused.ephemeral and "not below the bot's highest role" in refused.content
     await ada.slash("eco item add", name="Crown", price=40, role=boss)
+    await boss.edit(position=guild.bot_role.position + 1)  # moved above the bot after it was set up
     alice = await guild.member("alice")
     await alice.slash("balance")
     refused = await alice.slash("buy", item="Crown")
@@ -106,8 +111,8 @@ async def test_role_above_the_bot_is_refused_before_paying(gk) -> None:
 
 async def test_role_refused_by_discord_is_refunded(gk) -> None:
     guild = await gk.guild(plugins=["economy"])
-    ada = await guild.member("ada", admin=True)
     vip = guild.add_role("VIP")
+    ada = await guild.member("ada", admin=True)
     await ada.slash("eco item add", name="VIP pass", price=40, stock=1, role=vip)
     alice = await guild.member("alice")
     gk.emulator.faults.server_error("PUT /guilds/{guild}/members/{user}/roles/{role}", times=None, status=403)
