@@ -2,6 +2,8 @@
 
 import pytest
 
+from guildkit.core.models import ScheduledJob
+from guildkit.core.permissions import Permissions
 from guildkit.core.testing.emulator.driver import CommandNotPermitted
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.models import InventoryItem, LedgerEntry, ShopItem
@@ -148,3 +150,75 @@ async def test_using_an_item_tells_other_plugins(gk) -> None:
     assert used == [(ada.id, "Potion")]
     none_left = await ada.slash("use", item="Potion")
     assert none_left.ephemeral and "You have no **Potion**" in none_left.content
+
+
+async def test_a_manager_cannot_sell_a_role_above_them_or_with_powers_they_lack(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    # A new role sits right below the bot's, so the last one created is the highest.
+    mods = guild.add_role("Mods", Permissions.KICK_MEMBERS)
+    managers = guild.add_role("Managers", Permissions.MANAGE_GUILD)
+    admins = guild.add_role("Admins", Permissions.ADMINISTRATOR)
+    manny = await guild.member("manny", roles=[managers])  # Manage Server, below @Admins
+    alice = await guild.member("alice")
+    escalation = await manny.slash("eco item add", name="AdminPass", price=1, role=admins)
+    assert escalation.ephemeral
+    assert "@Admins is not below your highest role (@Managers)" in escalation.content
+    assert "ask someone above it" in escalation.content
+    powers = await manny.slash("eco item add", name="ModPass", price=1, role=mods)
+    assert powers.ephemeral and "@Mods has Kick Members, which you don't have" in powers.content
+    assert await ShopItem.all().count() == 0
+    assert "no item called" in (await alice.slash("buy", item="AdminPass")).content
+    assert alice.role_names == [] and await LedgerEntry.filter(kind="buy").count() == 0
+
+    # An administrator may attach it; while they hold their powers, members can buy it.
+    ada = await guild.member("ada", roles=[admins])
+    assert "Added **ModPass**" in (await ada.slash("eco item add", name="ModPass", price=1, role=mods)).content
+    assert "You now have" in (await alice.slash("buy", item="ModPass")).content
+    assert "Mods" in alice.role_names
+    # At purchase time the check runs again: once ada lost @Admins, @Mods is no longer sold.
+    await ada.remove_role(admins)
+    bob = await guild.member("bob")
+    await bob.slash("balance")
+    refused = await bob.slash("buy", item="ModPass")
+    assert refused.ephemeral and "cannot be bought right now" in refused.content
+    assert "the member who set it up no longer has" in refused.content
+    assert "Mods" not in bob.role_names and await wallet(guild, bob) == 100
+
+
+async def test_discord_failing_then_refusing_the_role_refunds_the_purchase_and_says_so(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    vip = guild.add_role("VIP")
+    ada = await guild.member("ada", admin=True)
+    await ada.slash("eco item add", name="VIP pass", price=40, stock=1, role=vip)
+    alice = await guild.member("alice")
+    route = "PUT /guilds/{guild}/members/{user}/roles/{role}"
+    gk.emulator.faults.server_error(route, times=None, status=500)
+    bought = await alice.slash("buy", item="VIP pass")  # Discord keeps answering 500
+    assert not bought.ephemeral and "follows shortly" in bought.content
+    assert await wallet(guild, alice) == 60 and "VIP" not in alice.role_names
+    [job] = await ScheduledJob.filter(plugin="economy", kind="grant_role", status="pending")
+
+    # Still 500 when the job runs: it waits and tries again later; nothing is refunded yet.
+    gk.clock.advance(seconds=31)
+    await gk.bot.scheduler.run_due()
+    job = await ScheduledJob.get(id=job.id)
+    assert job.status == "pending" and job.attempts == 1
+    assert await LedgerEntry.filter(kind="refund").count() == 0
+
+    # Then Discord refuses for good (403): refunded through the ledger, stock back, member told.
+    gk.emulator.faults.clear()
+    gk.emulator.faults.server_error(route, times=None, status=403)
+    gk.clock.advance(minutes=2)
+    await gk.bot.scheduler.run_due()
+    assert await wallet(guild, alice) == 100 and "VIP" not in alice.role_names
+    [refund] = await LedgerEntry.filter(kind="refund")
+    assert refund.wallet_delta == 40 and "VIP pass" in refund.reason
+    item = await ShopItem.get(key="vip pass")
+    assert (item.stock, item.sold) == (1, 0)
+    assert await InventoryItem.filter(quantity__gt=0).count() == 0
+    [told] = [m for m in guild.bot_messages("general") if "your money was refunded" in m.content]
+    assert f"<@{alice.id}>" in told.content
+    assert not await service.audit(guild.id)
+    await gk.bot.scheduler.run_due()  # nothing left to do, nothing done twice
+    assert await LedgerEntry.filter(kind="refund").count() == 1
+    assert len([m for m in guild.bot_messages("general") if "refunded" in m.content]) == 1
