@@ -4,8 +4,10 @@
 
 Runs the workload of ``economy_workload.py`` (pay 45%, buy 20%, daily 10%, admin add 10%, deposit
 8%, withdraw 7%) on a fresh SQLite file, and on a fresh PostgreSQL database when ``--postgres`` (or
-GUILDKIT_TEST_POSTGRES_URL) is given. Prints operations per second for each database, what was done
-and refused, and checks that money equals the ledger, no balance is negative and no stock oversold.
+GUILDKIT_TEST_POSTGRES_URL) is given. Prints operations per second and this process's CPU time
+per operation (the steadier figure on a shared machine; PostgreSQL's own CPU is not in it) with
+the load average, what was done and refused, and checks that money equals the ledger, no balance
+is negative and no stock oversold.
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ async def one_database(label: str, url: str, n: int, in_flight: int) -> bool:
         and figures["gem_held"] == figures["gem_sold"]
         and figures["pie_over_limit"] == 0
     )
-    print(f"{label}: {n} operations, {in_flight} in flight: {outcome.seconds:.2f} s, {outcome.per_second:,.0f} ops/s")
+    load = f"{os.getloadavg()[0]:.2f}"
+    print(
+        f"{label}: {n} operations, {in_flight} in flight: {outcome.seconds:.2f} s, {outcome.per_second:,.0f} ops/s, "
+        f"{outcome.cpu_ms_per_op:.2f} ms CPU per op (this process), load average {load}"
+    )
     print(f"  done    {dict(sorted(outcome.done.items()))}")
     print(f"  refused {dict(sorted(outcome.refused.items()))}")
     print(

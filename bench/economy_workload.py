@@ -30,12 +30,18 @@ MIX = (("pay", 45), ("buy", 20), ("daily", 10), ("admin_add", 10), ("deposit", 8
 class Outcome:
     ops: int = 0
     seconds: float = 0.0
+    #: CPU time of this process during the run (the bot's share; PostgreSQL's server is not in it).
+    cpu_seconds: float = 0.0
     done: Counter[str] = field(default_factory=Counter)
     refused: Counter[str] = field(default_factory=Counter)
 
     @property
     def per_second(self) -> float:
         return self.ops / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_op(self) -> float:
+        return self.cpu_seconds * 1000 / self.ops if self.ops else 0.0
 
 
 async def open_runtime(database_url: str) -> Runtime:
@@ -86,9 +92,10 @@ async def run(runtime: Runtime, users: list[int], n: int = 10_000, in_flight: in
             except UserError:
                 outcome.refused[kind] += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(i, *step) for i, step in enumerate(plan)))
     outcome.seconds = time.perf_counter() - started
+    outcome.cpu_seconds = time.process_time() - cpu
     return outcome
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
@@ -167,59 +169,31 @@ async def _commit_once(
                 account = await open_in(conn, guild_id, move.user_id, settings)
                 moves[index] = replace(move, account_id=account.id)
                 opened.append(moves[index])
-        entries: list[LedgerEntry] = []
+        postgres = runtime.database.dialect == "postgres"
         # Ledger first: a concurrent duplicate of the same key waits on the unique index here,
         # before it touches any account.
-        for index, move in enumerate(moves):
-            entries.append(
-                await LedgerEntry.create(
-                    guild_id=guild_id,
-                    account_id=move.account_id,
-                    wallet_delta=move.wallet,
-                    bank_delta=move.bank,
-                    kind=kind,
-                    reason=reason[:200] if reason else None,
-                    actor_id=actor_id,
-                    counterparty_id=move.counterparty_id,
-                    related_id=entries[0].id if index else None,
-                    idempotency_key=key if index == 0 else None,
-                    at=now,
-                    using_db=conn,
-                )
-            )
+        entry_ids = await _insert_entries(conn, postgres, guild_id, moves, kind, reason, actor_id, key, now)
+        after: dict[int, tuple[int, int]] = {}
         # Accounts in id order: two transfers between the same members lock them the same way.
-        for index in sorted(range(len(moves)), key=lambda i: moves[i].account_id):
+        for index in sorted(range(len(moves)), key=lambda i: moves[i].account_id or 0):
             move = moves[index]
-            query = Account.filter(id=move.account_id)
-            if move.wallet < 0:
-                query = query.filter(wallet__gte=-move.wallet)
-            if move.bank < 0:
-                query = query.filter(bank__gte=-move.bank)
-            if move.wallet + move.bank > 0:
-                query = query.filter(wallet__lte=(max_balance - move.wallet - move.bank) - F("bank"))
-            if move.where is not None:
-                query = query.filter(move.where)
-            changes: dict[str, Any] = dict(move.set or {})
-            if move.wallet:
-                changes["wallet"] = F("wallet") + move.wallet
-            if move.bank:
-                changes["bank"] = F("bank") + move.bank
-            if not changes:
-                continue
-            updated = await query.using_db(conn).update(**changes)
-            if not updated:
+            if move.where is None and not move.set:
+                row = await _apply_plain(conn, postgres, move, max_balance)
+            else:
+                row = await _apply_conditional(conn, move, max_balance)
+            if row is None:
                 current = await Account.get_or_none(id=move.account_id).using_db(conn)
                 if current is None:
                     runtime.state(EconomyState).forget_accounts()
                 await failure(move, current)
                 raise NothingChanged()
-        # Read back inside the transaction: the rows are ours until it commits.
-        rows = await Account.filter(id__in=[m.account_id for m in moves]).using_db(conn).values("id", "wallet", "bank")
-        after = {row["id"]: (row["wallet"], row["bank"]) for row in rows}
+            assert move.account_id is not None
+            after[move.account_id] = row
         for index, move in enumerate(moves):
+            assert move.account_id is not None
             wallet, bank = after[move.account_id]
             receipts[index] = Receipt(
-                entries[index].id, move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind
+                entry_ids[index], move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind
             )
     cache = runtime.state(EconomyState).account_ids
     for move in opened:
@@ -229,6 +203,139 @@ async def _commit_once(
         if receipt.user_id is not None:
             await announce_change(runtime, guild_id, receipt, reason)
     return result
+
+
+# -- the statements of a commit ---------------------------------------------------------------
+# Written as SQL, built once per shape: a transfer is BEGIN, the ledger rows (one statement on
+# PostgreSQL, two on SQLite), one conditional UPDATE ... RETURNING per account in id order, COMMIT.
+# No read-back: RETURNING gives the balances the receipts report.
+
+_LEDGER_COLUMNS = (
+    "guild_id, account_id, wallet_delta, bank_delta, kind, reason, actor_id, counterparty_id, "
+    "related_id, idempotency_key, at"
+)
+
+
+def _marks(postgres: bool, first: int, count: int) -> str:
+    return ", ".join(f"${n}" if postgres else f"?{n}" for n in range(first, first + count))
+
+
+def _at(now: datetime) -> Any:
+    return LedgerEntry._meta.fields_map["at"].to_db_value(now, LedgerEntry)
+
+
+async def _insert_entries(
+    conn: BaseDBAsyncClient,
+    postgres: bool,
+    guild_id: int,
+    moves: Sequence[Move],
+    kind: str,
+    reason: str | None,
+    actor_id: int | None,
+    key: str | None,
+    now: datetime,
+) -> list[int]:
+    """Insert one ledger entry per move; the later ones point at the first (``related_id``)."""
+    note = reason[:200] if reason else None
+    at = _at(now)
+
+    def values(move: Move, related: int | None, first_key: str | None) -> list[Any]:
+        return [
+            guild_id,
+            move.account_id,
+            move.wallet,
+            move.bank,
+            kind,
+            note,
+            actor_id,
+            move.counterparty_id,
+            related,
+            first_key,
+            at,
+        ]
+
+    first, rest = moves[0], moves[1:]
+    if postgres and len(rest) == 1:
+        # One statement: the second row takes the first one's id from the CTE.
+        sql = (
+            f"WITH first AS (INSERT INTO economy_ledger ({_LEDGER_COLUMNS}) VALUES ({_marks(True, 1, 11)}) "
+            "RETURNING id) "
+            f"INSERT INTO economy_ledger ({_LEDGER_COLUMNS}) SELECT $12::bigint, $13::bigint, $14::bigint, "
+            "$15::bigint, $16::varchar, $17::varchar, $18::bigint, $19::bigint, first.id, NULL, $20::timestamptz "
+            "FROM first RETURNING id, related_id"
+        )
+        second = rest[0]
+        params = [
+            *values(first, None, key),
+            guild_id,
+            second.account_id,
+            second.wallet,
+            second.bank,
+            kind,
+            note,
+            actor_id,
+            second.counterparty_id,
+            at,
+        ]
+        [row] = await conn.execute_query_dict(sql, params)
+        return [int(row["related_id"]), int(row["id"])]
+    sql = f"INSERT INTO economy_ledger ({_LEDGER_COLUMNS}) VALUES ({_marks(postgres, 1, 11)}) RETURNING id"
+    [row] = await conn.execute_query_dict(sql, values(first, None, key))
+    ids = [int(row["id"])]
+    for move in rest:
+        [row] = await conn.execute_query_dict(sql, values(move, ids[0], None))
+        ids.append(int(row["id"]))
+    return ids
+
+
+async def _apply_plain(conn: BaseDBAsyncClient, postgres: bool, move: Move, max_balance: int) -> tuple[int, int] | None:
+    """``wallet += w, bank += b`` if the account can take it (no negative pocket, not over the
+    maximum); the balances after, or None when the condition failed."""
+    conditions = []
+    params: list[Any] = [move.wallet, move.bank, move.account_id]
+
+    def mark() -> str:
+        return f"${len(params)}" if postgres else f"?{len(params)}"
+
+    if move.wallet < 0:
+        params.append(-move.wallet)
+        conditions.append(f"wallet >= {mark()}")
+    if move.bank < 0:
+        params.append(-move.bank)
+        conditions.append(f"bank >= {mark()}")
+    if move.wallet + move.bank > 0:
+        params.append(max_balance - move.wallet - move.bank)
+        conditions.append(f"wallet + bank <= {mark()}")
+    cast = "::bigint" if postgres else ""
+    first = "$" if postgres else "?"
+    sql = (
+        f"UPDATE economy_account SET wallet = wallet + {first}1{cast}, bank = bank + {first}2{cast} "
+        f"WHERE id = {first}3{''.join(' AND ' + c for c in conditions)} RETURNING wallet, bank"
+    )
+    rows = await conn.execute_query_dict(sql, params)
+    return (int(rows[0]["wallet"]), int(rows[0]["bank"])) if rows else None
+
+
+async def _apply_conditional(conn: BaseDBAsyncClient, move: Move, max_balance: int) -> tuple[int, int] | None:
+    """A move with extra conditions and columns (cooldowns, the daily streak), through the ORM."""
+    query = Account.filter(id=move.account_id)
+    if move.wallet < 0:
+        query = query.filter(wallet__gte=-move.wallet)
+    if move.bank < 0:
+        query = query.filter(bank__gte=-move.bank)
+    if move.wallet + move.bank > 0:
+        query = query.filter(wallet__lte=(max_balance - move.wallet - move.bank) - F("bank"))
+    if move.where is not None:
+        query = query.filter(move.where)
+    changes: dict[str, Any] = dict(move.set or {})
+    if move.wallet:
+        changes["wallet"] = F("wallet") + move.wallet
+    if move.bank:
+        changes["bank"] = F("bank") + move.bank
+    if changes and not await query.using_db(conn).update(**changes):
+        return None
+    row = await Account.filter(id=move.account_id).using_db(conn).first().values_list("wallet", "bank")
+    return (int(row[0]), int(row[1])) if row else None
 
 
 async def announce_change(runtime: Runtime, guild_id: int, receipt: Receipt, reason: str | None) -> None:
