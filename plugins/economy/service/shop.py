@@ -5,16 +5,16 @@ then the account, then the inventory row (the same order for every purchase)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
-from guildkit.core.upsert import upsert
 
 from ..errors import (
     CannotAfford,
@@ -282,52 +282,40 @@ async def _buy_once(
         if acct_id is None:
             acct_id = (await open_in(conn, guild_id, user_id, settings)).id
         # Fixed order for every purchase: the item row, then the account, then the inventory row.
-        sold = (
-            await ShopItem.filter(id=item.id, active=True)
-            .filter(Q(stock__isnull=True) | Q(stock__gte=quantity))
-            .using_db(conn)
-            .update(stock=F("stock") - quantity, sold=F("sold") + quantity)
-        )
+        # Prepared SQL with RETURNING: no read-backs (see ledger.py).
+        postgres = runtime.database.dialect == "postgres"
+        sold = await conn.execute_query_dict(_sql(postgres, _SELL), [quantity, item.id])
         if not sold:
             fresh = await ShopItem.get(id=item.id).using_db(conn)
             if not fresh.active:
                 raise ItemNotSold(item.name)
             raise OutOfStock(item.name, fresh.stock or 0)
         # Written even for a free item: a role grant refers to it, and a refund is keyed by it.
-        entry = await LedgerEntry.create(
-            guild_id=guild_id,
-            account_id=acct_id,
-            wallet_delta=-cost,
-            bank_delta=0,
-            kind="buy",
-            reason=reason[:200],
-            actor_id=user_id,
-            related_id=None,
-            at=now,
-            using_db=conn,
+        [entry] = await conn.execute_query_dict(
+            _sql(postgres, _BUY_ENTRY),
+            [
+                guild_id,
+                acct_id,
+                -cost,
+                reason[:200],
+                user_id,
+                LedgerEntry._meta.fields_map["at"].to_db_value(now, None),
+            ],
         )
-        if cost:
-            paid = await Account.filter(id=acct_id, wallet__gte=cost).using_db(conn).update(wallet=F("wallet") - cost)
-            if not paid:
-                current = await Account.get(id=acct_id).using_db(conn)
-                raise CannotAfford(cost, current.wallet, item.name, quantity)
+        entry_id = int(entry["id"])
+        paid = await conn.execute_query_dict(_sql(postgres, _PAY), [cost, acct_id])
+        if not paid:
+            current = await Account.get(id=acct_id).using_db(conn)
+            raise CannotAfford(cost, current.wallet, item.name, quantity)
+        wallet, bank = int(paid[0]["wallet"]), int(paid[0]["bank"])
         limit = item.per_member_limit
-        added = limit is None or quantity <= limit
-        if added:
-            added = await upsert(
-                InventoryItem,
-                conflict=("account_id", "item_id"),
-                values={"guild_id": guild_id, "account_id": acct_id, "item_id": item.id},
-                update=[],
-                increment={"quantity": quantity, "bought": quantity},
-                at_most={"bought": limit} if limit is not None else None,
-                connection=conn,
-            )
-        if not added:
+        held = None
+        if limit is None or quantity <= limit:
+            held = await conn.execute_query_dict(_sql(postgres, _HOLD), [guild_id, acct_id, item.id, quantity, limit])
+        if not held:
             existing = await InventoryItem.get_or_none(account_id=acct_id, item_id=item.id).using_db(conn)
             raise LimitReached(item.name, limit or 0, existing.bought if existing else 0)
-        row = await InventoryItem.get(account_id=acct_id, item_id=item.id).using_db(conn)
-        wallet, bank = await Account.filter(id=acct_id).using_db(conn).first().values_list("wallet", "bank")
+        owned = int(held[0]["quantity"])
         if item.role_id is not None:
             grant = RoleGrant(
                 guild_id,
@@ -337,7 +325,7 @@ async def _buy_once(
                 item.name,
                 item.role_id,
                 item.role_set_by,
-                entry.id,
+                entry_id,
                 cost,
                 quantity,
                 channel_id,
@@ -353,10 +341,39 @@ async def _buy_once(
             job_id = job.id
     if opened:
         runtime.state(EconomyState).account_ids[(guild_id, user_id)] = acct_id
-    receipt = Receipt(entry.id, acct_id, user_id, wallet, bank, -cost, 0, "buy")
+    receipt = Receipt(entry_id, acct_id, user_id, wallet, bank, -cost, 0, "buy")
     if cost:
         await announce_change(runtime, guild_id, receipt, reason)
-    return Purchase(receipt, item, quantity, row.quantity, grant, job_id)
+    return Purchase(receipt, item, quantity, owned, grant, job_id)
+
+
+# The statements of a purchase, with ``?N`` placeholders (``$N`` on PostgreSQL).
+_SELL = (
+    "UPDATE economy_shop_item SET stock = stock - ?1, sold = sold + ?1 "
+    "WHERE id = ?2 AND active AND (stock IS NULL OR stock >= ?1) RETURNING id"
+)
+_BUY_ENTRY = (
+    "INSERT INTO economy_ledger (guild_id, account_id, wallet_delta, bank_delta, kind, reason, actor_id, at) "
+    "VALUES (?1, ?2, ?3, 0, 'buy', ?4, ?5, ?6) RETURNING id"
+)
+_PAY = "UPDATE economy_account SET wallet = wallet - ?1 WHERE id = ?2 AND wallet >= ?1 RETURNING wallet, bank"
+#: Adds to the member's holding unless that would pass the per-member limit (?5, NULL: none).
+_HOLD = (
+    "INSERT INTO economy_inventory (guild_id, account_id, item_id, quantity, bought) VALUES (?1, ?2, ?3, ?4, ?4) "
+    "ON CONFLICT (account_id, item_id) DO UPDATE SET quantity = economy_inventory.quantity + excluded.quantity, "
+    "bought = economy_inventory.bought + excluded.bought "
+    "WHERE CAST(?5 AS INTEGER) IS NULL OR economy_inventory.bought + excluded.bought <= CAST(?5 AS INTEGER) "
+    "RETURNING quantity"
+)
+_PREPARED: dict[tuple[bool, str], str] = {}
+
+
+def _sql(postgres: bool, statement: str) -> str:
+    """``statement`` in the dialect's placeholders (``$N`` for PostgreSQL), built once."""
+    found = _PREPARED.get((postgres, statement))
+    if found is None:
+        found = _PREPARED[(postgres, statement)] = re.sub(r"\?(\d+)", r"$\1", statement) if postgres else statement
+    return found
 
 
 def refund_key(entry_id: int) -> str:
