@@ -60,14 +60,18 @@ async def transfer(
 async def bank_move(runtime: Runtime, guild_id: int, user_id: int, amount: str | int, *, deposit: bool) -> Receipt:
     """Deposit (wallet to bank) or withdraw; ``amount`` as typed (``1,500``, ``2k``, ``all``, ``half``)."""
     settings = await settings_for(runtime, guild_id)
-    acct = await peek(guild_id, user_id)
-    # Without an account yet, "all" and "half" count the wallet the account will open with.
-    wallet, bank = (acct.wallet, acct.bank) if acct is not None else (settings.starting_balance, 0)
-    value = parse_amount(amount, wallet if deposit else bank)
-    if value <= 0 and isinstance(amount, str) and amount.strip().lower() in ("all", "max", "half"):
+    relative = isinstance(amount, str) and amount.strip().lower() in ("all", "max", "everything", "half")
+    if relative:  # "all" and "half" need the balance; without an account, the one it will open with
+        acct = await peek(guild_id, user_id)
+        wallet, bank = (acct.wallet, acct.bank) if acct is not None else (settings.starting_balance, 0)
+        value = parse_amount(amount, wallet if deposit else bank)
+        acct_id = acct.id if acct is not None else None
+    else:
+        value = parse_amount(amount)
+        acct_id = await existing_account_id(runtime, guild_id, user_id)  # None: opened with the move
+    if value <= 0 and relative:
         raise EmptyPocket("wallet" if deposit else "bank")
     check_amount(value, settings)
-    acct_id = acct.id if acct is not None else None  # None: opened with the move, or not at all
     move = (
         Move(acct_id, user_id, wallet=-value, bank=value)
         if deposit
