@@ -116,7 +116,11 @@ async def settle(runtime: Runtime, grant: service.RoleGrant, *, wait: float | No
 async def settle_now(runtime: Runtime, purchase: service.Purchase, grant: service.RoleGrant) -> Settlement:
     """/buy's own attempt right after the sale; the stored job is removed once settled, and left
     to retry when Discord did not answer."""
-    settlement = await settle(runtime, grant, wait=GRANT_WAIT_SECONDS)
+    try:
+        settlement = await settle(runtime, grant, wait=GRANT_WAIT_SECONDS)
+    except Exception as error:  # the sale is committed: its job settles it; the member is not told "error"
+        log.warning("role of %s for %s left to the grant job after %r", grant.item_name, grant.user_id, error)
+        return Settlement("pending", "an unexpected error; the job retries")
     if settlement.outcome != "pending" and purchase.grant_job_id is not None:
         await runtime.scheduler.cancel(job_id=purchase.grant_job_id)
     elif settlement.outcome == "pending":
