@@ -37,7 +37,7 @@ log = logging.getLogger("guildkit.inputs")
 DISCORD_NUMBER_BOUND = 2**53
 #: Built-in plugins whose options are being given limits (another branch); they get a warning
 #: instead of a startup failure until then. Remove a name as soon as its plugin passes.
-LIMITS_PENDING: frozenset[str] = frozenset({"leveling", "economy"})
+LIMITS_PENDING: frozenset[str] = frozenset({"economy"})
 
 _STRING, _INTEGER, _NUMBER = 3, 4, 10
 #: Control characters a member may send in a string option: line breaks and tabs.

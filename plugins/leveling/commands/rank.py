@@ -20,7 +20,7 @@ class RankCommands(interactions.Extension):
         target = format.target_member(ctx, member)
         state = ctx.client.runtime.state(LevelingState)
         guild_id = int(ctx.guild_id)
-        await state.flush()
+        await state.flush_member(guild_id, int(target.id))
         settings = await state.settings(guild_id)
         image = settings.rank_card == "image"
         summary = await service.rank_summary(guild_id, int(target.id), Curve.of(settings), with_card=image)
