@@ -4,6 +4,7 @@ sets off. Reached with ``runtime.state(LevelingState)``; two bots in one process
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from guildkit.core import clock
 from guildkit.core.state import PluginState
 
 from . import effects
-from .service import Engine, FlushResult, LevelChange, guild_cache
+from .service import Engine, FlushResult, LevelChange, RankSummary, guild_cache
 
 if TYPE_CHECKING:
     from guildkit.core.plugin import Plugin
@@ -43,6 +44,7 @@ class LevelingState(PluginState):
         )
         # Striped locks (bounded, whatever the member count) serialising each member's role syncs.
         self._role_locks = [asyncio.Lock() for _ in range(ROLE_LOCK_STRIPES)]
+        self._card_thread: ThreadPoolExecutor | None = None
 
     async def start(self) -> None:
         await self.engine.load_boosts()
@@ -54,7 +56,19 @@ class LevelingState(PluginState):
             "leveling", "voice", self.runtime.shard_count(), every=timedelta(minutes=1)
         )
 
+    async def render_card(self, name: str, summary: RankSummary) -> bytes:
+        """The rank card PNG, drawn in the card thread: off the event loop, one at a time (the
+        cached fonts are not shared between threads drawing at once)."""
+        from . import card  # Pillow is imported on the first /rank, not at startup
+
+        if self._card_thread is None:
+            self._card_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leveling-card")
+        return await asyncio.get_running_loop().run_in_executor(self._card_thread, card.render, name, summary)
+
     async def stop(self) -> None:
+        if self._card_thread is not None:
+            self._card_thread.shutdown(wait=False)
+            self._card_thread = None
         if self.command_succeeded in self.runtime.usage.succeeded_listeners:
             self.runtime.usage.succeeded_listeners.remove(self.command_succeeded)
         # The flusher's last run writes what is buffered; the database is still open.

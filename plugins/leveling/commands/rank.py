@@ -7,7 +7,7 @@ import io
 import interactions
 from interactions import OptionType, SlashContext, slash_option
 
-from .. import card, service
+from .. import service
 from ..curve import Curve
 from ..state import LevelingState
 from . import format
@@ -27,7 +27,7 @@ class RankCommands(interactions.Extension):
         text = format.rank(target.display_name, summary)
         if summary.card is not None:
             try:
-                png = card.render(target.display_name, summary)
+                png = await state.render_card(target.display_name, summary)
             except Exception:  # a drawing problem falls back to the text answer
                 png = None
             if png is not None:
