@@ -4,7 +4,7 @@ Protocol (``_botproc.py``): prints ``READY {json}``, then answers one command pe
 
 - ``LEVELING on|off``: switch leveling in the benchmark guild (cooldown 0 is set at start);
 - ``COUNT``: ``COUNT <MessageCreate events handled> <listener tasks still running>``;
-- ``FLUSH``: write leveling's XP buffer; answers ``FLUSHED <ms>``;
+- ``FLUSH``: write leveling's XP buffer and run the jobs it scheduled; answers ``FLUSHED <ms>``;
 - ``XP``: ``XP <sum of stored XP in the guild> <members with a row>``;
 - ``CPU``, ``STOP`` as in ``_botproc``.
 """
@@ -85,6 +85,9 @@ async def main() -> int:
             elif command == "FLUSH":
                 started = time.perf_counter()
                 await runtime.state(LevelingState).flush()
+                # And what the flushes scheduled (level roles, announcements), so the timed window
+                # holds all of leveling's work.
+                await runtime.scheduler.run_due()
                 _botproc.say(f"FLUSHED {(time.perf_counter() - started) * 1000:.1f}")
             elif command == "XP":
                 rows = await Member.filter(guild_id=guild_id).values_list("xp", flat=True)

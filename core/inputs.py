@@ -35,9 +35,6 @@ log = logging.getLogger("guildkit.inputs")
 
 #: Discord's bound on INTEGER and NUMBER option values (JavaScript's safe integers).
 DISCORD_NUMBER_BOUND = 2**53
-#: Built-in plugins whose options are being given limits (another branch); they get a warning
-#: instead of a startup failure until then. Remove a name as soon as its plugin passes.
-LIMITS_PENDING: frozenset[str] = frozenset({"leveling"})
 
 _STRING, _INTEGER, _NUMBER = 3, 4, 10
 #: Control characters a member may send in a string option: line breaks and tabs.
@@ -90,12 +87,11 @@ def check_option_limits(plugins: Iterable[Plugin], core_extensions: Iterable[typ
         problems = [p for e in plugin.extensions for p in option_limit_problems(e)]
         if not problems:
             continue
-        if is_builtin(plugin) and plugin.name not in LIMITS_PENDING:
+        if is_builtin(plugin):
             fatal += [f"plugin {plugin.name}: {problem}" for problem in problems]
         else:  # one line per plugin, at every start: enough to be noticed, not a wall
-            # Built-ins being fixed are known (and listed by the test suite): no operator warning.
             log.log(
-                logging.DEBUG if is_builtin(plugin) else logging.WARNING,
+                logging.WARNING,
                 "plugin %s: %d option(s) without limits, so Discord lets members send what the plugin may not "
                 "store: %s",
                 plugin.name,

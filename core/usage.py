@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from tortoise.functions import Avg, Count
@@ -31,11 +32,21 @@ class UsageRecorder:
         self._buffer: list[tuple[str, str, int | None, int, datetime, int, bool]] = []
         self._periodic = Periodic(flush_seconds, self.flush, name="guildkit-usage")
         self._flushing: asyncio.Task[None] | None = None
+        #: Called with (guild_id, user_id, plugin) for each command that succeeded, in the
+        #: recording call itself (no task): plugins that count commands (leveling's quests) count
+        #: what the usage records count, and a refused command nowhere. Keep them a dict update.
+        self.succeeded_listeners: list[Callable[[int | None, int, str], None]] = []
 
     def record(
         self, *, command: str, plugin: str, guild_id: int | None, user_id: int, latency_ms: float, success: bool
     ) -> None:
         self._buffer.append((command[:100], plugin, guild_id, user_id, clock.now(), int(latency_ms), success))
+        if success:
+            for listener in self.succeeded_listeners:
+                try:
+                    listener(guild_id, user_id, plugin)
+                except Exception as error:  # statistics must never break commands
+                    report_unexpected(error, "a command usage listener")
         if len(self._buffer) >= self.max_buffer and (self._flushing is None or self._flushing.done()):
             self._flushing = asyncio.create_task(self.flush(), name="guildkit-usage-flush")
 

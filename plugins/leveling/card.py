@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,9 @@ if TYPE_CHECKING:
 WIDTH, HEIGHT = 800, 200
 
 
+@functools.cache
 def _font(size: int) -> Any:
+    """The built-in font at ``size``, loaded once per process (loading it costs more than drawing)."""
     try:
         return ImageFont.load_default(size=size)
     except TypeError:  # Pillow < 10.1
@@ -21,7 +24,8 @@ def _font(size: int) -> Any:
 
 
 def render(name: str, summary: RankSummary) -> bytes:
-    """The PNG of ``summary`` (which carries the member's card colours)."""
+    """The PNG of ``summary`` (which carries the member's card colours). A few milliseconds of
+    CPU: callers run it off the event loop (``LevelingState.render_card``)."""
     colors = summary.card
     assert colors is not None
     level, xp, into, need, rank = summary.level, summary.xp, summary.into, summary.need, summary.rank

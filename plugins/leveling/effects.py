@@ -4,11 +4,14 @@ level-up reward. Kept apart from ``service/`` because it talks to Discord and ot
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import interactions
 
 from guildkit.core import ipy
+from guildkit.core.inputs import render_template
+from guildkit.core.roles import RoleRefused, check_role_grantable, role_label
 from guildkit.core.state import PluginUnavailable
 from guildkit.plugins.economy.api import EconomyAPI
 
@@ -21,18 +24,19 @@ if TYPE_CHECKING:
     from .state import LevelingState
 
 log = logging.getLogger("guildkit.leveling")
+HTTPException = interactions.errors.HTTPException
 
 
 async def apply(state: LevelingState, result: FlushResult) -> None:
-    """Fire hooks and pay level-ups, then sync roles and announce; one member's Discord error
-    never stops the rest."""
+    """Fire hooks and pay level-ups, then announce quests and achievements; one member's Discord
+    error never stops the rest. Level roles and level-up announcements are not sent from here:
+    they were stored as a ``level_effects`` job with the level change (see :func:`deliver`)."""
     runtime = state.runtime
     awarded = result.awarded if _implemented(runtime, "leveling_xp_awarded") else ()
     for guild_id, user_id, amount, total in awarded:
         await runtime.hooks.call(
             "leveling_xp_awarded", guild_id=guild_id, runtime=runtime, user_id=user_id, amount=amount, total_xp=total
         )
-    roles_by_guild: dict[int, list[Any]] = {}
     outbox = Outbox()
     for change in result.levels:
         await runtime.hooks.call(
@@ -44,17 +48,6 @@ async def apply(state: LevelingState, result: FlushResult) -> None:
             new_level=change.new_level,
         )
         await reward_level_up(state, change)
-        try:
-            if change.guild_id not in roles_by_guild:
-                roles_by_guild[change.guild_id] = await service.level_roles(change.guild_id)
-            await sync_roles(state, change.guild_id, change.user_id, roles_by_guild[change.guild_id])
-        except Exception:
-            log.warning("could not update level roles of %s in %s", change.user_id, change.guild_id, exc_info=True)
-        if change.announce and change.new_level > change.old_level:
-            try:
-                await announce_level(runtime, change, outbox)
-            except Exception:
-                log.warning("could not announce a level-up in %s", change.guild_id, exc_info=True)
     for done in result.completions:
         hook = "leveling_quest_completed" if done.kind == "quest" else "leveling_achievement_earned"
         key = "quest" if done.kind == "quest" else "achievement"
@@ -69,7 +62,58 @@ async def apply(state: LevelingState, result: FlushResult) -> None:
             await announce_completion(runtime, done, outbox)
         except Exception:
             log.warning("could not announce a %s in %s", done.kind, done.guild_id, exc_info=True)
-    await outbox.send()
+    for error in await outbox.send():
+        log.warning("could not post leveling announcements: %s", error)
+
+
+# -- the level_effects job: level roles and level-up announcements, durable --------------------------
+
+
+def change_to_payload(change: LevelChange) -> list[Any]:
+    return [change.user_id, change.old_level, change.new_level, change.xp, change.channel_id, change.announce]
+
+
+def change_from_payload(guild_id: int, row: list[Any]) -> LevelChange:
+    user_id, old_level, new_level, xp, channel_id, announce = row
+    return LevelChange(guild_id, int(user_id), int(old_level), int(new_level), int(xp), channel_id, bool(announce))
+
+
+def is_permanent(error: BaseException) -> bool:
+    """Discord refused for good: missing permission or access (403), something gone (404)."""
+    return isinstance(error, HTTPException) and error.status in (403, 404)
+
+
+async def deliver(state: LevelingState, guild_id: int, changes: list[LevelChange], nonce: Callable[[int], str]) -> None:
+    """Give and take the level roles of the members in ``changes`` and announce their level-ups.
+
+    Run by the ``level_effects`` job, again after a crash or a transient failure (5xx, a network
+    error): role syncs read the stored level, so they are idempotent, and each announcement is
+    sent with the job's nonce, so a retry does not post it twice. A refusal for good (a role the
+    bot may not grant, Discord's 403, a deleted role or channel) is not retried: it is logged and
+    the server is told where its level-ups are announced (:func:`notify_refusal`)."""
+    runtime = state.runtime
+    failures: list[BaseException] = []
+    roles = await service.level_roles(guild_id)
+    if roles:
+        channels = {change.user_id: change.channel_id for change in changes}
+        for user_id, channel_id in channels.items():
+            try:
+                await sync_roles(state, guild_id, user_id, roles, channel_id)
+            except Exception as error:
+                log.warning("level roles of %s in %s: %s (retried)", user_id, guild_id, error)
+                failures.append(error)
+    outbox = Outbox()
+    for change in changes:
+        if change.announce and change.new_level > change.old_level:
+            try:
+                await announce_level(runtime, change, outbox)
+            except Exception as error:
+                if not is_permanent(error):
+                    failures.append(error)
+                log.warning("could not announce the level-up of %s in %s: %s", change.user_id, guild_id, error)
+    failures += await outbox.send(nonce)
+    if failures:
+        raise failures[0]
 
 
 async def reward_level_up(state: LevelingState, change: LevelChange) -> None:
@@ -99,7 +143,11 @@ class Outbox:
         key = ("dm" if isinstance(target, interactions.BaseUser) else "channel", int(target.id))
         self.pending.setdefault(key, (target, []))[1].append((text, user_id))
 
-    async def send(self) -> None:
+    async def send(self, nonce: Callable[[int], str] | None = None) -> list[BaseException]:
+        """Post everything; returns the failures worth retrying (a 403 or 404 is logged and dropped).
+        With ``nonce`` (a job's), message ``i`` carries ``nonce(i)``: a retried job posts nothing twice."""
+        failures: list[BaseException] = []
+        index = 0
         for (kind, _), (target, lines) in self.pending.items():
             chunks: list[list[tuple[str, int]]] = [[]]
             for line in lines:
@@ -109,13 +157,19 @@ class Outbox:
                     chunks.append(current := [])
                 current.append(line)
             for chunk in chunks:
+                extra: dict[str, Any] = {"nonce": nonce(index), "enforce_nonce": True} if nonce else {}
+                index += 1
                 try:
                     await target.send(
                         "\n".join(text[: self.MAX_CHARS] for text, _ in chunk),
                         allowed_mentions={"users": list(dict.fromkeys(user for _, user in chunk))},
+                        **extra,
                     )
-                except Exception:
-                    log.warning("could not post leveling announcements to %s %s", kind, target.id, exc_info=True)
+                except Exception as error:
+                    log.warning("could not post leveling announcements to %s %s: %s", kind, target.id, error)
+                    if not is_permanent(error):
+                        failures.append(error)
+        return failures
 
 
 def _implemented(runtime: Runtime, hook: str) -> bool:
@@ -124,9 +178,19 @@ def _implemented(runtime: Runtime, hook: str) -> bool:
     return caller is not None and bool(caller.get_hookimpls())
 
 
-async def sync_roles(state: LevelingState, guild_id: int, user_id: int, roles: list[Any] | None = None) -> None:
+async def sync_roles(
+    state: LevelingState,
+    guild_id: int,
+    user_id: int,
+    roles: list[Any] | None = None,
+    channel_id: int | None = None,
+) -> None:
     """Give and take the member's level roles for their stored level. One member's syncs run one at
-    a time and read the level inside, so a slow background recompute cannot undo a newer level."""
+    a time and read the level inside, so a slow background recompute cannot undo a newer level.
+
+    Each role passes the core's grant check first (it may have moved above the bot or gained
+    permissions since it was attached). A role refused for good — by that check, Discord's 403 or
+    a 404 — is skipped and reported (:func:`notify_refusal`); other errors propagate (retried)."""
     runtime = state.runtime
     if roles is None:
         roles = await service.level_roles(guild_id)
@@ -140,11 +204,74 @@ async def sync_roles(state: LevelingState, guild_id: int, user_id: int, roles: l
             return
         have = set(ipy.role_ids_of(member))
         add, remove = want - have, drop & have
+        if not add and not remove:
+            return
+        guild = member.guild
+        configured = {int(r.role_id): r.configured_by for r in roles}
         reason = f"level {level}"
-        for role_id in sorted(add):
-            await member.add_role(role_id, reason=reason)
-        for role_id in sorted(remove):
-            await member.remove_role(role_id, reason=reason)
+        for role_id, adding in [*((r, True) for r in sorted(add)), *((r, False) for r in sorted(remove))]:
+            role = guild.get_role(role_id)
+            try:
+                if role is None:
+                    raise RoleGone(role_id)
+                configured_by = configured.get(role_id)
+                by = await runtime.client.fetch_member(configured_by, guild_id) if configured_by else None
+                check_role_grantable(guild, role, configured_by=by)
+                if adding:
+                    await member.add_role(role_id, reason=reason)
+                else:
+                    await member.remove_role(role_id, reason=reason)
+            except (RoleRefused, RoleGone) as refused:
+                await notify_refusal(state, guild_id, member, role_id, str(refused), channel_id)
+            except HTTPException as error:
+                if not is_permanent(error):
+                    raise
+                await notify_refusal(state, guild_id, member, role_id, _discord_refusal(error, role), channel_id)
+
+
+class RoleGone(Exception):
+    def __init__(self, role_id: int) -> None:
+        self.role_id = role_id
+        super().__init__("The role no longer exists; remove it from the level roles with `/levelrole remove`.")
+
+
+def _discord_refusal(error: HTTPException, role: Any) -> str:
+    name = role_label(role) if role is not None else "the role"
+    if error.status == 404:
+        return f"Discord says {name} (or the member) is gone ({error.text or error.status})."
+    return (
+        f"Discord refused: I am missing Manage Roles, or {name} is not below my highest role. "
+        "Give me Manage Roles and move my role above it in Server Settings → Roles."
+    )
+
+
+async def notify_refusal(
+    state: LevelingState, guild_id: int, member: Any, role_id: int, why: str, channel_id: int | None = None
+) -> None:
+    """A level role refused for good: not retried; logged, and said (once an hour per role, pinging
+    nobody) where the level-up is announced: the announcement channel, else the channel where it
+    happened. With announcements by DM or off only the log has it."""
+    log.warning("level role %s not given to %s in %s: %s", role_id, int(member.id), guild_id, why)
+    key = (guild_id, role_id)
+    if key in state.refusals_told:
+        return
+    state.refusals_told[key] = True
+    runtime = state.runtime
+    settings = await runtime.settings.get(guild_id, "leveling")
+    if settings.announce == "channel" and settings.announce_channel_id:
+        channel_id = settings.announce_channel_id
+    elif settings.announce != "current":
+        channel_id = None
+    if channel_id is None or runtime.client is None:
+        return
+    role = member.guild.get_role(role_id)
+    name = role_label(role) if role is not None else f"role {role_id}"
+    text = f"⚠️ I could not update the level role {name} of {member.display_name}: {why}"
+    try:
+        channel = await runtime.client.fetch_channel(channel_id)
+        await channel.send(text[:1900])
+    except Exception:
+        log.warning("could not tell %s about a refused level role", guild_id, exc_info=True)
 
 
 async def _target(runtime: Runtime, settings: Any, guild_id: int, user_id: int, channel_id: int | None) -> Any:
@@ -192,13 +319,7 @@ async def announce_completion(runtime: Runtime, done: Completion, outbox: Outbox
     outbox.add(target, f"🏅 <@{done.user_id}> {what} **{done.name}**{reward}!", done.user_id)
 
 
-class _SafeDict(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def render(template: str, **values: Any) -> str:
-    try:
-        return template.format_map(_SafeDict(values))
-    except (ValueError, IndexError, AttributeError):
-        return template
+    """The level-up text: only the known fields, each value and the whole bounded (core/inputs.py),
+    so a template like ``{level:>30000000}`` cannot build a huge string."""
+    return render_template(template, values, max_length=Outbox.MAX_CHARS)

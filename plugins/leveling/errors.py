@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from guildkit.core.errors import DomainError
+from guildkit.core.members import BotNotAllowed, MemberRefused
 
 
 class LevelingError(DomainError):
@@ -33,7 +35,7 @@ class InvalidCurve(LevelingError):
 
     def __init__(self, base: int, multiplier: float, max_level: int) -> None:
         self.base, self.multiplier, self.max_level = base, multiplier, max_level
-        super().__init__("Use a base of 1 to 1,000,000, a multiplier above 0 up to 100, a max level of 1 to 10,000.")
+        super().__init__("Use a base of 1 to 1,000,000, a multiplier of 0.01 to 100, a max level of 1 to 10,000.")
 
 
 class NotAMember(LevelingError):
@@ -44,10 +46,12 @@ class NotAMember(LevelingError):
         super().__init__(f"{name} is not a member of this server.")
 
 
-class BotsEarnNoXp(LevelingError):
-    def __init__(self, user_id: int) -> None:
-        self.user_id = user_id
-        super().__init__("Bots do not earn XP; pick a member.")
+class BotsEarnNoXp(BotNotAllowed):
+    """A bot chosen where leveling needs a member: the core's refusal, in leveling's words."""
+
+    def __init__(self, user: Any) -> None:
+        name = str(getattr(user, "display_name", None) or getattr(user, "username", "")).replace("*", "")[:64]
+        MemberRefused.__init__(self, user, f"Bots do not earn XP and **{name}** is a bot. Pick a member.")
 
 
 class ResetNotConfirmed(LevelingError):

@@ -1,4 +1,5 @@
-"""Scheduled work: voice XP every minute, and guild-wide recomputes in the background."""
+"""Scheduled work: voice XP every minute, guild-wide recomputes in the background, and the level
+roles and announcements stored with each level change."""
 
 from __future__ import annotations
 
@@ -50,25 +51,37 @@ async def recompute(ctx: JobContext) -> None:
     runtime = ctx.runtime
     state = runtime.state(LevelingState)
     guild_id = int(ctx.payload["guild_id"])
-    await state.flush()
+    await state.flush_guild(guild_id)
     settings = await state.settings(guild_id)
     await state.engine.record_curve(guild_id, service.curve_signature(settings))
     changes = await service.recompute_levels(guild_id, Curve.of(settings), dry_run=False)
-    await effects.apply(state, FlushResult(levels=changes))
-    changed = {c.user_id for c in changes}
-    roles = await service.level_roles(guild_id) if ctx.payload.get("roles") else []
-    if roles:
-        user_ids = await Member.filter(guild_id=guild_id, left_at=None).values_list("user_id", flat=True)
-        for user_id in user_ids:
-            if user_id not in changed:
-                try:
-                    await effects.sync_roles(state, guild_id, user_id, roles)
-                except Exception:
-                    effects.log.warning("could not sync roles of %s", user_id, exc_info=True)
+    await effects.apply(state, FlushResult(levels=changes))  # hooks and level-up pay
+    roles = await service.level_roles(guild_id)
+    if not roles:
+        return
+    user_ids = [c.user_id for c in changes]
+    if ctx.payload.get("roles"):
+        user_ids += await Member.filter(guild_id=guild_id, left_at=None).values_list("user_id", flat=True)
+    for user_id in dict.fromkeys(user_ids):
+        try:
+            await effects.sync_roles(state, guild_id, user_id, roles)
+        except Exception:
+            effects.log.warning("could not sync roles of %s", user_id, exc_info=True)
+
+
+async def level_effects(ctx: JobContext) -> None:
+    """The level roles and level-up announcements stored with level changes (effects.deliver)."""
+    state = ctx.runtime.state(LevelingState)
+    assert ctx.guild_id is not None
+    changes = [effects.change_from_payload(ctx.guild_id, row) for row in ctx.payload["changes"]]
+    await effects.deliver(state, ctx.guild_id, changes, ctx.nonce)
 
 
 KINDS = (
     # Voice states are only in the gateway cache of the process that owns the guild's shard.
     JobKind("voice", voice_minute, skip_if_late=timedelta(minutes=5), max_attempts=1, shard_local=True),
     JobKind("recompute", recompute, max_attempts=3, lease=timedelta(minutes=10)),
+    # Retried on 5xx and network errors (5 s, 10 s, 20 s ... about 10 minutes in all); a 403 or a
+    # role refused by the role check ends it at once (said in the announcement channel).
+    JobKind("level_effects", level_effects, max_attempts=8, retry_backoff=timedelta(seconds=5)),
 )

@@ -1,9 +1,10 @@
-"""Gateway listeners: messages (the hot path), reactions, commands, members joining and leaving."""
+"""Gateway listeners: messages (the hot path), reactions, members joining and leaving. Commands are
+counted through the core's usage records (``LevelingState.command_succeeded``): successful ones only."""
 
 from __future__ import annotations
 
 import interactions
-from interactions.api.events import CommandCompletion, MemberAdd, MemberRemove, MessageCreate, MessageReactionAdd
+from interactions.api.events import MemberAdd, MemberRemove, MessageCreate, MessageReactionAdd
 
 from guildkit.core import ipy
 
@@ -22,9 +23,12 @@ class LevelingListeners(interactions.Extension):
         state = self.bot.runtime.state(LevelingState)
         engine = state.engine
         channel_id = ipy.channel_id_of(message)
-        role_ids = ipy.role_ids_of(author)
-        role_mult = await engine.role_multiplier(guild_id, role_ids) if role_ids else 1.0
         settings = await state.settings(guild_id, channel_id)
+        role_mult = 1.0
+        if settings.xp_enabled:  # a no-XP channel only counts the message: no multiplier lookup
+            role_ids = ipy.role_ids_of(author)
+            if role_ids:
+                role_mult = await engine.role_multiplier(guild_id, role_ids)
         engine.message(guild_id, int(author.id), channel_id, role_mult, settings)
 
     @interactions.listen(MessageReactionAdd)
@@ -33,13 +37,6 @@ class LevelingListeners(interactions.Extension):
         if guild_id is None or event.author.bot:
             return
         self.bot.runtime.state(LevelingState).engine.count(guild_id, int(event.author.id), "reactions")
-
-    @interactions.listen(CommandCompletion)
-    async def on_command(self, event: CommandCompletion) -> None:
-        ctx = event.ctx
-        if ctx.guild_id is None:
-            return
-        self.bot.runtime.state(LevelingState).engine.count(int(ctx.guild_id), int(ctx.author_id), "commands_used")
 
     @interactions.listen(MemberAdd)
     async def on_join(self, event: MemberAdd) -> None:
@@ -52,5 +49,6 @@ class LevelingListeners(interactions.Extension):
 
     @interactions.listen(MemberRemove)
     async def on_leave(self, event: MemberRemove) -> None:
-        await self.bot.runtime.state(LevelingState).flush()
-        await service.member_left(int(event.guild_id), int(event.member.id))
+        guild_id, user_id = int(event.guild_id), int(event.member.id)
+        await self.bot.runtime.state(LevelingState).flush_member(guild_id, user_id)
+        await service.member_left(guild_id, user_id)

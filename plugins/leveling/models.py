@@ -48,6 +48,9 @@ class LevelRole(Model):
     level = fields.IntField()
     #: True: kept when a higher level role is reached; False: replaced by it.
     stacked = fields.BooleanField(default=True)
+    #: The member who attached the role: a role with dangerous permissions is granted only while
+    #: they still hold those permissions (core/roles.py). None for roles from before it was kept.
+    configured_by = fields.BigIntField(null=True)
 
     class Meta:
         table = "leveling_level_role"

@@ -23,7 +23,7 @@ class LevelingSettings(BaseModel):
         "mee6", description="XP per level: mee6 = 5l²+50l+100, linear = curve_base*(l+1), flat = curve_base"
     )
     curve_base: int = Field(100, ge=1, le=1_000_000, description="Base XP per level of the linear and flat curves")
-    curve_multiplier: float = Field(1.0, gt=0, le=100, description="Every level needs this many times the XP")
+    curve_multiplier: float = Field(1.0, ge=0.01, le=100, description="Every level needs this many times the XP")
     max_level: int = Field(500, ge=1, le=10_000, description="Highest level")
     voice_xp_per_minute: int = Field(
         5, ge=0, le=10_000, description="XP per minute in voice (not muted, deafened or alone)"

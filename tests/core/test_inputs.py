@@ -16,7 +16,6 @@ from guildkit.core.config import parse_config
 from guildkit.core.discovery import installed_plugins
 from guildkit.core.errors import StartupError, UserError
 from guildkit.core.inputs import (
-    LIMITS_PENDING,
     TemplateError,
     check_template,
     option_limit_problems,
@@ -86,19 +85,7 @@ def test_the_cores_commands_declare_every_limit() -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize(
-    "plugin",
-    [
-        pytest.param(
-            plugin,
-            id=plugin.name,
-            marks=[pytest.mark.xfail(reason="being given limits on another branch", strict=False)]
-            if plugin.name in LIMITS_PENDING
-            else [],
-        )
-        for plugin in installed_plugins([]).values()
-    ],
-)
+@pytest.mark.parametrize("plugin", list(installed_plugins([]).values()), ids=lambda plugin: plugin.name)
 def test_every_builtin_plugin_declares_every_limit(plugin: Plugin) -> None:
     problems = [problem for extension in plugin.extensions for problem in option_limit_problems(extension)]
     assert problems == []

@@ -17,7 +17,7 @@ class AchievementCommands(interactions.Extension):
     @slash_option("member", "Whose achievements", opt_type=OptionType.USER)
     async def achievements(self, ctx: SlashContext, member: interactions.Member | None = None) -> None:
         target = format.target_member(ctx, member)
-        await ctx.client.runtime.state(LevelingState).flush()
+        await ctx.client.runtime.state(LevelingState).flush_member(int(ctx.guild_id), int(target.id))
         standings = await service.achievements_for(int(ctx.guild_id), int(target.id))
         if not standings:
             await ctx.send("No achievements here yet.", ephemeral=True)
@@ -39,8 +39,15 @@ class AchievementCommands(interactions.Extension):
         required=True,
         choices=[SlashCommandChoice(name=c, value=c) for c in service.ACHIEVEMENT_REQUIREMENTS],
     )
-    @slash_option("amount", "How much of it", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("reward_xp", "XP reward", opt_type=OptionType.INTEGER)
+    @slash_option(
+        "amount",
+        "How much of it",
+        opt_type=OptionType.INTEGER,
+        required=True,
+        min_value=1,
+        max_value=service.MAX_REQUIREMENT,
+    )
+    @slash_option("reward_xp", "XP reward", opt_type=OptionType.INTEGER, min_value=0, max_value=service.MAX_REWARD_XP)
     @slash_option("description", "Description", opt_type=OptionType.STRING, max_length=300)
     async def achievement_add(
         self, ctx: SlashContext, name: str, requirement: str, amount: int, reward_xp: int = 0, description: str = ""
@@ -51,7 +58,14 @@ class AchievementCommands(interactions.Extension):
         await ctx.send(f"Achievement #{achievement.id} **{achievement.name}** created: {requirement} ≥ {amount}.")
 
     @achievement_add.subcommand(sub_cmd_name="remove", sub_cmd_description="Delete an achievement")
-    @slash_option("achievement_id", "Achievement number", opt_type=OptionType.INTEGER, required=True)
+    @slash_option(
+        "achievement_id",
+        "Achievement number",
+        opt_type=OptionType.INTEGER,
+        required=True,
+        min_value=1,
+        max_value=service.MAX_ID,
+    )
     async def achievement_remove(self, ctx: SlashContext, achievement_id: int) -> None:
         guild_id = await require_level(ctx, "manager")
         name = await service.remove_achievement(guild_id, achievement_id)

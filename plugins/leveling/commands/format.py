@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import interactions
-
 from guildkit.core.durations import format_duration
+from guildkit.core.members import resolve_member
 from guildkit.core.pagination import PageView
 
 from .. import errors
@@ -53,14 +52,14 @@ def xp(amount: int) -> str:
 
 
 def target_member(ctx: Any, member: Any) -> Any:
-    """The member a command acts on (the author when none is given): a human member of this server."""
+    """The member a command acts on (the author when none is given): a human member of this server,
+    through the core's member converter (someone outside the server is refused its way)."""
     if member is None:
         return ctx.author
-    if not isinstance(member, interactions.Member) or member.guild.id != ctx.guild_id:
-        raise errors.NotAMember(getattr(member, "username", "That user"))
-    if member.bot:
-        raise errors.BotsEarnNoXp(int(member.id))
-    return member
+    found = resolve_member(ctx, member, allow_bots=True)
+    if found.bot:
+        raise errors.BotsEarnNoXp(found)
+    return found
 
 
 # -- replies ------------------------------------------------------------------------------------------

@@ -35,5 +35,5 @@ class LeaderboardCommands(interactions.Extension):
         choices=[SlashCommandChoice(name=label, value=key) for key, label in format.LEADERBOARD_LABELS.items()],
     )
     async def leaderboard(self, ctx: SlashContext, by: str = "xp") -> None:
-        await ctx.client.runtime.state(LevelingState).flush()
+        await ctx.client.runtime.state(LevelingState).flush_guild(int(ctx.guild_id))
         await pages.send(ctx, page=1, arg=by)

@@ -25,7 +25,7 @@ class LevelsCommands(interactions.Extension):
     async def levels_recompute(self, ctx: SlashContext, dry_run: bool = False) -> None:
         guild_id = await require_level(ctx, "manager")
         state = ctx.client.runtime.state(LevelingState)
-        await state.flush()
+        await state.flush_guild(guild_id)
         preview = await service.preview_levels(guild_id, Curve.of(await state.settings(guild_id)))
         summary = format.level_preview(preview)
         if dry_run:
@@ -44,9 +44,27 @@ class LevelsCommands(interactions.Extension):
         required=True,
         choices=[interactions.SlashCommandChoice(name=c, value=c) for c in ("mee6", "linear", "flat")],
     )
-    @slash_option("base", "Base XP of linear/flat (default: the current setting)", opt_type=OptionType.INTEGER)
-    @slash_option("multiplier", "Curve multiplier (default: the current setting)", opt_type=OptionType.NUMBER)
-    @slash_option("max_level", "Highest level (default: the current setting)", opt_type=OptionType.INTEGER)
+    @slash_option(
+        "base",
+        "Base XP of linear/flat (default: the current setting)",
+        opt_type=OptionType.INTEGER,
+        min_value=1,
+        max_value=service.MAX_CURVE_BASE,
+    )
+    @slash_option(
+        "multiplier",
+        "Curve multiplier (default: the current setting)",
+        opt_type=OptionType.NUMBER,
+        min_value=service.MIN_CURVE_MULTIPLIER,
+        max_value=service.MAX_CURVE_MULTIPLIER,
+    )
+    @slash_option(
+        "max_level",
+        "Highest level (default: the current setting)",
+        opt_type=OptionType.INTEGER,
+        min_value=1,
+        max_value=service.MAX_LEVEL,
+    )
     async def levels_preview(
         self,
         ctx: SlashContext,
@@ -62,7 +80,7 @@ class LevelsCommands(interactions.Extension):
         multiplier = settings.curve_multiplier if multiplier is None else multiplier
         max_level = settings.max_level if max_level is None else max_level
         candidate = service.preview_curve(curve, base, multiplier, max_level)
-        await state.flush()
+        await state.flush_guild(guild_id)
         preview = await service.preview_levels(guild_id, candidate)
         await ctx.send(
             f"Dry run: under `{curve}` (base {base}, x{multiplier:g}, max level {max_level}) "

@@ -17,8 +17,8 @@ class QuestCommands(interactions.Extension):
     @interactions.slash_command(name="quests", description="Quests here and your progress")
     async def quests(self, ctx: SlashContext) -> None:
         state = ctx.client.runtime.state(LevelingState)
-        await state.flush()
         guild_id = int(ctx.guild_id)
+        await state.flush_member(guild_id, int(ctx.author.id))
         standings = await service.quests_for(guild_id, int(ctx.author.id), await state.settings(guild_id))
         if not standings:
             await ctx.send("No quests here yet.", ephemeral=True)
@@ -47,10 +47,36 @@ class QuestCommands(interactions.Extension):
         required=True,
         choices=[SlashCommandChoice(name=c, value=c) for c in COUNTERS],
     )
-    @slash_option("amount", "How much of it", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("reward_xp", "XP reward", opt_type=OptionType.INTEGER, required=True)
-    @slash_option("multiplier", "XP multiplier reward (1 = none)", opt_type=OptionType.NUMBER)
-    @slash_option("minutes", "How long the multiplier lasts", opt_type=OptionType.INTEGER)
+    @slash_option(
+        "amount",
+        "How much of it",
+        opt_type=OptionType.INTEGER,
+        required=True,
+        min_value=1,
+        max_value=service.MAX_REQUIREMENT,
+    )
+    @slash_option(
+        "reward_xp",
+        "XP reward",
+        opt_type=OptionType.INTEGER,
+        required=True,
+        min_value=0,
+        max_value=service.MAX_REWARD_XP,
+    )
+    @slash_option(
+        "multiplier",
+        "XP multiplier reward (1 = none)",
+        opt_type=OptionType.NUMBER,
+        min_value=1,
+        max_value=service.MAX_QUEST_MULTIPLIER,
+    )
+    @slash_option(
+        "minutes",
+        "How long the multiplier lasts",
+        opt_type=OptionType.INTEGER,
+        min_value=0,
+        max_value=service.MAX_MULTIPLIER_MINUTES,
+    )
     async def quest_add(
         self,
         ctx: SlashContext,
@@ -79,7 +105,14 @@ class QuestCommands(interactions.Extension):
         )
 
     @quest_add.subcommand(sub_cmd_name="remove", sub_cmd_description="Retire a quest")
-    @slash_option("quest_id", "Quest number (see /quests)", opt_type=OptionType.INTEGER, required=True)
+    @slash_option(
+        "quest_id",
+        "Quest number (see /quests)",
+        opt_type=OptionType.INTEGER,
+        required=True,
+        min_value=1,
+        max_value=service.MAX_ID,
+    )
     async def quest_remove(self, ctx: SlashContext, quest_id: int) -> None:
         guild_id = await require_level(ctx, "manager")
         name = await service.remove_quest(guild_id, quest_id)

@@ -7,7 +7,7 @@ import io
 import interactions
 from interactions import OptionType, SlashContext, slash_option
 
-from .. import card, service
+from .. import service
 from ..curve import Curve
 from ..state import LevelingState
 from . import format
@@ -20,14 +20,14 @@ class RankCommands(interactions.Extension):
         target = format.target_member(ctx, member)
         state = ctx.client.runtime.state(LevelingState)
         guild_id = int(ctx.guild_id)
-        await state.flush()
+        await state.flush_member(guild_id, int(target.id))
         settings = await state.settings(guild_id)
         image = settings.rank_card == "image"
         summary = await service.rank_summary(guild_id, int(target.id), Curve.of(settings), with_card=image)
         text = format.rank(target.display_name, summary)
         if summary.card is not None:
             try:
-                png = card.render(target.display_name, summary)
+                png = await state.render_card(target.display_name, summary)
             except Exception:  # a drawing problem falls back to the text answer
                 png = None
             if png is not None:

@@ -6,14 +6,15 @@ import interactions
 from interactions import OptionType, SlashContext, slash_option
 
 from .. import service
+from ..service import COLOUR_LENGTH
 
 
 class RankCardCommands(interactions.Extension):
     @interactions.slash_command(name="rankcard", description="Colours of your rank card (hex, e.g. #5865f2)")
-    @slash_option("primary", "Bar colour", opt_type=OptionType.STRING)
-    @slash_option("secondary", "Bar background colour", opt_type=OptionType.STRING)
-    @slash_option("text", "Text colour", opt_type=OptionType.STRING)
-    @slash_option("background", "Card background colour", opt_type=OptionType.STRING)
+    @slash_option("primary", "Bar colour", opt_type=OptionType.STRING, max_length=COLOUR_LENGTH)
+    @slash_option("secondary", "Bar background colour", opt_type=OptionType.STRING, max_length=COLOUR_LENGTH)
+    @slash_option("text", "Text colour", opt_type=OptionType.STRING, max_length=COLOUR_LENGTH)
+    @slash_option("background", "Card background colour", opt_type=OptionType.STRING, max_length=COLOUR_LENGTH)
     async def rankcard(
         self,
         ctx: SlashContext,

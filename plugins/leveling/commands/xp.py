@@ -22,19 +22,30 @@ class XpCommands(interactions.Extension):
         default_member_permissions=Permissions.MANAGE_GUILD,
     )
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
-    @slash_option("amount", "How much XP", opt_type=OptionType.INTEGER, required=True)
+    @slash_option(
+        "amount", "How much XP", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=service.MAX_ADMIN_XP
+    )
     async def xp_add(self, ctx: SlashContext, member: interactions.Member, amount: int) -> None:
         await self._change(ctx, member, "add", amount, f"Added {amount:,} XP to")
 
     @xp_add.subcommand(sub_cmd_name="remove", sub_cmd_description="Take XP from a member")
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
-    @slash_option("amount", "How much XP", opt_type=OptionType.INTEGER, required=True)
+    @slash_option(
+        "amount", "How much XP", opt_type=OptionType.INTEGER, required=True, min_value=1, max_value=service.MAX_ADMIN_XP
+    )
     async def xp_remove(self, ctx: SlashContext, member: interactions.Member, amount: int) -> None:
         await self._change(ctx, member, "remove", amount, f"Removed {amount:,} XP from")
 
     @xp_add.subcommand(sub_cmd_name="set", sub_cmd_description="Set a member's XP")
     @slash_option("member", "Who", opt_type=OptionType.USER, required=True)
-    @slash_option("amount", "Their new XP", opt_type=OptionType.INTEGER, required=True)
+    @slash_option(
+        "amount",
+        "Their new XP",
+        opt_type=OptionType.INTEGER,
+        required=True,
+        min_value=0,
+        max_value=service.MAX_ADMIN_XP,
+    )
     async def xp_set(self, ctx: SlashContext, member: interactions.Member, amount: int) -> None:
         await self._change(ctx, member, "set", amount, "Set the XP of")
 
@@ -53,11 +64,12 @@ class XpCommands(interactions.Extension):
         await ctx.send(format.xp_change(verb, target.mention, change), allowed_mentions={"parse": []})
 
     @xp_add.subcommand(sub_cmd_name="reset-all", sub_cmd_description="Reset everyone's XP (a backup is kept)")
-    @slash_option("confirm", "Type RESET to confirm", opt_type=OptionType.STRING, required=True)
+    @slash_option("confirm", "Type RESET to confirm", opt_type=OptionType.STRING, required=True, max_length=20)
     async def xp_reset_all(self, ctx: SlashContext, confirm: str) -> None:
         guild_id = await require_level(ctx, "manager")
+        service.check_reset_confirmation(confirm)  # refused before anything is written
         state = ctx.client.runtime.state(LevelingState)
-        await state.flush()
+        await state.flush_guild(guild_id)
         reset = await service.reset_guild(guild_id, confirm)
         await state.schedule_recompute(guild_id, roles=True)
         await ctx.send(
@@ -68,8 +80,9 @@ class XpCommands(interactions.Extension):
     @xp_add.subcommand(sub_cmd_name="restore", sub_cmd_description="Undo the last server-wide reset")
     async def xp_restore(self, ctx: SlashContext) -> None:
         guild_id = await require_level(ctx, "manager")
+        await service.check_backup_exists(guild_id)  # refused before anything is written
         state = ctx.client.runtime.state(LevelingState)
-        await state.flush()
+        await state.flush_guild(guild_id)
         restored = await service.restore_guild(guild_id)
         await state.schedule_recompute(guild_id, roles=True)
         await ctx.send(
@@ -84,6 +97,8 @@ class XpCommands(interactions.Extension):
         "e.g. 1.5; 0 means members with it earn no XP; 1 removes it",
         opt_type=OptionType.NUMBER,
         required=True,
+        min_value=0,
+        max_value=service.MAX_ROLE_MULTIPLIER,
     )
     async def xp_role_multiplier(self, ctx: SlashContext, role: interactions.Role, multiplier: float) -> None:
         guild_id = await require_level(ctx, "manager")

@@ -3,11 +3,26 @@ roles (``levels``), the leaderboard, quests and achievements, admin tools and ba
 rank cards, privacy. No Discord types here; what Discord must do (roles, announcements) is handed
 back as a ``FlushResult`` to ``effects.py``, and refusals are ``errors.py`` errors."""
 
-from .admin import RESET_CONFIRMATION, GuildReset, GuildRestore, change_xp, check_amount, reset_guild, restore_guild
-from .cards import CARD_FIELDS, card_for, parse_color, set_card
+from .admin import (
+    RESET_CONFIRMATION,
+    GuildReset,
+    GuildRestore,
+    change_xp,
+    check_amount,
+    check_backup_exists,
+    check_reset_confirmation,
+    reset_guild,
+    restore_guild,
+)
+from .cards import CARD_FIELDS, COLOUR_LENGTH, card_for, parse_color, set_card
 from .engine import CACHE_SECONDS, FLUSH_SECONDS, MAX_ADMIN_XP, Engine, XpChange, curve_signature, guild_cache
 from .leaderboard import LEADERBOARD_KEYS, PAGE_SIZE, LeaderboardEntry, LeaderboardPage, leaderboard_page
 from .levels import (
+    MAX_CURVE_BASE,
+    MAX_CURVE_MULTIPLIER,
+    MAX_LEVEL,
+    MAX_ROLE_MULTIPLIER,
+    MIN_CURVE_MULTIPLIER,
     LevelPreview,
     RankSummary,
     global_xp,
@@ -28,6 +43,11 @@ from .privacy import delete_user, export_user, member_back, member_left
 from .quests import (
     ACHIEVEMENT_REQUIREMENTS,
     CYCLES,
+    MAX_ID,
+    MAX_MULTIPLIER_MINUTES,
+    MAX_QUEST_MULTIPLIER,
+    MAX_REQUIREMENT,
+    MAX_REWARD_XP,
     AchievementStanding,
     QuestStanding,
     achievements_for,
@@ -44,10 +64,21 @@ __all__ = [
     "ACHIEVEMENT_REQUIREMENTS",
     "CACHE_SECONDS",
     "CARD_FIELDS",
+    "COLOUR_LENGTH",
     "CYCLES",
     "FLUSH_SECONDS",
     "LEADERBOARD_KEYS",
     "MAX_ADMIN_XP",
+    "MAX_CURVE_BASE",
+    "MAX_CURVE_MULTIPLIER",
+    "MAX_ID",
+    "MAX_LEVEL",
+    "MAX_MULTIPLIER_MINUTES",
+    "MAX_QUEST_MULTIPLIER",
+    "MAX_REQUIREMENT",
+    "MAX_REWARD_XP",
+    "MAX_ROLE_MULTIPLIER",
+    "MIN_CURVE_MULTIPLIER",
     "PAGE_SIZE",
     "RESET_CONFIRMATION",
     "AchievementStanding",
@@ -67,6 +98,8 @@ __all__ = [
     "card_for",
     "change_xp",
     "check_amount",
+    "check_backup_exists",
+    "check_reset_confirmation",
     "create_achievement",
     "create_quest",
     "curve_signature",

@@ -52,10 +52,19 @@ class GuildReset:
     members: int
 
 
-async def reset_guild(guild_id: int, confirm: str) -> GuildReset:
-    """Back up every member's XP, then set it to 0 (the caller flushed first)."""
+def check_reset_confirmation(confirm: str) -> None:
     if confirm != RESET_CONFIRMATION:
         raise ResetNotConfirmed(confirm)
+
+
+async def check_backup_exists(guild_id: int) -> None:
+    if not await XpBackup.filter(guild_id=guild_id).exists():
+        raise NoBackup(guild_id)
+
+
+async def reset_guild(guild_id: int, confirm: str) -> GuildReset:
+    """Back up every member's XP, then set it to 0 (the caller flushed first)."""
+    check_reset_confirmation(confirm)
     rows = await Member.filter(guild_id=guild_id, xp__gt=0).values_list("user_id", "xp", "level")
     async with in_transaction():
         backup = await XpBackup.create(guild_id=guild_id, created_at=clock.now(), data=json.dumps(rows))

@@ -8,6 +8,8 @@ from ..errors import NoColourGiven, NotAColour
 from ..models import RankCard
 
 CARD_FIELDS = ("primary_color", "secondary_color", "text_color", "background_color")
+#: A colour as stored: ``#rrggbb``.
+COLOUR_LENGTH = 7
 
 
 def parse_color(value: str) -> str:

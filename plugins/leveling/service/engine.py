@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from cachetools import TTLCache
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
@@ -29,7 +30,7 @@ from guildkit.core.upsert import upsert
 from ..curve import Curve
 from ..models import COUNTERS, Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
-from .records import CHANNEL, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
+from .records import CHANNEL, COMMANDS, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
 from .sql import add_to_xp, chunks, claim_levels, placeholders
 
 log = logging.getLogger("guildkit.leveling")
@@ -75,8 +76,17 @@ class Engine:
         self.lock = asyncio.Lock()
         #: Where message XP amounts come from; tests replace it with a seeded ``random.Random``.
         self.rng: random.Random = random.Random()
-        self._flusher = Periodic(FLUSH_SECONDS, self.flush, name="leveling XP flush")
+        self._flusher = Periodic(FLUSH_SECONDS, self.flush_periodic, name="leveling XP flush")
         self.on_result: Callable[[FlushResult], Awaitable[None]] | None = None
+        #: Called inside the transaction that claims level changes (one guild's), to store what
+        #: must follow them (roles, announcements) as durable jobs that commit with the change.
+        self.on_levels_claimed: Callable[[int, list[LevelChange], BaseDBAsyncClient], Awaitable[None]] | None = None
+        #: Whether leveling is on in a guild (commands are counted only there).
+        self.is_enabled: Callable[[int], Awaitable[bool]] | None = None
+        #: (guild, member) -> commands that succeeded, not yet in the buffer. They are written with
+        #: the member's next activity, a command that reads them, or at shutdown: never on their
+        #: own by the periodic flush, so a quiet server's statistics do not change in the background.
+        self.commands: dict[tuple[int, int], int] = {}
         #: Called with a guild id when its curve settings changed since levels were last computed.
         self.on_curve_change: Callable[[int], Awaitable[None]] | None = None
         #: guild -> curve signature this engine last computed levels with.
@@ -120,6 +130,11 @@ class Engine:
         pending[XP] += amount
         return amount
 
+    def command_succeeded(self, guild_id: int, user_id: int) -> None:
+        """Count a command that succeeded (the core's usage path calls it; refused ones never)."""
+        key = (guild_id, user_id)
+        self.commands[key] = self.commands.get(key, 0) + 1
+
     def count(self, guild_id: int, user_id: int, counter: str, amount: int = 1, xp: int = 0) -> None:
         pending = self._slot((guild_id, user_id))
         pending[COUNTER_SLOT[counter]] += amount
@@ -157,17 +172,57 @@ class Engine:
         self._flusher.start()
 
     async def stop(self) -> None:
-        # A failed periodic flush keeps its buffer; the last flush here writes it.
+        # A failed periodic flush keeps its buffer; the last flush (everything) runs after it.
         await self._flusher.stop()
+        await self.flush()
 
     async def flush(self) -> FlushResult:
-        """Write everything buffered; rewards earned on the way are written too before returning."""
+        """Write everything buffered, counted commands included (shutdown, privacy, tests)."""
+        return await self._flush(None, with_commands=True)
+
+    async def flush_periodic(self) -> FlushResult:
+        """The flusher's run: what members did; counted commands only of members who did more."""
+        return await self._flush(None, with_commands=False)
+
+    async def flush_member(self, guild_id: int, user_id: int) -> FlushResult:
+        """Write one member's buffer before a command reads their numbers (no other member's)."""
+        key = (guild_id, user_id)
+        return await self._flush(lambda k: k == key, with_commands=True)
+
+    async def flush_guild(self, guild_id: int) -> FlushResult:
+        """Write one guild's buffer before a command reads or rewrites the whole guild."""
+        return await self._flush(lambda k: k[0] == guild_id, with_commands=True)
+
+    async def _drop_disabled_commands(self) -> None:
+        """Forget commands counted in guilds where leveling is off (they were used, not earned)."""
+        if self.is_enabled is None or not self.commands:
+            return
+        for guild_id in {g for g, _ in self.commands}:
+            if not await self.is_enabled(guild_id):
+                for key in [k for k in self.commands if k[0] == guild_id]:
+                    del self.commands[key]
+
+    def _take(self, select: Callable[[tuple[int, int]], bool] | None, with_commands: bool) -> dict[Any, list[Any]]:
+        """Swap the selected part of the buffer out, counted commands folded in."""
+        if self.commands:
+            for key in [
+                k for k in self.commands if (select is None or select(k)) and (with_commands or k in self.buffer)
+            ]:
+                self._slot(key)[COMMANDS] += self.commands.pop(key)
+        if select is None:
+            batch, self.buffer = self.buffer, {}
+            return batch
+        return {key: self.buffer.pop(key) for key in [k for k in self.buffer if select(k)]}
+
+    async def _flush(self, select: Callable[[tuple[int, int]], bool] | None, *, with_commands: bool) -> FlushResult:
+        """Write the selected buffer; rewards earned on the way are written too before returning."""
         total = FlushResult()
         async with self.lock:
+            await self._drop_disabled_commands()
             for _ in range(4):
-                if not self.buffer:
+                batch = self._take(select, with_commands)
+                if not batch:
                     break
-                batch, self.buffer = self.buffer, {}
                 try:
                     result = await self._write(batch)
                 except BaseException:
@@ -251,13 +306,18 @@ class Engine:
             if new_level != row["level"]:
                 moves.append((user_id, row["level"], new_level))
         for chunk in chunks(moves, 300):
-            for user_id in await claim_levels(guild_id, chunk):
-                row = by_user[user_id]
-                old = row["level"]
-                new_level = curve.level(row["xp"])
-                change = LevelChange(guild_id, user_id, old, new_level, row["xp"], batch[(guild_id, user_id)][CHANNEL])
-                result.levels.append(change)
-                row["level"] = new_level
+            # The claim and the jobs delivering its roles and announcements commit together.
+            async with in_transaction() as tx:
+                changes = []
+                for user_id in await claim_levels(guild_id, chunk, tx):
+                    row = by_user[user_id]
+                    new_level = curve.level(row["xp"])
+                    channel_id = batch[(guild_id, user_id)][CHANNEL]
+                    changes.append(LevelChange(guild_id, user_id, row["level"], new_level, row["xp"], channel_id))
+                    row["level"] = new_level
+                if changes and self.on_levels_claimed is not None:
+                    await self.on_levels_claimed(guild_id, changes, tx)
+            result.levels += changes
         if quests:
             await progress.progress_quests(self, guild_id, quests, users, batch, settings, result)
         if achievements:
@@ -303,16 +363,22 @@ class Engine:
         """Drop everything buffered or cached about a user (after a privacy deletion)."""
         for key in [k for k in self.buffer if k[1] == user_id]:
             del self.buffer[key]
+        for key in [k for k in self.commands if k[1] == user_id]:
+            del self.commands[key]
         for key in [k for k in self.last_award if k[1] == user_id]:
             del self.last_award[key]
         for key in [k for k in self.boosts if k[1] == user_id]:
             del self.boosts[key]
 
     async def _claim_level(self, guild_id: int, user_id: int, old: int, new: int, xp: int) -> LevelChange | None:
-        updated = await Member.filter(guild_id=guild_id, user_id=user_id, level=old).update(level=new)
-        if not updated:
-            return None  # another writer claimed this change
-        return LevelChange(guild_id, user_id, old, new, xp)
+        async with in_transaction() as tx:
+            updated = await Member.filter(guild_id=guild_id, user_id=user_id, level=old).using_db(tx).update(level=new)
+            if not updated:
+                return None  # another writer claimed this change
+            change = LevelChange(guild_id, user_id, old, new, xp)
+            if self.on_levels_claimed is not None:
+                await self.on_levels_claimed(guild_id, [change], tx)
+        return change
 
     async def load_boosts(self) -> None:
         rows = await Member.filter(boost_until__gt=clock.now()).values_list(
@@ -323,8 +389,8 @@ class Engine:
     # -- admin changes ----------------------------------------------------------------------------
 
     async def set_xp(self, guild_id: int, user_id: int, compute: Callable[[int], int]) -> XpChange:
-        """Set a member's XP to ``compute(current)`` exactly (after flushing)."""
-        await self.flush()
+        """Set a member's XP to ``compute(current)`` exactly (after flushing what they earned)."""
+        await self.flush_member(guild_id, user_id)
         async with self.lock, in_transaction():
             row, _ = await Member.get_or_create(guild_id=guild_id, user_id=user_id)
             old = row.xp

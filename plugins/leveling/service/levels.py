@@ -13,6 +13,15 @@ from ..models import GlobalXp, LevelRole, Member, RankCard, RoleMultiplier
 from .cards import card_for
 from .records import LevelChange
 
+#: Highest level a curve, a preview or a level role may name (the max_level setting's bound).
+MAX_LEVEL = 10_000
+#: Bounds of a curve preview (the settings' bounds).
+MAX_CURVE_BASE = 1_000_000
+MIN_CURVE_MULTIPLIER = 0.01
+MAX_CURVE_MULTIPLIER = 100
+#: Largest XP multiplier of a role (0 makes it a no-XP role).
+MAX_ROLE_MULTIPLIER = 100
+
 # -- level roles ----------------------------------------------------------------------------------
 
 
@@ -32,13 +41,21 @@ def roles_for_level(roles: list[LevelRole], level: int) -> tuple[set[int], set[i
     return want, managed - want
 
 
-async def set_level_role(guild_id: int, role_id: int, level: int, stacked: bool) -> None:
-    if not 1 <= level <= 10_000:
-        raise OutOfRange("level", level, 1, 10_000)
+async def set_level_role(
+    guild_id: int, role_id: int, level: int, stacked: bool, *, configured_by: int | None = None
+) -> None:
+    if not 1 <= level <= MAX_LEVEL:
+        raise OutOfRange("level", level, 1, MAX_LEVEL)
     await upsert(
         LevelRole,
         conflict=("guild_id", "role_id"),
-        values={"guild_id": guild_id, "role_id": role_id, "level": level, "stacked": stacked},
+        values={
+            "guild_id": guild_id,
+            "role_id": role_id,
+            "level": level,
+            "stacked": stacked,
+            "configured_by": configured_by,
+        },
     )
 
 
@@ -49,8 +66,8 @@ async def remove_level_role(guild_id: int, role_id: int) -> None:
 
 async def set_role_multiplier(guild_id: int, role_id: int, multiplier: float) -> None:
     """Members with the role earn multiplier times the XP (0: no XP); 1 removes the role's multiplier."""
-    if not 0 <= multiplier <= 100:
-        raise OutOfRange("multiplier", multiplier, 0, 100)
+    if not 0 <= multiplier <= MAX_ROLE_MULTIPLIER:
+        raise OutOfRange("multiplier", multiplier, 0, MAX_ROLE_MULTIPLIER)
     if multiplier == 1.0:
         await RoleMultiplier.filter(guild_id=guild_id, role_id=role_id).delete()
         return
@@ -102,7 +119,11 @@ class LevelPreview:
 
 def preview_curve(kind: str, base: int, multiplier: float, max_level: int) -> Curve:
     """A curve to preview, refusing bounds the settings would refuse too."""
-    if not 1 <= base <= 1_000_000 or not 0 < multiplier <= 100 or not 1 <= max_level <= 10_000:
+    if (
+        not 1 <= base <= MAX_CURVE_BASE
+        or not MIN_CURVE_MULTIPLIER <= multiplier <= MAX_CURVE_MULTIPLIER
+        or not 1 <= max_level <= MAX_LEVEL
+    ):
         raise InvalidCurve(base, multiplier, max_level)
     return Curve(kind, base, multiplier, max_level)
 

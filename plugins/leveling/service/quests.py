@@ -15,6 +15,13 @@ CYCLES = ("daily", "weekly", "monthly", "once")
 ACHIEVEMENT_REQUIREMENTS = (*COUNTERS, "level")
 #: Active quests one server may have at once.
 MAX_ACTIVE_QUESTS = 25
+#: Bounds of quest and achievement options (the commands declare them, so Discord refuses more).
+MAX_REQUIREMENT = 1_000_000_000
+MAX_REWARD_XP = 1_000_000
+MAX_QUEST_MULTIPLIER = 10
+MAX_MULTIPLIER_MINUTES = 10_080
+#: The largest id a command accepts: any stored id, within Discord's ±2^53 for integer options.
+MAX_ID = 2**53 - 1
 
 
 def period_start(
@@ -59,10 +66,10 @@ async def create_quest(
         raise UnknownChoice("cycle", cycle, CYCLES)
     if requirement not in COUNTERS:
         raise UnknownChoice("requirement", requirement, COUNTERS)
-    _in_range("required amount", requirement_value, 1, 1_000_000_000)
-    _in_range("XP reward", reward_xp, 0, 1_000_000)
-    _in_range("reward multiplier", reward_multiplier, 1, 10)
-    _in_range("multiplier duration", multiplier_minutes, 0, 10_080, "minutes")
+    _in_range("required amount", requirement_value, 1, MAX_REQUIREMENT)
+    _in_range("XP reward", reward_xp, 0, MAX_REWARD_XP)
+    _in_range("reward multiplier", reward_multiplier, 1, MAX_QUEST_MULTIPLIER)
+    _in_range("multiplier duration", multiplier_minutes, 0, MAX_MULTIPLIER_MINUTES, "minutes")
     if await Quest.filter(guild_id=guild_id, active=True).count() >= MAX_ACTIVE_QUESTS:
         raise TooManyQuests(MAX_ACTIVE_QUESTS)
     return await Quest.create(
@@ -114,8 +121,8 @@ async def create_achievement(
 ) -> Achievement:
     if requirement not in ACHIEVEMENT_REQUIREMENTS:
         raise UnknownChoice("requirement", requirement, ACHIEVEMENT_REQUIREMENTS)
-    _in_range("required amount", value, 1, 1_000_000_000)
-    _in_range("XP reward", reward_xp, 0, 1_000_000)
+    _in_range("required amount", value, 1, MAX_REQUIREMENT)
+    _in_range("XP reward", reward_xp, 0, MAX_REWARD_XP)
     return await Achievement.create(
         guild_id=guild_id,
         name=name[:100],

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from ..models import Member
 
 
@@ -27,10 +29,12 @@ def add_to_xp(delta: int) -> Any:
     return F("xp") + delta
 
 
-async def claim_levels(guild_id: int, moves: list[tuple[int, int, int]]) -> list[int]:
+async def claim_levels(
+    guild_id: int, moves: list[tuple[int, int, int]], connection: BaseDBAsyncClient | None = None
+) -> list[int]:
     """Set new levels where the stored level is still the old one, in one statement; returns the
     members whose change this writer claimed (another process may have claimed the others)."""
-    conn = Member._meta.db
+    conn = connection or Member._meta.db
     if conn.capabilities.dialect == "postgres":
         values = ", ".join(f"(${3 * i + 2}::bigint, ${3 * i + 3}::int, ${3 * i + 4}::int)" for i in range(len(moves)))
         sql = (

@@ -6,12 +6,14 @@ from guildkit.plugins.leveling.models import Member
 
 async def test_level_roles_stack_replace_demote_and_come_back_on_rejoin(gk, lv) -> None:
     guild = await gk.guild(plugins=["leveling"])
-    admin = await guild.member("ada", admin=True)
-    alice = await guild.member("alice")
     bronze = guild.add_role("Bronze")
     silver = guild.add_role("Silver")
     gold = guild.add_role("Gold")
     above = guild.add_role("Above", position=guild.bot_role.position + 1)
+    # The admin's role is made after the level roles, so it sits above them: the role check lets
+    # a member attach only roles below their highest role.
+    admin = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
     await admin.slash("levelrole add", role=bronze.id, level=1)  # stacked
     await admin.slash("levelrole add", role=silver.id, level=2, stacked=False)
     await admin.slash("levelrole add", role=gold.id, level=3, stacked=False)

@@ -1,8 +1,13 @@
 """/levels and curve changes: previews, background recomputes of levels and level roles."""
 
+import pytest
+
 from guildkit.core.hookspecs import hookimpl
+from guildkit.core.testing.emulator.driver import OptionError
 from guildkit.core.testing.harness import eventually
+from guildkit.plugins.leveling.errors import InvalidCurve
 from guildkit.plugins.leveling.models import Member
+from guildkit.plugins.leveling.service import preview_curve
 
 
 class Recorder:
@@ -25,9 +30,11 @@ async def test_curve_change_recomputes_levels_and_roles(gk, lv) -> None:
     guild = await gk.guild(plugins=["leveling"])
     recorder = Recorder()
     gk.bot.hooks.register("recorder", recorder)
+    role = guild.add_role("Five")
+    # The admin's role is made after the level role, so it sits above it: the role check lets
+    # a member attach only roles below their highest role.
     admin = await guild.member("ada", admin=True)
     members = [await guild.member(name) for name in ("m1", "m2", "m3")]
-    role = guild.add_role("Five")
     for member, xp in zip(members, (100, 500, 1000), strict=True):
         await admin.slash("xp set", member=member.id, amount=xp)
     await admin.slash("levelrole add", role=role.id, level=5)
@@ -37,8 +44,11 @@ async def test_curve_change_recomputes_levels_and_roles(gk, lv) -> None:
     dry = await admin.slash("levels preview", curve="flat", base=100)  # level = xp // 100
     assert "2 member(s) would change level (2 up, 0 down)" in dry.content and "Nothing was changed" in dry.content
     assert [(await lv.row(guild, m)).level for m in members] == [1, 3, 4]
-    bad = await admin.slash("levels preview", curve="flat", base=0)
-    assert bad.ephemeral and "Use a base of 1" in bad.content
+    # The option's limits make Discord refuse it; the service refuses it again on its own.
+    with pytest.raises(OptionError, match="must not be below"):
+        await admin.slash("levels preview", curve="flat", base=0)
+    with pytest.raises(InvalidCurve, match="Use a base of 1"):
+        preview_curve("flat", 0, 1.0, 100)
 
     recorder.levels.clear()
     await lv.configure(guild, admin, curve="flat", curve_base=100)

@@ -2,8 +2,13 @@
 
 from datetime import timedelta
 
+import pytest
+
 from guildkit.core.hookspecs import hookimpl
+from guildkit.core.testing.emulator.driver import OptionError
 from guildkit.core.testing.harness import eventually
+from guildkit.plugins.leveling.errors import OutOfRange
+from guildkit.plugins.leveling.service import create_quest
 
 
 class Seen:
@@ -28,8 +33,13 @@ async def test_daily_quest_completes_rewards_and_resets_at_the_configured_hour(g
     alice = await guild.member("alice")
     reset_hour = (gk.clock.now() + timedelta(hours=3)).hour
     await lv.configure(guild, admin, xp_min=10, xp_max=10, cooldown_seconds=0, quest_reset_hour=reset_hour)
-    bad = await admin.slash("quest add", name="Nope", cycle="daily", requirement="messages", amount=0, reward_xp=5)
-    assert bad.ephemeral and "between 1 and" in bad.content
+    # The option's limits make Discord refuse it; the service refuses it again on its own.
+    with pytest.raises(OptionError, match="must not be below"):
+        await admin.slash("quest add", name="Nope", cycle="daily", requirement="messages", amount=0, reward_xp=5)
+    with pytest.raises(OutOfRange, match="between 1 and"):
+        await create_quest(
+            guild.id, name="Nope", cycle="daily", requirement="messages", requirement_value=0, reward_xp=5
+        )
     made = await admin.slash(
         "quest add",
         name="Chatter",

@@ -2,8 +2,10 @@
 
 import pytest
 
-from guildkit.core.testing.emulator.driver import CommandNotPermitted
+from guildkit.core.testing.emulator.driver import CommandNotPermitted, OptionError
+from guildkit.plugins.leveling.errors import OutOfRange
 from guildkit.plugins.leveling.models import GlobalXp
+from guildkit.plugins.leveling.service import check_amount
 
 
 async def test_xp_commands_refuse_bad_input_and_write_nothing(gk, lv) -> None:
@@ -14,11 +16,16 @@ async def test_xp_commands_refuse_bad_input_and_write_nothing(gk, lv) -> None:
     other_guild = await gk.guild("Elsewhere", plugins=["leveling"])
     stranger = await other_guild.member("stranger")
 
+    # The options' limits make Discord refuse these; the service refuses them again on its own.
     for amount in (-5, 0, 10**12):
-        reply = await admin.slash("xp add", member=alice.id, amount=amount)
-        assert reply.ephemeral and "between 1 and 100,000,000" in reply.content
-    reply = await admin.slash("xp set", member=alice.id, amount=-1)
-    assert reply.ephemeral and "between 0 and" in reply.content
+        with pytest.raises(OptionError, match="must not be"):
+            await admin.slash("xp add", member=alice.id, amount=amount)
+        with pytest.raises(OutOfRange, match="between 1 and 100,000,000"):
+            check_amount(amount)
+    with pytest.raises(OptionError, match="must not be below"):
+        await admin.slash("xp set", member=alice.id, amount=-1)
+    with pytest.raises(OutOfRange, match="between 0 and"):
+        check_amount(-1, allow_zero=True)
     reply = await admin.slash("xp add", member=robot.id, amount=5)
     assert reply.ephemeral and "Bots do not earn XP" in reply.content
     reply = await admin.slash("xp add", member=stranger.id, amount=5)
