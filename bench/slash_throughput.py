@@ -230,6 +230,8 @@ class Sender:
             channel_id=template.channel_id,
             user_id=template.user_id,
             created=clock.monotonic(),
+            # Discord's 3-second answer deadline counts from here (the emulator enforces it).
+            sent_at=self.emulator.deadline_time(),
         )
         loop = asyncio.get_running_loop()
         inter.waiter = waiter = loop.create_future()

@@ -9,6 +9,10 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+# First, while few modules are loaded: interactions.py names its sentinels at import time with
+# inspect.stack(), whose cost grows with the modules loaded and the stack's depth (0.2-0.5 s more
+# when it came after pydantic, tortoise and rich).
+import interactions  # noqa: F401
 import typer
 from rich.console import Console
 from rich.markup import escape

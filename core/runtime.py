@@ -424,6 +424,7 @@ class Runtime:
             for extension_class in plugin.extensions:
                 extension = load_extension(client, extension_class)
                 app_commands = gate_extension(extension, plugin.name, self.flags.is_enabled)
+                client.listener_gate.own(plugin.name, extension.listeners)
                 self.plugin_commands.setdefault(plugin.name, []).extend(app_commands)
                 self._apply_cooldown(plugin, app_commands)
                 self.command_owner.update((command.resolved_name, plugin.name) for command in app_commands)
@@ -713,7 +714,9 @@ async def _drain_handlers(client: Any, grace: float) -> None:
         # Listeners run in tasks of their own; processors (every interaction among them) are
         # tracked by the client.
         running = [
-            task for task in ipy.listener_tasks() | set(client.in_flight) if task is not current and not task.done()
+            task
+            for task in ipy.listener_tasks() | set(client.in_flight) | set(client.listener_gate.loading)
+            if task is not current and not task.done()
         ]
         if not running:
             return
