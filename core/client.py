@@ -55,6 +55,7 @@ class GuildkitClientMixin(ipy.ClientHooks):
         The gateway runs each processor — the interaction dispatcher among them, so every
         command — in an anonymous task that nothing else can find.
         """
+        self._command_labels: dict[int, tuple[str, str]] = {}  # id(command) -> (name, owning plugin)
         self.in_flight = set()
         ipy.wrap_processors(self, self._tracked)  # type: ignore[arg-type]
 
@@ -97,9 +98,14 @@ class GuildkitClientMixin(ipy.ClientHooks):
             return result
         finally:
             self.runtime.after_command(ctx)
+            # The library builds resolved_name anew on each read: looked up once per command object.
+            labels = self._command_labels.get(id(command))
+            if labels is None:
+                name = command.resolved_name
+                labels = self._command_labels[id(command)] = (name, self.runtime.command_owner.get(name, "core"))
             self.runtime.usage.record(
-                command=command.resolved_name,
-                plugin=self.runtime.command_owner.get(command.resolved_name, "core"),
+                command=labels[0],
+                plugin=labels[1],
                 guild_id=int(ctx.guild_id) if ctx.guild_id else None,
                 user_id=int(ctx.author_id),
                 latency_ms=(time.perf_counter() - started) * 1000,

@@ -87,9 +87,18 @@ class FlagService:
 
     async def is_enabled(self, guild_id: int, name: str) -> bool:
         """True if ``name`` is on in the guild; a sub-feature also needs its plugin on."""
-        if not await self.own_value(guild_id, name.partition(".")[0]):
+        # Asked on every command and event: one cache read, no further awaits when cached.
+        rows = self._guild_rows.get(guild_id)
+        if rows is None:
+            rows = await self._rows(guild_id)
+        plugin, dot, _ = name.partition(".")
+        value = rows.get(plugin)
+        if not (self._defaults[plugin] if value is None else value):
             return False
-        return "." not in name or await self.own_value(guild_id, name)
+        if not dot:
+            return True
+        value = rows.get(name)
+        return self._defaults[name] if value is None else value
 
     async def enabled_plugins(self, guild_id: int) -> set[str]:
         return {name for name in self._plugins if await self.own_value(guild_id, name)}
