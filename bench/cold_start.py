@@ -180,6 +180,18 @@ def import_times(top: int = 20) -> str:
     return "\n".join(lines)
 
 
+def profile_report(path: Path, top: int = 25) -> str:
+    """The functions with the most time of their own, and guildkit's by cumulative time."""
+    import io
+    import pstats
+
+    out = io.StringIO()
+    stats = pstats.Stats(str(path), stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"guildkit|wt-|/core/|/plugins/", top)
+    return f"cProfile of one start to READY and the first command ({path}):\n" + out.getvalue()
+
+
 def loadavg() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -249,6 +261,12 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Start], lis
 
         guildkit: list[Start] = []
         bare: list[Start] = []
+        if args.profile:
+            profiled = [sys.executable, "-m", "cProfile", "-o", str(args.profile), *guildkit_command()]
+            start = await one_start(
+                [*profiled, "run", "-c", str(config)], env, "guildkit is running", ask_guildkit, "SIGINT", workdir
+            )
+            print(f"profiled start (not in the figures): READY {start.ready:.2f} s, CPU {start.cpu:.2f} s", flush=True)
         for index in range(args.runs):
             start = await one_start(
                 [*guildkit_command(), "run", "-c", str(config)],
@@ -282,6 +300,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--command", default="balance", help="guildkit's first command (default: balance)")
     parser.add_argument("--importtime", action="store_true", help="also print the slowest imports")
     parser.add_argument(
+        "--profile", type=Path, metavar="FILE", help="first start guildkit once under cProfile into FILE and report it"
+    )
+    parser.add_argument(
         "--source", action="store_true", help="do not compile guildkit's bytecode first (PYTHONDONTWRITEBYTECODE)"
     )
     args = parser.parse_args(argv)
@@ -304,6 +325,8 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     if args.importtime:
         print(import_times())
+    if args.profile:
+        print(profile_report(args.profile))
     print(f"medians of {args.runs} runs; load average after: {loadavg()}")
     print(median_line("guildkit", guildkit))
     print(median_line("bare", bare))

@@ -5,9 +5,10 @@ column comments of the PostgreSQL migrations). It finds a model's source with
 ``inspect.getsource(cls)``, which on Python 3.11 parses the whole module again for every class:
 with about 45 models in the core and the built-in plugins that was a quarter of guildkit's import
 time. :func:`install` replaces ``tortoise.models._get_comments`` (looked up by name each time a
-model class is created) with the same extraction over a parse cached per source file. The result
-is the same text: the class is found the way ``inspect.findsource`` finds it and its block is cut
-with ``inspect.getblock``; when that fails the library's own function answers.
+model class is created) with the same extraction over a parse cached per source file: the class
+is found the way ``inspect.findsource`` finds it and cut where its last statement ends (tests check
+the result equals the library's for every built-in model); when that fails the library's own
+function answers.
 """
 
 from __future__ import annotations
@@ -21,30 +22,35 @@ from typing import Any
 import tortoise.models
 
 _library_get_comments = tortoise.models._get_comments
-#: source file -> (the linecache lines parsed, class qualname -> 0-based first line)
-_parsed: dict[str, tuple[list[str], dict[str, int]]] = {}
+#: source file -> (the linecache lines parsed, class qualname -> its span of lines)
+_parsed: dict[str, tuple[list[str], dict[str, tuple[int, int]]]] = {}
 
 
-class _ClassLines(ast.NodeVisitor):
-    """Where each class starts, named as ``inspect._ClassFinder`` names them (decorators included)."""
+def _class_spans(tree: ast.Module) -> dict[str, tuple[int, int]]:
+    """qualname -> (0-based first line, 0-based line after its last statement) of every class,
+    named as ``inspect._ClassFinder`` names them (decorators included; the first match wins).
+    Walks statement lists only: a class statement cannot hide inside an expression."""
+    spans: dict[str, tuple[int, int]] = {}
 
-    def __init__(self) -> None:
-        self.stack: list[str] = []
-        self.starts: dict[str, int] = {}
+    def walk(statements: list[ast.stmt], stack: list[str]) -> None:
+        for node in statements:
+            if isinstance(node, ast.ClassDef):
+                inner = [*stack, node.name]
+                first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+                spans.setdefault(".".join(inner), (first - 1, node.end_lineno or node.lineno))
+                walk(node.body, inner)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                walk(node.body, [*stack, node.name, "<locals>"])
+            else:
+                for name in ("body", "orelse", "finalbody"):
+                    block = getattr(node, name, None)
+                    if isinstance(block, list):
+                        walk(block, stack)
+                for holder in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+                    walk(holder.body, stack)
 
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self.stack += [node.name, "<locals>"]
-        self.generic_visit(node)
-        del self.stack[-2:]
-
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self.stack.append(node.name)
-        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-        self.starts.setdefault(".".join(self.stack), first - 1)  # the first match wins, as there
-        self.generic_visit(node)
-        self.stack.pop()
+    walk(tree.body, [])
+    return spans
 
 
 def _class_source(cls: type) -> str:
@@ -58,13 +64,12 @@ def _class_source(cls: type) -> str:
         raise OSError("could not get source code")
     cached = _parsed.get(file)
     if cached is None or cached[0] is not lines:  # first class of the file, or the file changed
-        finder = _ClassLines()
-        finder.visit(ast.parse("".join(lines)))
-        cached = _parsed[file] = (lines, finder.starts)
-    start = cached[1].get(cls.__qualname__)
-    if start is None:
+        cached = _parsed[file] = (lines, _class_spans(ast.parse("".join(lines))))
+    span = cached[1].get(cls.__qualname__)
+    if span is None:
         raise OSError("could not find class definition")
-    return "".join(inspect.getblock(lines[start:]))
+    # The class's lines from the syntax tree: inspect.getblock would tokenize them again.
+    return "".join(lines[span[0] : span[1]])
 
 
 def _get_comments(cls: Any) -> dict[str, str]:
@@ -73,15 +78,12 @@ def _get_comments(cls: Any) -> dict[str, str]:
         source = _class_source(cls)
     except (AttributeError, TypeError, OSError, SyntaxError):
         return _library_get_comments(cls)
+    # The library repeats this for every class of the MRO over the same source; the last pass,
+    # for ``cls`` itself, decides every value, so one pass gives the same dictionary.
     comments = {}
-    for cls_ in reversed(cls.__mro__):
-        if cls_ is object:
-            continue
-        matches = re.findall(r"((?:(?!\n|^)[^\w\n]*#:.*?\n)+?)[^\w\n]*(\w+)\s*[:=]", source)
-        for match in matches:
-            field_name = match[1]
-            comment = re.sub(r"(^\s*#:\s*|\s*$)", "", match[0], flags=re.MULTILINE)
-            comments[field_name] = comment.replace("{model}", cls_.__name__)
+    for match in re.findall(r"((?:(?!\n|^)[^\w\n]*#:.*?\n)+?)[^\w\n]*(\w+)\s*[:=]", source):
+        comment = re.sub(r"(^\s*#:\s*|\s*$)", "", match[0], flags=re.MULTILINE)
+        comments[match[1]] = comment.replace("{model}", cls.__name__)
     return comments
 
 
