@@ -75,7 +75,7 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
 @app.command()
 def run(config: ConfigOption = None) -> None:
     """Connect to Discord and run the bot until Ctrl-C."""
-    from guildkit.core.runtime import Runtime
+    from guildkit.core.runtime import Runtime, freeze_startup_objects
 
     settings = _load(config)
 
@@ -83,6 +83,7 @@ def run(config: ConfigOption = None) -> None:
         runtime = Runtime(settings)
         try:
             await runtime.start()
+            freeze_startup_objects()
             console.print(f"[green]guildkit is running[/] with {len(runtime.plugins)} plugin(s). Ctrl-C stops it.")
             await runtime.wait_closed()
         finally:
