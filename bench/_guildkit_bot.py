@@ -21,7 +21,7 @@ import bench_plugin
 
 from guildkit.core.config import parse_config
 from guildkit.core.logs import configure_logging
-from guildkit.core.runtime import Runtime
+from guildkit.core.runtime import Runtime, freeze_startup_objects
 
 
 async def wait_for_guild(runtime: Runtime, guild_id: int) -> None:
@@ -52,6 +52,7 @@ async def main() -> int:
         await runtime.settings.set(guild_id, "bench", "greeting", "hello", channel_id=None, actor_id=None)
         await runtime.settings.set(guild_id, "bench", "limit", "7", channel_id=channel_id, actor_id=None)
         await runtime.commands.sync_guild(guild_id)  # a no-op unless the placement changed
+        freeze_startup_objects()  # as `guildkit run` does once the bot is up
         _botproc.ready(
             kind="guildkit",
             boot_seconds=round(time.perf_counter() - began, 3),

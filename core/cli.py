@@ -9,6 +9,10 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+# First, while few modules are loaded: interactions.py names its sentinels at import time with
+# inspect.stack(), whose cost grows with the modules loaded and the stack's depth (0.2-0.5 s more
+# when it came after pydantic, tortoise and rich).
+import interactions  # noqa: F401
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -71,7 +75,7 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
 @app.command()
 def run(config: ConfigOption = None) -> None:
     """Connect to Discord and run the bot until Ctrl-C."""
-    from guildkit.core.runtime import Runtime
+    from guildkit.core.runtime import Runtime, freeze_startup_objects
 
     settings = _load(config)
 
@@ -79,6 +83,7 @@ def run(config: ConfigOption = None) -> None:
         runtime = Runtime(settings)
         try:
             await runtime.start()
+            freeze_startup_objects()
             console.print(f"[green]guildkit is running[/] with {len(runtime.plugins)} plugin(s). Ctrl-C stops it.")
             await runtime.wait_closed()
         finally:

@@ -20,6 +20,7 @@ from interactions.api.events import (
 
 from guildkit.core import ipy
 from guildkit.core.errors import UserError, report_unexpected, unexpected_error_message
+from guildkit.core.gate import ListenerGate
 from guildkit.core.inputs import control_character_problem
 from guildkit.core.outage import is_database_outage
 
@@ -33,8 +34,20 @@ class GuildkitClientMixin(ipy.ClientHooks):
     """Behaviour shared by the plain and the auto-sharded client."""
 
     runtime: Runtime
+    #: Which plugin listeners run for an event (core/gate.py).
+    listener_gate: ListenerGate
     #: Processor tasks (every interaction and every raw event) still running; shutdown drains them.
     in_flight: set[asyncio.Task[Any]]
+
+    def queue_listener(self, listener: interactions.Listener, event: Any, queue: Callable[[], Any]) -> Any:
+        # Before the listener's task exists: a plugin that is off in the event's guild gets none.
+        return self.listener_gate.admit(listener, event, queue)
+
+    def _gate_failed(self, error: BaseException) -> None:
+        if is_database_outage(error):  # counted like a listener failing during an outage
+            self.runtime.outage.record(error, "plugin listeners", command=False)
+        else:
+            report_unexpected(error, "reading plugin flags for listeners")
 
     def _track_processors(self) -> None:
         """Wrap interactions.py's event processors so shutdown can wait for the ones running.
@@ -42,6 +55,7 @@ class GuildkitClientMixin(ipy.ClientHooks):
         The gateway runs each processor — the interaction dispatcher among them, so every
         command — in an anonymous task that nothing else can find.
         """
+        self._command_labels: dict[int, tuple[str, str]] = {}  # id(command) -> (name, owning plugin)
         self.in_flight = set()
         ipy.wrap_processors(self, self._tracked)  # type: ignore[arg-type]
 
@@ -84,9 +98,14 @@ class GuildkitClientMixin(ipy.ClientHooks):
             return result
         finally:
             self.runtime.after_command(ctx)
+            # The library builds resolved_name anew on each read: looked up once per command object.
+            labels = self._command_labels.get(id(command))
+            if labels is None:
+                name = command.resolved_name
+                labels = self._command_labels[id(command)] = (name, self.runtime.command_owner.get(name, "core"))
             self.runtime.usage.record(
-                command=command.resolved_name,
-                plugin=self.runtime.command_owner.get(command.resolved_name, "core"),
+                command=labels[0],
+                plugin=labels[1],
                 guild_id=int(ctx.guild_id) if ctx.guild_id else None,
                 user_id=int(ctx.author_id),
                 latency_ms=(time.perf_counter() - started) * 1000,
@@ -141,6 +160,7 @@ class GuildkitClientMixin(ipy.ClientHooks):
 class GuildkitClient(GuildkitClientMixin, interactions.Client):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         self.runtime = runtime
+        self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
         self._track_processors()
 
@@ -148,6 +168,7 @@ class GuildkitClient(GuildkitClientMixin, interactions.Client):
 class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         self.runtime = runtime
+        self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
         self._track_processors()
 

@@ -71,11 +71,34 @@ class FlagService:
         value = rows.get(name)
         return self.default(name) if value is None else value
 
+    def cached_plugin_enabled(self, guild_id: int, plugin: str) -> bool | None:
+        """Whether ``plugin`` is on in the guild, from the cache alone; None when the guild's flags
+        are not cached (then :meth:`load` them). The dispatcher decides with this, synchronously,
+        whether a listener gets a task at all."""
+        rows = self._guild_rows.get(guild_id)
+        if rows is None:
+            return None
+        value = rows.get(plugin)
+        return self._defaults[plugin] if value is None else value
+
+    async def load(self, guild_id: int) -> None:
+        """Read the guild's flags into the cache (if they are not there)."""
+        await self._rows(guild_id)
+
     async def is_enabled(self, guild_id: int, name: str) -> bool:
         """True if ``name`` is on in the guild; a sub-feature also needs its plugin on."""
-        if not await self.own_value(guild_id, name.partition(".")[0]):
+        # Asked on every command and event: one cache read, no further awaits when cached.
+        rows = self._guild_rows.get(guild_id)
+        if rows is None:
+            rows = await self._rows(guild_id)
+        plugin, dot, _ = name.partition(".")
+        value = rows.get(plugin)
+        if not (self._defaults[plugin] if value is None else value):
             return False
-        return "." not in name or await self.own_value(guild_id, name)
+        if not dot:
+            return True
+        value = rows.get(name)
+        return self._defaults[name] if value is None else value
 
     async def enabled_plugins(self, guild_id: int) -> set[str]:
         return {name for name in self._plugins if await self.own_value(guild_id, name)}

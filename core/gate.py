@@ -1,20 +1,24 @@
 """The per-guild gate: plugin code is not called for guilds where its plugin is off.
 
-The core wraps every command, component, modal, autocomplete and listener of a plugin when it
-loads, so a plugin author writes no flag checks and cannot forget one.
+The core wraps every command, component, modal and autocomplete of a plugin when it loads, and
+decides before dispatch whether a plugin's listeners run for an event (:class:`ListenerGate`), so
+a plugin author writes no flag checks and cannot forget one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import interactions
-from interactions.api.events import BaseEvent
 
 from guildkit.core import ipy
 from guildkit.core.errors import PluginDisabled
+
+if TYPE_CHECKING:
+    from guildkit.core.flags import FlagService
 
 IsEnabled = Callable[[int, str], Awaitable[bool]]
 
@@ -48,18 +52,74 @@ def command_check(plugin: str, is_enabled: IsEnabled) -> Callable[[Any], Awaitab
     return plugin_enabled_here
 
 
-def gate_listener(listener: interactions.Listener, plugin: str, is_enabled: IsEnabled) -> None:
-    original = listener.callback
+class ListenerGate:
+    """Decides, when an event is dispatched, which plugin listeners run at all.
 
-    @functools.wraps(original)
-    async def gated(*args: Any, **kwargs: Any) -> Any:
-        event = next((arg for arg in args if isinstance(arg, BaseEvent)), None)
-        guild_id = event_guild_id(event) if event is not None else None
-        if guild_id is not None and not await is_enabled(guild_id, plugin):
-            return None
-        return await original(*args, **kwargs)
+    interactions.py starts one task per listener per event. The client asks :meth:`admit` for each
+    listener before that task exists (``ipy.ClientHooks.queue_listener``): a listener of a plugin
+    that is off in the event's guild gets no task and no call. The guild's flags are normally
+    cached, so this is a dict lookup; when they are not, one task per guild reads them and then
+    starts the listeners whose plugin is on.
+    """
 
-    listener.callback = gated
+    def __init__(self, flags: FlagService, on_error: Callable[[BaseException], None]) -> None:
+        self._flags = flags
+        self._on_error = on_error
+        #: id(listener) -> the plugin that owns it; listeners not here always run.
+        self._owners: dict[int, str] = {}
+        #: guild id -> (plugin, queue) of listeners waiting for the guild's flags to be read
+        self._waiting: dict[int, list[tuple[str, Callable[[], Any]]]] = {}
+        #: Tasks reading flags for waiting listeners: shutdown waits for them like for listeners.
+        self.loading: set[asyncio.Task[None]] = set()
+        # One event is dispatched to all its listeners in a row: find its guild once.
+        self._last_event: object = None
+        self._last_guild: int | None = None
+
+    def own(self, plugin: str, listeners: Iterable[interactions.Listener]) -> None:
+        for listener in listeners:
+            self._owners[id(listener)] = plugin
+
+    def admit(self, listener: interactions.Listener, event: object, queue: Callable[[], Any]) -> Any:
+        """Call ``queue`` (start the listener's task) now, later, or never."""
+        plugin = self._owners.get(id(listener))
+        if plugin is None:
+            return queue()
+        if event is not self._last_event:
+            self._last_event = event
+            self._last_guild = event_guild_id(event)
+        guild_id = self._last_guild
+        if guild_id is None:
+            return queue()
+        enabled = self._flags.cached_plugin_enabled(guild_id, plugin)
+        if enabled:
+            return queue()
+        if enabled is None:
+            waiting = self._waiting.get(guild_id)
+            if waiting is None:
+                waiting = self._waiting[guild_id] = []
+                task = asyncio.create_task(self._admit_after_loading(guild_id), name="guildkit-gate-flags")
+                self.loading.add(task)
+                task.add_done_callback(self.loading.discard)
+            waiting.append((plugin, queue))
+        return None
+
+    async def _admit_after_loading(self, guild_id: int) -> None:
+        try:
+            await self._flags.load(guild_id)
+        except Exception as error:  # e.g. the database is down: the listeners cannot know
+            self._waiting.pop(guild_id, None)
+            self._on_error(error)
+            return
+        # Listeners arriving from here on read the cache; these were queued in dispatch order.
+        waiting = self._waiting.pop(guild_id, [])
+        for plugin, queue in waiting:
+            try:
+                enabled = await self._flags.is_enabled(guild_id, plugin)
+            except Exception as error:
+                self._on_error(error)
+                return
+            if enabled:
+                queue()
 
 
 def gate_autocomplete(
@@ -90,6 +150,5 @@ def gate_extension(
             app_commands.append(command)
             for option, callback in list(getattr(command, "autocomplete_callbacks", {}).items()):
                 command.autocomplete_callbacks[option] = gate_autocomplete(callback, plugin, is_enabled)
-    for listener in extension.listeners:
-        gate_listener(listener, plugin, is_enabled)
+    # Listeners are gated before dispatch (ListenerGate.own), not here.
     return app_commands

@@ -314,7 +314,7 @@ def wrap_processors(client: interactions.Client, wrap: Callable[[Processor], Pro
 
 
 class ClientHooks:
-    """Mix into an ``interactions.Client`` subclass (before it) to get three hooks.
+    """Mix into an ``interactions.Client`` subclass (before it) to get four hooks.
 
     ``before_command_sync`` and ``sync_commands`` rely on ``Client._init_interactions``, run once
     after the first READY, when guilds are cached and before ``Startup``: guildkit syncs per-guild
@@ -322,7 +322,10 @@ class ClientHooks:
     library overwrite every scope (``library_sync_commands`` is the library's own sync; it
     reports a failure through an ``Error`` event). ``run_slash_command`` relies on
     ``Client._run_slash_command(command, ctx)``, which runs checks, cooldowns and the callback:
-    guildkit times and records every command around it.
+    guildkit times and records every command around it. ``queue_listener`` relies on
+    ``Client.dispatch`` calling ``Client._queue_task(listener, event, ...)`` once per listener,
+    which creates the listener's task: guildkit decides there whether a plugin's listener runs
+    at all in the event's guild, so a plugin that is off costs no task.
     """
 
     async def before_command_sync(self) -> None:
@@ -339,6 +342,16 @@ class ClientHooks:
     async def run_slash_command(self, command: Any, ctx: Any, run: Callable[[], Awaitable[Any]]) -> Any:
         """Run a slash command; ``run()`` is the library's execution (checks, cooldowns, callback)."""
         return await run()
+
+    def queue_listener(self, listener: interactions.Listener, event: Any, queue: Callable[[], Any]) -> Any:
+        """Called, synchronously, for each listener an event is dispatched to, before its task
+        exists; ``queue()`` creates the task that calls it (the library's). Not calling ``queue``
+        means no task and no call; calling it later (from another task) runs the listener then."""
+        return queue()
+
+    def _queue_task(self, coro: interactions.Listener, event: Any, *args: Any, **kwargs: Any) -> Any:
+        library_queue = super()._queue_task  # type: ignore[misc]
+        return self.queue_listener(coro, event, lambda: library_queue(coro, event, *args, **kwargs))
 
     async def _init_interactions(self) -> None:
         await self.before_command_sync()

@@ -7,6 +7,10 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from guildkit.core import model_comments
+
+model_comments.install()  # before the first model class below
+
 
 class FeatureFlag(Model):
     """Whether a plugin (``leveling``) or sub-feature (``leveling.voice_xp``) is on in a guild.

@@ -20,10 +20,12 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
+
+if TYPE_CHECKING:
+    import asyncpg
 
 log = logging.getLogger("guildkit.notify")
 
@@ -119,6 +121,8 @@ class ChangeListener:
 
     async def _connect(self) -> None:
         credentials = self._credentials
+        import asyncpg  # only PostgreSQL listens; a SQLite bot never loads the driver
+
         connection = await asyncpg.connect(
             host=credentials.get("host"),
             port=credentials.get("port"),
@@ -150,6 +154,8 @@ class ChangeListener:
             log.exception("applying a change notification failed: %s", payload)
 
     async def _healthy(self) -> bool:
+        import asyncpg
+
         connection = self._connection
         if connection is None or connection.is_closed() or self._lost.is_set():
             return False
@@ -160,6 +166,8 @@ class ChangeListener:
         return True
 
     async def _watch(self) -> None:
+        import asyncpg
+
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._lost.wait(), timeout=self._check_seconds)

@@ -17,6 +17,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from guildkit.core import model_comments
+
+# Every plugin package imports this module before its models: read their #: comments fast.
+model_comments.install()
+
 if TYPE_CHECKING:
     import interactions
 

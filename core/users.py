@@ -6,10 +6,10 @@ import zoneinfo
 from datetime import timedelta
 from functools import lru_cache
 
-from cachetools import TTLCache
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.caching import TTLMap
 from guildkit.core.config import BotConfig
 from guildkit.core.errors import UserError
 from guildkit.core.models import UserProfile
@@ -35,12 +35,11 @@ def search_timezones(text: str, limit: int = 25) -> list[str]:
 
 class UserRegistry:
     def __init__(self, config: BotConfig) -> None:
-        self._recently_written: TTLCache[int, bool] = TTLCache(
-            maxsize=config.cache.max_entries, ttl=SEEN_WRITE_INTERVAL.total_seconds(), timer=clock.monotonic
+        # Checked on every command: a lean TTL map, not cachetools (see core/caching.py).
+        self._recently_written: TTLMap[int, bool] = TTLMap(
+            maxsize=config.cache.max_entries, ttl=SEEN_WRITE_INTERVAL.total_seconds()
         )
-        self._timezones: TTLCache[int, str] = TTLCache(
-            maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds, timer=clock.monotonic
-        )
+        self._timezones: TTLMap[int, str] = TTLMap(maxsize=config.cache.max_entries, ttl=config.cache.ttl_seconds)
 
     def recently_seen(self, user_id: int) -> bool:
         return user_id in self._recently_written

@@ -51,3 +51,25 @@ async def test_loads_without_writes_are_cached_and_invalidation_drops_them() -> 
     assert cache.get((1, "a")) is None and cache.get((2, "a")) == 2
     cache.clear()
     assert len(cache) == 0
+
+
+def test_ttl_map_forgets_entries_after_their_ttl_and_the_oldest_when_full() -> None:
+    from guildkit.core.caching import TTLMap
+    from guildkit.core.clock import ManualClock
+
+    time = ManualClock()
+    entries: TTLMap[str, int] = TTLMap(maxsize=3, ttl=10, timer=time.monotonic)
+    entries["a"] = 1
+    time.advance(seconds=5)
+    entries["b"] = 2
+    assert entries.get("a") == 1 and "b" in entries
+    time.advance(seconds=5)  # "a" is 10 s old: gone; "b" has 5 s left
+    assert entries.get("a") is None and "a" not in entries
+    assert entries.get("b") == 2 and len(entries) == 1
+    entries["c"], entries["d"] = 3, 4
+    entries["b"] = 20  # stored again: it is now the newest
+    entries["e"] = 5  # full: the oldest ("c") leaves
+    assert sorted(entries) == ["b", "d", "e"]
+    assert entries.pop("d") == 4 and entries.pop("d", None) is None
+    time.advance(seconds=10)
+    assert len(entries) == 0 and entries.get("b") is None

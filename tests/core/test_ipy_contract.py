@@ -286,6 +286,43 @@ async def test_listener_tasks_finds_running_listeners() -> None:
     await listener_task[0]
 
 
+class GatingClient(ipy.ClientHooks, interactions.Client):
+    """Admits only listeners whose callback is in ``admitted``; records every decision."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.admitted: set[Any] = set()
+        self.asked: list[str] = []
+
+    def queue_listener(self, listener: interactions.Listener, event: Any, queue: Callable[[], Any]) -> Any:
+        self.asked.append(listener.callback.__name__)
+        return queue() if listener.callback in self.admitted else None
+
+
+async def test_queue_listener_decides_before_a_listener_task_exists() -> None:
+    client = GatingClient()
+    called: list[str] = []
+
+    async def admitted(event: interactions.events.Startup) -> None:
+        called.append("admitted")
+
+    async def refused(event: interactions.events.Startup) -> None:
+        called.append("refused")
+
+    client.add_listener(interactions.Listener.create("startup")(admitted))
+    client.add_listener(interactions.Listener.create("startup")(refused))
+    client.admitted.add(admitted)
+    before = {task for task in asyncio.all_tasks() if task.get_name().startswith(ipy.LISTENER_TASK_PREFIX)}
+    client.dispatch(interactions.events.Startup())
+    started = ipy.listener_tasks() - before
+    assert sorted(client.asked) == ["admitted", "refused"], broke(
+        "ClientHooks.queue_listener", "Client.dispatch calling Client._queue_task once per listener"
+    )
+    assert len(started) == 1, broke("ClientHooks.queue_listener", "Client._queue_task creating the listener's task")
+    await asyncio.gather(*started)
+    assert called == ["admitted"]
+
+
 # -- commands -------------------------------------------------------------------------------
 
 
