@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from tortoise.expressions import RawSQL
+
 from guildkit.core import clock
 from guildkit.core.users import all_timezones
 
@@ -18,7 +20,7 @@ from ..errors import (
     UnknownTimezone,
     UntilBeforeStart,
 )
-from ..models import ACTIVE, FINISHED_STATUSES, LIVE_STATUSES, PAUSED, Reminder
+from ..models import ACTIVE, FAILED, FINISHED_STATUSES, LIVE_STATUSES, PAUSED, Reminder
 from ..settings import RemindersSettings
 from .delivery import cancel_occurrence, schedule_occurrence
 from .parsing import Recurrence, attach_zone, next_after
@@ -162,12 +164,20 @@ async def _own(guild_id: int, user_id: int, reminder_id: int) -> Reminder:
 
 
 async def list_reminders(guild_id: int, user_id: int, page: int) -> ReminderPage:
-    """The member's live and failed reminders here, soonest first, failed last."""
-    query = Reminder.filter(guild_id=guild_id, user_id=user_id, status__in=(*LIVE_STATUSES, "failed"))
+    """The member's live and failed reminders here: active ones by next time (soonest first),
+    then paused ones (by the time they had), then failed ones, newest failure first."""
+    query = Reminder.filter(guild_id=guild_id, user_id=user_id, status__in=(*LIVE_STATUSES, FAILED))
     total = await query.count()
     pages = max(1, -(-total // LIST_PAGE_SIZE))
     page = min(max(page, 1), pages)
-    rows = await query.order_by("status", "next_at", "id").offset((page - 1) * LIST_PAGE_SIZE).limit(LIST_PAGE_SIZE)
+    # Ranked, not sorted by status name ("active" < "failed" < "paused" put failures before
+    # paused ones). A failed reminder has no next time; its finish time orders those.
+    ranked = query.annotate(rank=RawSQL(f"CASE status WHEN '{ACTIVE}' THEN 0 WHEN '{PAUSED}' THEN 1 ELSE 2 END"))
+    rows = (
+        await ranked.order_by("rank", "next_at", "-finished_at", "id")
+        .offset((page - 1) * LIST_PAGE_SIZE)
+        .limit(LIST_PAGE_SIZE)
+    )
     return ReminderPage([ReminderView.of(r) for r in rows], page, pages, total)
 
 
