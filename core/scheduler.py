@@ -74,6 +74,12 @@ class JobKind:
     #: work that reads what only that process's gateway sees (voice states, the guild cache).
     #: Jobs without a guild run anywhere. With one process every guild is owned.
     shard_local: bool = False
+    #: Optional: runs all the jobs of this kind claimed together in one call, so that their reads
+    #: and writes can be one statement each instead of one per job. Gets the contexts (in due
+    #: order) and returns, in the same order, None for each job that succeeded or the exception
+    #: it ended with (``RetryLater`` included), which the scheduler records as it would from
+    #: ``handler``. ``handler`` is still required: it is the same work for one job.
+    batch_handler: Callable[[list[JobContext]], Awaitable[list[BaseException | None]]] | None = None
 
 
 class RetryLater(Exception):
@@ -154,6 +160,8 @@ class Scheduler:
         self._slot_freed = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[None]] = set()
+        #: Jobs each running task carries (a batch task carries several): free slots count jobs.
+        self._carried: dict[asyncio.Task[None], int] = {}
         self._stopping = False
         #: Jobs that ended (id -> outcome, finished at), marked in the database in batches.
         self._finished: dict[int, tuple[str, datetime]] = {}
@@ -287,7 +295,7 @@ class Scheduler:
         # statement per batch), starts them at once, and claims again as slots free up.
         refill = max(1, self.concurrency // 4)
         while not self._stopping:
-            free = self.concurrency - len(self._running)
+            free = self.concurrency - self._busy()
             wanted = min(free, self.batch_size)
             if wanted <= 0:
                 self._slot_freed.clear()
@@ -305,7 +313,7 @@ class Scheduler:
                 more, sleep = False, self.poll_interval
             if more:
                 # Claim again once enough slots are free for a batch.
-                if self.concurrency - len(self._running) < refill:
+                if self.concurrency - self._busy() < refill:
                     self._slot_freed.clear()
                     await self._slot_freed.wait()
                 continue
@@ -313,8 +321,34 @@ class Scheduler:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=sleep)
 
+    def _busy(self) -> int:
+        """Jobs running now (a batch counts each of its jobs)."""
+        return sum(self._carried.get(task, 1) for task in self._running)
+
+    def _work(
+        self, jobs: list[ScheduledJob], claimed_at: datetime | None = None
+    ) -> list[tuple[str, int, Awaitable[None]]]:
+        """(task name, jobs carried, coroutine) for claimed jobs: one per job, except that the
+        jobs of a kind with a ``batch_handler`` run together."""
+        work: list[tuple[str, int, Awaitable[None]]] = []
+        batches: dict[tuple[str, str], list[ScheduledJob]] = {}
+        for job in jobs:
+            kind = self.kinds.get((job.plugin, job.kind))
+            if kind is not None and kind.batch_handler is not None:
+                batches.setdefault((job.plugin, job.kind), []).append(job)
+            else:
+                work.append((f"guildkit-job-{job.id}", 1, self._run(job, claimed_at)))
+        for group in batches.values():
+            name = f"guildkit-jobs-{group[0].id}+{len(group) - 1}"
+            work.append((name, len(group), self._run_batch(group, claimed_at)))
+        return work
+
     def _start(self, jobs: list[ScheduledJob]) -> list[asyncio.Task[None]]:
-        tasks = [asyncio.create_task(self._run(job), name=f"guildkit-job-{job.id}") for job in jobs]
+        tasks = []
+        for name, carried, coroutine in self._work(jobs):
+            task = asyncio.create_task(coroutine, name=name)  # type: ignore[arg-type]
+            self._carried[task] = carried
+            tasks.append(task)
         self._running.update(tasks)
         for task in tasks:
             task.add_done_callback(self._job_ended)
@@ -322,6 +356,7 @@ class Scheduler:
 
     def _job_ended(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
+        self._carried.pop(task, None)
         self._slot_freed.set()
         if not task.cancelled() and (error := task.exception()) is not None:
             # _run reports handler errors itself; this is the scheduler's own bookkeeping failing.
@@ -352,11 +387,11 @@ class Scheduler:
             return 0
         limit = asyncio.Semaphore(self.concurrency)
 
-        async def guarded(job: ScheduledJob) -> None:
+        async def guarded(work: Awaitable[None]) -> None:
             async with limit:
-                await self._run(job, claimed_at)
+                await work
 
-        tasks = [asyncio.create_task(guarded(job), name=f"guildkit-job-{job.id}") for job in jobs]
+        tasks = [asyncio.create_task(guarded(work), name=name) for name, _, work in self._work(jobs, claimed_at)]
         self._running.update(tasks)
         try:
             await asyncio.gather(*tasks)
@@ -448,20 +483,57 @@ class Scheduler:
 
     async def _run(self, job: ScheduledJob, claimed_at: datetime | None = None) -> None:
         kind = self.kinds.get((job.plugin, job.kind))
-        now = clock.now()
         if kind is None:
             # A plugin that is not loaded (any more): leave the job for a process that has it.
             await self._update(job, status="pending", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
             return
+        context = await self._prepare(job, kind, claimed_at)
+        if context is None:
+            return
+        try:
+            await kind.handler(context)
+        except Exception as error:
+            await self._record(job, kind, error)
+            return
+        await self._record(job, kind, None)
+
+    async def _run_batch(self, jobs: list[ScheduledJob], claimed_at: datetime | None = None) -> None:
+        """Jobs of one kind with a ``batch_handler``, run by one call of it."""
+        kind = self.kinds[(jobs[0].plugin, jobs[0].kind)]
+        assert kind.batch_handler is not None
+        ready: list[tuple[ScheduledJob, JobContext]] = []
+        for job in jobs:
+            context = await self._prepare(job, kind, claimed_at)
+            if context is not None:
+                ready.append((job, context))
+        if not ready:
+            return
+        try:
+            ends = await kind.batch_handler([context for _, context in ready])
+            if len(ends) != len(ready):
+                raise RuntimeError(f"{kind.name}'s batch handler returned {len(ends)} ends for {len(ready)} jobs")
+        except Exception as error:
+            report_unexpected(error, f"jobs {jobs[0].id}+{len(jobs) - 1} ({jobs[0].plugin}.{kind.name})")
+            ends = [error] * len(ready)
+            for (job, _), end in zip(ready, ends, strict=True):
+                await self._record(job, kind, end, reported=True)
+            return
+        for (job, _), end in zip(ready, ends, strict=True):
+            await self._record(job, kind, end)
+
+    async def _prepare(self, job: ScheduledJob, kind: JobKind, claimed_at: datetime | None) -> JobContext | None:
+        """The job's context, or None when it is not to run now (held, skipped as too late, or
+        taken by another process while it waited), which is then recorded already."""
+        now = clock.now()
         shard = anchored_shard(job.guild_id)
         gated = job.plugin != CORE and job.guild_id is not None and shard is None
         if gated and not await self.runtime.flags.is_enabled(job.guild_id, job.plugin):
             await self._update(job, status="held", lease_owner=None, lease_until=None, attempts=job.attempts - 1)
-            return
+            return None
         if kind.skip_if_late is not None and now - job.due_at > kind.skip_if_late:
             log.info("job %s (%s.%s) skipped: %s late", job.id, job.plugin, job.kind, now - job.due_at)
             await self._advance_or_finish(job, "skipped", now)
-            return
+            return None
         context = JobContext(
             runtime=self.runtime,
             job_id=job.id,
@@ -478,10 +550,16 @@ class Scheduler:
             log.info(
                 "job %s (%s.%s): lease ran out before it started; left to its new owner", job.id, job.plugin, job.kind
             )
-            return
-        try:
-            await kind.handler(context)
-        except RetryLater as wait:
+            return None
+        return context
+
+    async def _record(
+        self, job: ScheduledJob, kind: JobKind, end: BaseException | None, reported: bool = False
+    ) -> None:
+        """Record how a job ended: None done (or its next occurrence), ``RetryLater`` due again
+        later, another error retried with backoff or failed after ``max_attempts``."""
+        if isinstance(end, RetryLater):
+            wait = end
             log.info("job %s (%s.%s) waits until %s: %s", job.id, job.plugin, job.kind, wait.at, wait.reason)
             await self._update(
                 job,
@@ -493,8 +571,10 @@ class Scheduler:
                 lease_until=None,
             )
             return
-        except Exception as error:
-            report_unexpected(error, f"job {job.id} ({job.plugin}.{job.kind})")
+        if end is not None:
+            error = end
+            if not reported:
+                report_unexpected(error, f"job {job.id} ({job.plugin}.{job.kind})")
             text = "".join(traceback.format_exception_only(error)).strip()[:2000]
             if job.attempts >= kind.max_attempts:
                 await self._update(

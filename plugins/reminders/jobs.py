@@ -5,6 +5,7 @@ when several share PostgreSQL (the core scheduler's lease)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from datetime import timedelta
@@ -15,6 +16,7 @@ from guildkit.core.scheduler import JobContext, JobKind
 
 from . import effects
 from .commands import format
+from .models import Reminder
 from .service import delivery, personal, watches
 from .service.parsing import next_after
 
@@ -22,26 +24,52 @@ log = logging.getLogger("guildkit.reminders")
 
 
 async def deliver_reminder(job: JobContext) -> None:
-    runtime = job.runtime
-    payload = job.payload
-    reminder = await delivery.due_reminder(runtime, payload["reminder_id"], payload["occurrence"], payload["at"])
-    if reminder is None:
-        return  # deleted, paused or moved since this job was stored
-    settings = await personal.settings_for(runtime, reminder.guild_id)
-    late = clock.now() - job.due_at
-    if late > timedelta(minutes=settings.max_lateness_minutes):
-        log.info("reminder %s occurrence %s skipped: %s late", reminder.id, reminder.occurrence, late)
-        await delivery.finish_occurrence(runtime, reminder, None, job.due_at, late)
-        return
-    view = personal.ReminderView.of(reminder)
-    if reminder.recurrence:
-        # Show the next occurrence in the message: computed here, stored by finish_occurrence.
-        after = max(job.due_at, clock.now())
-        upcoming = next_after(reminder.recurrence, reminder.first_at, after, ZoneInfo(reminder.zone))
-        ends = reminder.until is not None and upcoming > reminder.until
-        view = replace(view, next_at=None if ends else upcoming)
-    outcome = await effects.send_reminder(runtime, view, late, job.nonce)
-    await delivery.finish_occurrence(runtime, reminder, outcome, job.due_at, late)
+    [end] = await deliver_reminders([job])
+    if end is not None:
+        raise end
+
+
+async def deliver_reminders(jobs: list[JobContext]) -> list[BaseException | None]:
+    """Deliver the reminders of several due jobs: one read for all of them, their messages sent
+    side by side, and the sent ones recorded together (``delivery.finish_occurrences``). Returns
+    each job's end for the scheduler: None, or the error of a send to be retried (the others are
+    recorded all the same)."""
+    runtime = jobs[0].runtime
+    wanted = [(job.payload["reminder_id"], job.payload["occurrence"], job.payload["at"]) for job in jobs]
+    reminders = await delivery.due_reminders(runtime, wanted)
+    settings = {
+        guild_id: await personal.settings_for(runtime, guild_id)
+        for guild_id in {reminder.guild_id for reminder in reminders if reminder is not None}
+    }
+    ends: list[BaseException | None] = [None] * len(jobs)
+    done: list[delivery.Occurrence] = []
+
+    async def deliver(index: int, job: JobContext, reminder: Reminder) -> None:
+        late = clock.now() - job.due_at
+        if late > timedelta(minutes=settings[reminder.guild_id].max_lateness_minutes):
+            log.info("reminder %s occurrence %s skipped: %s late", reminder.id, reminder.occurrence, late)
+            done.append(delivery.Occurrence(reminder, None, job.due_at, late))
+            return
+        view = personal.ReminderView.of(reminder)
+        if reminder.recurrence:
+            # Show the next occurrence in the message: computed here, stored by finish_occurrence.
+            after = max(job.due_at, clock.now())
+            upcoming = next_after(reminder.recurrence, reminder.first_at, after, ZoneInfo(reminder.zone))
+            ends_here = reminder.until is not None and upcoming > reminder.until
+            view = replace(view, next_at=None if ends_here else upcoming)
+        try:
+            outcome = await effects.send_reminder(runtime, view, late, job.nonce)
+        except Exception as error:  # a server error or rate limit: this job is retried, alone
+            ends[index] = error
+            return
+        done.append(delivery.Occurrence(reminder, outcome, job.due_at, late))
+
+    # Reminders that are gone, paused or moved (None) have nothing to send.
+    await asyncio.gather(
+        *(deliver(i, job, reminder) for i, (job, reminder) in enumerate(zip(jobs, reminders, strict=True)) if reminder)
+    )
+    await delivery.finish_occurrences(runtime, done)
+    return ends
 
 
 async def watch_round(job: JobContext) -> None:
@@ -70,6 +98,7 @@ async def watch_round(job: JobContext) -> None:
 
 JOBS = (
     # Lateness is judged by the handler against the server's max_lateness_minutes setting.
-    JobKind(delivery.DELIVER, deliver_reminder, retry_backoff=timedelta(seconds=20)),
+    # Due reminders claimed together are delivered together (deliver_reminders).
+    JobKind(delivery.DELIVER, deliver_reminder, retry_backoff=timedelta(seconds=20), batch_handler=deliver_reminders),
     JobKind(watches.WATCH_JOB, watch_round, retry_backoff=timedelta(minutes=1)),
 )

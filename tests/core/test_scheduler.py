@@ -265,3 +265,93 @@ async def test_a_job_scheduled_in_a_rolled_back_transaction_is_not_stored(runtim
         await runtime.scheduler.schedule("greeter", "record", gk_clock.now(), key="kept", using_db=connection)
     assert await ScheduledJob.filter(key="kept").count() == 1
     assert await runtime.scheduler.run_due() == 1
+
+
+async def test_a_batch_handler_gets_the_due_jobs_of_its_kind_together_and_each_end_is_recorded(
+    runtime: Runtime, gk_clock
+) -> None:
+    calls: list[list[int]] = []
+    alone: list[int] = []
+
+    async def one(ctx: JobContext) -> None:
+        alone.append(ctx.job_id)
+
+    async def many(contexts: list[JobContext]) -> list[BaseException | None]:
+        calls.append([ctx.job_id for ctx in contexts])
+        ends: list[BaseException | None] = []
+        for ctx in contexts:
+            match ctx.payload["end"]:
+                case "ok":
+                    ends.append(None)
+                case "wait":
+                    ends.append(RetryLater(gk_clock.now() + timedelta(hours=1), "not yet"))
+                case _:
+                    ends.append(RuntimeError("the send failed"))
+        return ends
+
+    runtime.scheduler.register("greeter", JobKind("batched", one, batch_handler=many))
+    now = gk_clock.now()
+    jobs = {
+        end: [await runtime.scheduler.schedule("greeter", "batched", now, payload={"end": end}) for _ in range(3)]
+        for end in ("ok", "wait", "fail")
+    }
+    later = await runtime.scheduler.schedule("greeter", "batched", now + timedelta(hours=2), payload={"end": "ok"})
+    other = await runtime.scheduler.schedule("greeter", "record", now)
+    assert await runtime.scheduler.run_due() == 10
+    assert len(calls) == 1 and sorted(calls[0]) == sorted(j.id for group in jobs.values() for j in group)
+    assert alone == [] and await runs(other.id) == [0]  # another kind still runs on its own
+    rows = {row.id: row for row in await ScheduledJob.all()}
+    assert {rows[j.id].status for j in jobs["ok"]} == {"done"}
+    waiting = [rows[j.id] for j in jobs["wait"]]
+    assert {(r.status, r.attempts, r.due_at) for r in waiting} == {("pending", 0, now + timedelta(hours=1))}
+    failed = [rows[j.id] for j in jobs["fail"]]
+    assert {(r.status, r.attempts) for r in failed} == {("pending", 1)}
+    assert all("the send failed" in r.last_error for r in failed)
+    assert rows[later.id].status == "pending"  # not due: not in the batch
+    gk_clock.advance(hours=2)
+    assert await runtime.scheduler.run_due() == 7  # the waiting, the failed (backoff passed), the later
+    assert len(calls) == 2 and later.id in calls[1]
+
+
+async def test_the_loop_counts_each_job_of_a_batch_against_the_concurrency(
+    gk_database_url, gk_plugins, gk_clock
+) -> None:
+    config = parse_config({"database": {"url": gk_database_url}, "scheduler": {"concurrency": 4, "poll_seconds": 0.05}})
+    runtime = Runtime(config, extra_plugins=gk_plugins)
+    await runtime.open_database()
+    running = peak = 0
+    ran: list[int] = []
+
+    async def one(ctx: JobContext) -> None:
+        raise AssertionError("the loop hands this kind's jobs to the batch handler")
+
+    async def many(contexts: list[JobContext]) -> list[BaseException | None]:
+        nonlocal running, peak
+        running += len(contexts)
+        peak = max(peak, running)
+        await asyncio.sleep(0.02)
+        running -= len(contexts)
+        ran.extend(ctx.job_id for ctx in contexts)
+        return [None] * len(contexts)
+
+    runtime.scheduler.register("greeter", JobKind("slow_batch", one, batch_handler=many))
+    try:
+        now = gk_clock.now()
+        await ScheduledJob.bulk_create(
+            [
+                ScheduledJob(plugin="greeter", kind="slow_batch", payload="{}", due_at=now, created_at=now)
+                for _ in range(40)
+            ]
+        )
+        runtime.scheduler.start()
+
+        async def all_done() -> bool:
+            return await ScheduledJob.filter(kind="slow_batch", status="done").count() == 40
+
+        await eventually(all_done, within=30)
+        await runtime.scheduler.stop()
+        assert peak == 4  # four jobs at a time in all batches together, never more
+        assert len(ran) == len(set(ran)) == 40
+    finally:
+        await runtime.scheduler.stop()
+        await runtime.close_database()

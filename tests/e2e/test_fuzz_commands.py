@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,15 @@ STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT =
 
 #: Driver errors that mean this test built a wrong call, not that Discord refused a value.
 HARNESS_MISTAKES = ("unknown option", "missing required", "has no subcommand", "needs a subcommand")
+
+#: Ordinary values of required text options that must parse, by (command path, option): with
+#: "test" every case of such a command was refused before reaching the option made hostile.
+ORDINARY_TEXT: dict[tuple[str, str], Callable[[Scene], str]] = {
+    ("remind", "when"): lambda scene: "in 2 hours",
+    ("timer", "duration"): lambda scene: "25m",
+    ("watch add", "interval"): lambda scene: "1h",
+    ("watch add", "message"): lambda scene: scene.post_link,
+}
 
 HOSTILE_TEXT = [
     "",
@@ -75,6 +84,8 @@ class Scene:
     fans: Any  # a mentionable role
     roles: dict[str, Any] = field(default_factory=dict)
     channels: dict[str, Any] = field(default_factory=dict)
+    #: A link to a message in the server (posted by the bot member, so no plugin counts it).
+    post_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,9 +136,11 @@ def _bounded(option: Any, wanted: float) -> float:
     return min(max(wanted, low), high)
 
 
-def ordinary_value(option: Any, scene: Scene) -> Any:
+def ordinary_value(option: Any, scene: Scene, path: str = "") -> Any:
     """A value a careful member would give."""
     kind = int(option.type)
+    if (path, str(option.name)) in ORDINARY_TEXT:
+        return ORDINARY_TEXT[(path, str(option.name))](scene)
     if option.choices:
         choice = option.choices[0]
         return choice.value if hasattr(choice, "value") else choice["value"]
@@ -184,7 +197,7 @@ async def ordinary_values(leaf: Leaf, actor: Any, scene: Scene) -> dict[str, Any
     values: dict[str, Any] = {}
     for option in leaf.options:
         name = str(option.name)
-        value = ordinary_value(option, scene)
+        value = ordinary_value(option, scene, leaf.path)
         if option.autocomplete:
             try:
                 choices = await actor.autocomplete(leaf.path, name, "", timeout=4, **values)
@@ -267,17 +280,20 @@ async def build_scene(gk: Any) -> Scene:
     gone = await guild.member("gone")
     await gone.leave_guild()
     outsider = gk.emulator.world.create_user("outsider").id
+    robo = await guild.member("robo", bot=True)
+    post = gk.emulator.world.create_message(channels["other"].model, robo.id, content="Please read the rules")
     return Scene(
         guild=guild,
         plain=alice,
         admin=await guild.member("ada", admin=True),
         other=await guild.member("bob"),
-        bot_member=await guild.member("robo", bot=True),
+        bot_member=robo,
         outsider=outsider,
         gone=gone,
         fans=fans,
         roles=roles,
         channels=channels,
+        post_link=f"https://discord.com/channels/{guild.id}/{post.channel_id}/{post.id}",
     )
 
 
@@ -380,7 +396,7 @@ async def test_privileged_commands_refuse_plain_members_even_when_opened_to_ever
     outcomes: Counter[str] = Counter()
     world = gk.emulator.world
     for leaf in leaves:
-        values = {str(o.name): ordinary_value(o, scene) for o in leaf.options if o.required}
+        values = {str(o.name): ordinary_value(o, scene, leaf.path) for o in leaf.options if o.required}
         # Discord hides the command from a plain member...
         try:
             await scene.plain.slash(leaf.path, options=values, timeout=4)

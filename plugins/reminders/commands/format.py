@@ -69,16 +69,70 @@ def reminder_set(view: ReminderView) -> str:
     return "\n".join(lines)
 
 
+def edited(view: ReminderView) -> str:
+    """The answer to an edit: the time read back when it is to be delivered, else its line."""
+    return reminder_set(view) if view.next_at and view.status == "active" else reminder_line(view)
+
+
 def ambiguous_time(text: str, zone: str) -> str:
     return f"`{text[:60]}` could mean more than one time (in **{zone}**). Which one?"
 
 
-def choice_buttons(reminder_id: int, choices: Sequence[tuple[str, datetime]]) -> list[interactions.ActionRow]:
+def ambiguous_until(text: str, zone: str, first: datetime | None = None) -> str:
+    start = f"The first reminder is {when(first)}. " if first is not None else ""
+    return f"{start}The end `{text[:60]}` could mean more than one time (in **{zone}**). Which one?"
+
+
+def ambiguous_edit(view: ReminderView, text: str) -> str:
+    return f"Reminder **#{view.id}**: `{text[:60]}` could mean more than one time (in **{view.zone}**). Which one?"
+
+
+def choice_label(at: datetime, zone: str) -> str:
+    """A reading of an ambiguous phrase, as its button says it: local date and time in ``zone``."""
+    from zoneinfo import ZoneInfo
+
+    return at.astimezone(ZoneInfo(zone)).strftime("%-d %B %Y %H:%M")
+
+
+def _stamps(moments: Sequence[datetime]) -> str:
+    return ",".join(str(int(at.timestamp())) for at in moments)
+
+
+def choice_buttons(
+    reminder_id: int, choices: Sequence[tuple[str, datetime]], until: Sequence[datetime] = ()
+) -> list[interactions.ActionRow]:
+    """Buttons picking the time of a draft; ``until``: the readings of an ambiguous end, carried
+    in each button (they are asked next; nothing else stores them)."""
+    tail = f":{_stamps(until[:5])}" if until else ""
     buttons = [
         interactions.Button(
             style=interactions.ButtonStyle.PRIMARY,
             label=label[:80],
-            custom_id=f"reminders:pick:{reminder_id}:{int(at.timestamp())}",
+            custom_id=f"reminders:pick:{reminder_id}:{int(at.timestamp())}{tail}"[:100],
+        )
+        for label, at in choices[:5]
+    ]
+    return [interactions.ActionRow(*buttons)]
+
+
+def until_buttons(reminder_id: int, choices: Sequence[tuple[str, datetime]]) -> list[interactions.ActionRow]:
+    buttons = [
+        interactions.Button(
+            style=interactions.ButtonStyle.PRIMARY,
+            label=f"until {label}"[:80],
+            custom_id=f"reminders:until:{reminder_id}:{int(at.timestamp())}",
+        )
+        for label, at in choices[:5]
+    ]
+    return [interactions.ActionRow(*buttons)]
+
+
+def edit_time_buttons(reminder_id: int, choices: Sequence[tuple[str, datetime]]) -> list[interactions.ActionRow]:
+    buttons = [
+        interactions.Button(
+            style=interactions.ButtonStyle.PRIMARY,
+            label=label[:80],
+            custom_id=f"reminders:edit:{reminder_id}:{int(at.timestamp())}",
         )
         for label, at in choices[:5]
     ]

@@ -16,7 +16,8 @@ from guildkit.core.users import search_timezones
 from ..service import personal, requests
 from . import format
 
-PICK = re.compile(r"^reminders:pick:(\d+):(\d+)$")
+PICK = re.compile(r"^reminders:pick:(\d+):(\d+)(?::(\d+(?:,\d+)*))?$")
+UNTIL = re.compile(r"^reminders:until:(\d+):(\d+)$")
 
 
 class RemindCommands(interactions.Extension):
@@ -81,9 +82,18 @@ class RemindCommands(interactions.Extension):
         )
         if result.choices:
             choices = [(choice.label, choice.at) for choice in result.choices]
+            ends = [choice.at for choice in result.until_choices]
             await ctx.send(
                 format.ambiguous_time(when, result.reminder.zone),
-                components=format.choice_buttons(result.reminder.id, choices),
+                components=format.choice_buttons(result.reminder.id, choices, ends),
+                ephemeral=True,
+            )
+            return
+        if result.until_choices:
+            ends = [(choice.label, choice.at) for choice in result.until_choices]
+            await ctx.send(
+                format.ambiguous_until(until or "", result.reminder.zone, result.reminder.next_at),
+                components=format.until_buttons(result.reminder.id, ends),
                 ephemeral=True,
             )
             return
@@ -99,5 +109,22 @@ class RemindCommands(interactions.Extension):
         match = PICK.match(ctx.custom_id)
         assert match is not None
         at = datetime.fromtimestamp(int(match.group(2)), UTC)
-        view = await personal.choose_time(runtime_of(ctx), int(match.group(1)), int(ctx.author_id), at)
+        ends = tuple(datetime.fromtimestamp(int(stamp), UTC) for stamp in (match.group(3) or "").split(",") if stamp)
+        chosen = await personal.choose_time(runtime_of(ctx), int(match.group(1)), int(ctx.author_id), at, ends)
+        view = chosen.reminder
+        if chosen.until_choices:
+            labelled = [(format.choice_label(end, view.zone), end) for end in chosen.until_choices]
+            await ctx.edit_origin(
+                content=format.ambiguous_until("until", view.zone, view.next_at),
+                components=format.until_buttons(view.id, labelled),
+            )
+            return
+        await ctx.edit_origin(content=format.reminder_set(view), components=[])
+
+    @interactions.component_callback(UNTIL)
+    async def pick_until(self, ctx: ComponentContext) -> None:
+        match = UNTIL.match(ctx.custom_id)
+        assert match is not None
+        until = datetime.fromtimestamp(int(match.group(2)), UTC)
+        view = await personal.choose_until(runtime_of(ctx), int(match.group(1)), int(ctx.author_id), until)
         await ctx.edit_origin(content=format.reminder_set(view), components=[])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import interactions
@@ -15,6 +16,7 @@ from ..service import personal, requests
 from . import format
 
 SNOOZE = re.compile(r"^reminders:snooze:(\d+):(10m|1h|tomorrow|done)$")
+EDIT_TIME = re.compile(r"^reminders:edit:(\d+):(\d+)$")
 MAX_ID = 2**53
 
 
@@ -73,7 +75,7 @@ class RemindersCommands(interactions.Extension):
     async def edit(
         self, ctx: SlashContext, id: int, when: str | None = None, message: str | None = None, every: str | None = None
     ) -> None:
-        view = await requests.edit(
+        result = await requests.edit(
             runtime_of(ctx),
             guild_id=require_guild(ctx),
             user_id=int(ctx.author_id),
@@ -83,8 +85,25 @@ class RemindersCommands(interactions.Extension):
             message=message,
             every=every,
         )
-        text = format.reminder_set(view) if view.next_at and view.status == "active" else format.reminder_line(view)
-        await ctx.send(text, ephemeral=True)
+        if result.choices:
+            choices = [(choice.label, choice.at) for choice in result.choices]
+            await ctx.send(
+                format.ambiguous_edit(result.reminder, when or ""),
+                components=format.edit_time_buttons(result.reminder.id, choices),
+                ephemeral=True,
+            )
+            return
+        await ctx.send(format.edited(result.reminder), ephemeral=True)
+
+    @interactions.component_callback(EDIT_TIME)
+    async def pick_edit_time(self, ctx: ComponentContext) -> None:
+        match = EDIT_TIME.match(ctx.custom_id)
+        assert match is not None
+        at = datetime.fromtimestamp(int(match.group(2)), UTC)
+        view = await personal.edit_reminder(
+            runtime_of(ctx), require_guild(ctx), int(ctx.author_id), int(match.group(1)), at=at
+        )
+        await ctx.edit_origin(content=format.edited(view), components=[])
 
     @interactions.component_callback(SNOOZE)
     async def snooze(self, ctx: ComponentContext) -> None:

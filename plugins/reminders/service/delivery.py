@@ -64,6 +64,22 @@ async def due_reminder(runtime: Runtime, reminder_id: int, occurrence: int, at: 
     return None
 
 
+async def due_reminders(runtime: Runtime, wanted: list[tuple[int, int, float]]) -> list[Reminder | None]:
+    """:func:`due_reminder` for several jobs ((reminder id, occurrence, time) each) with one read."""
+    rows = {row.id: row for row in await Reminder.filter(id__in={reminder_id for reminder_id, _, _ in wanted})}
+    found: list[Reminder | None] = []
+    for reminder_id, occurrence, at in wanted:
+        reminder = rows.get(reminder_id)
+        if reminder is None or reminder.status != ACTIVE or reminder.next_at is None:
+            found.append(None)
+        elif reminder.occurrence == occurrence and int(reminder.next_at.timestamp()) == int(at):
+            found.append(reminder)
+        else:
+            await schedule_occurrence(runtime, reminder)  # stale job: make sure the current one exists
+            found.append(None)
+    return found
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What sending did: ``via`` is ``channel`` or ``dm`` when sent; ``error`` says why not."""
@@ -131,6 +147,69 @@ async def finish_occurrence(
     return reminder
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence to record: what sending did (None: skipped as too late)."""
+
+    reminder: Reminder
+    outcome: Outcome | None
+    due_at: datetime
+    late: timedelta
+
+
+async def finish_occurrences(runtime: Runtime, done: list[Occurrence]) -> None:
+    """:func:`finish_occurrence` for several occurrences. The common case, a one-shot reminder
+    sent, is recorded for all of them with two statements (their log rows, their status); the
+    rest (repeating, failed, skipped) one by one. Idempotent like ``finish_occurrence``."""
+    simple, other = [], []
+    for item in done:
+        plain = item.outcome is not None and item.outcome.sent and not item.reminder.recurrence
+        (simple if plain else other).append(item)
+    for item in other:
+        await finish_occurrence(runtime, item.reminder, item.outcome, item.due_at, item.late)
+    if not simple:
+        return
+    now = clock.now()
+    await _log_many(
+        runtime,
+        [
+            {
+                "guild_id": item.reminder.guild_id,
+                "reminder_id": item.reminder.id,
+                "user_id": item.reminder.user_id,
+                "occurrence": item.reminder.occurrence,
+                "scheduled_at": item.due_at,
+                "sent_at": now,
+                "status": "sent",
+                "error": item.outcome.fallback_reason[:300] if item.outcome and item.outcome.fallback_reason else None,
+                "members_notified": 1,
+                "late_seconds": max(0, int(item.late.total_seconds())),
+                "delivered_via": item.outcome.via if item.outcome else None,
+                "created_at": now,
+            }
+            for item in simple
+        ],
+    )
+    # Compare-and-set on each reminder's occurrence, as finish_occurrence does: one moved by an
+    # edit or recorded by an earlier run in the meantime is left as it is.
+    postgres = runtime.database.dialect == "postgres"
+    if postgres:
+        pairs = ", ".join(f"(${2 * i + 2}::bigint, ${2 * i + 3}::integer)" for i in range(len(simple)))
+        now_mark = "$1::timestamptz"
+    else:
+        now_mark = "?1"
+        pairs = ", ".join(f"(?{2 * i + 2}, ?{2 * i + 3})" for i in range(len(simple)))
+    sql = (
+        f"UPDATE reminders_reminder SET status = '{DELIVERED}', occurrence = occurrence + 1, "
+        f"last_delivered_at = {now_mark}, finished_at = {now_mark}, next_at = NULL "
+        f"WHERE (id, occurrence) IN (VALUES {pairs})"
+    )
+    values: list[object] = [now]
+    for item in simple:
+        values += [item.reminder.id, item.reminder.occurrence]
+    await Reminder._meta.db.execute_query(sql, values)
+
+
 #: reminders_log columns written per occurrence, with their PostgreSQL types (INSERT ... SELECT
 #: leaves parameter types open, so PostgreSQL needs them spelled out).
 _LOG_COLUMNS = {
@@ -163,4 +242,27 @@ async def _log_once(runtime: Runtime, row: dict[str, object]) -> None:
     values = [row[column] for column in _LOG_COLUMNS]
     if not postgres:
         values += [row["reminder_id"], row["occurrence"]]
+    await ReminderLog._meta.db.execute_query(sql, values)
+
+
+async def _log_many(runtime: Runtime, rows: list[dict[str, object]]) -> None:
+    """:func:`_log_once` for several occurrences in one statement: each row is inserted unless
+    its occurrence has a log row already."""
+    postgres = runtime.database.dialect == "postgres"
+    width = len(_LOG_COLUMNS)
+    tuples = []
+    for row_index in range(len(rows)):
+        if postgres:
+            marks = [f"${row_index * width + i}::{kind}" for i, kind in enumerate(_LOG_COLUMNS.values(), 1)]
+        else:
+            marks = ["?"] * width
+        tuples.append(f"({', '.join(marks)})")
+    columns = ", ".join(_LOG_COLUMNS)
+    sql = (
+        f"WITH fresh ({columns}) AS (VALUES {', '.join(tuples)}) "
+        f"INSERT INTO reminders_log ({columns}) SELECT {columns} FROM fresh "
+        "WHERE NOT EXISTS (SELECT 1 FROM reminders_log AS logged WHERE logged.reminder_id = fresh.reminder_id "
+        "AND logged.occurrence = fresh.occurrence)"
+    )
+    values = [row[column] for row in rows for column in _LOG_COLUMNS]
     await ReminderLog._meta.db.execute_query(sql, values)

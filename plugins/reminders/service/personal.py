@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from tortoise.expressions import RawSQL
+
 from guildkit.core import clock
 from guildkit.core.users import all_timezones
 
@@ -18,7 +20,7 @@ from ..errors import (
     UnknownTimezone,
     UntilBeforeStart,
 )
-from ..models import ACTIVE, FINISHED_STATUSES, LIVE_STATUSES, PAUSED, Reminder
+from ..models import ACTIVE, FAILED, FINISHED_STATUSES, LIVE_STATUSES, PAUSED, Reminder
 from ..settings import RemindersSettings
 from .delivery import cancel_occurrence, schedule_occurrence
 from .parsing import Recurrence, attach_zone, next_after
@@ -110,8 +112,10 @@ async def create_reminder(
     until: datetime | None = None,
     is_timer: bool = False,
     settings: RemindersSettings,
+    draft: bool = False,
 ) -> ReminderView:
-    """Store and schedule a reminder; ``at`` None stores a draft awaiting :func:`choose_time`."""
+    """Store and schedule a reminder; ``at`` None stores a draft awaiting :func:`choose_time`, and
+    ``draft`` one whose time is known but whose end awaits :func:`choose_until`."""
     await check_limits(guild_id, user_id, settings)
     if at is not None and until is not None and until < at:
         raise UntilBeforeStart(until, at)
@@ -127,27 +131,70 @@ async def create_reminder(
         first_at=at or now,
         next_at=at,
         until=until,
-        status=ACTIVE if at is not None else DRAFT,
+        status=ACTIVE if at is not None and not draft else DRAFT,
         is_timer=is_timer,
         created_at=now,
     )
-    if at is not None:
+    if row.status == ACTIVE:
         await schedule_occurrence(runtime, row)
     return ReminderView.of(row)
 
 
-async def choose_time(runtime: Runtime, reminder_id: int, user_id: int, at: datetime) -> ReminderView:
-    """The member picked one reading of an ambiguous time: the draft becomes a reminder."""
+@dataclass(frozen=True)
+class Chosen:
+    """A draft after the member picked its time: a reminder, or still a draft whose end
+    (``until_choices``, the readings after the chosen time) is asked next."""
+
+    reminder: ReminderView
+    until_choices: tuple[datetime, ...] = ()
+
+
+async def _draft(reminder_id: int, user_id: int) -> Reminder:
     row = await Reminder.get_or_none(id=reminder_id)
     if row is None:
         raise ReminderNotFound(reminder_id)
     if row.user_id != user_id:
         raise NotYourReminder()
+    return row
+
+
+async def choose_time(
+    runtime: Runtime, reminder_id: int, user_id: int, at: datetime, until_choices: tuple[datetime, ...] = ()
+) -> Chosen:
+    """The member picked one reading of an ambiguous time: the draft becomes a reminder, unless
+    its end was ambiguous too (``until_choices``) and more than one reading of it is after ``at``."""
+    row = await _draft(reminder_id, user_id)
     if row.status != DRAFT:
-        return ReminderView.of(row)  # a second click
-    if row.until is not None and row.until < at:
-        raise UntilBeforeStart(row.until, at)
-    updated = await Reminder.filter(id=reminder_id, status=DRAFT).update(status=ACTIVE, first_at=at, next_at=at)
+        return Chosen(ReminderView.of(row))  # a second click
+    until = row.until
+    if until_choices:
+        later = tuple(choice for choice in until_choices if choice >= at)
+        if not later:
+            raise UntilBeforeStart(max(until_choices), at)
+        if len(later) > 1:
+            await Reminder.filter(id=reminder_id, status=DRAFT).update(first_at=at, next_at=at)
+            return Chosen(ReminderView.of(await Reminder.get(id=reminder_id)), later)
+        until = later[0]
+    if until is not None and until < at:
+        raise UntilBeforeStart(until, at)
+    updated = await Reminder.filter(id=reminder_id, status=DRAFT).update(
+        status=ACTIVE, first_at=at, next_at=at, until=until
+    )
+    row = await Reminder.get(id=reminder_id)
+    if updated:
+        await schedule_occurrence(runtime, row)
+    return Chosen(ReminderView.of(row))
+
+
+async def choose_until(runtime: Runtime, reminder_id: int, user_id: int, until: datetime) -> ReminderView:
+    """The member picked one reading of an ambiguous end: the draft (its time known) becomes a
+    reminder."""
+    row = await _draft(reminder_id, user_id)
+    if row.status != DRAFT or row.next_at is None:
+        return ReminderView.of(row)  # a second click (or no time yet: nothing to end)
+    if until < row.next_at:
+        raise UntilBeforeStart(until, row.next_at)
+    updated = await Reminder.filter(id=reminder_id, status=DRAFT).update(status=ACTIVE, until=until)
     row = await Reminder.get(id=reminder_id)
     if updated:
         await schedule_occurrence(runtime, row)
@@ -162,12 +209,20 @@ async def _own(guild_id: int, user_id: int, reminder_id: int) -> Reminder:
 
 
 async def list_reminders(guild_id: int, user_id: int, page: int) -> ReminderPage:
-    """The member's live and failed reminders here, soonest first, failed last."""
-    query = Reminder.filter(guild_id=guild_id, user_id=user_id, status__in=(*LIVE_STATUSES, "failed"))
+    """The member's live and failed reminders here: active ones by next time (soonest first),
+    then paused ones (by the time they had), then failed ones, newest failure first."""
+    query = Reminder.filter(guild_id=guild_id, user_id=user_id, status__in=(*LIVE_STATUSES, FAILED))
     total = await query.count()
     pages = max(1, -(-total // LIST_PAGE_SIZE))
     page = min(max(page, 1), pages)
-    rows = await query.order_by("status", "next_at", "id").offset((page - 1) * LIST_PAGE_SIZE).limit(LIST_PAGE_SIZE)
+    # Ranked, not sorted by status name ("active" < "failed" < "paused" put failures before
+    # paused ones). A failed reminder has no next time; its finish time orders those.
+    ranked = query.annotate(rank=RawSQL(f"CASE status WHEN '{ACTIVE}' THEN 0 WHEN '{PAUSED}' THEN 1 ELSE 2 END"))
+    rows = (
+        await ranked.order_by("rank", "next_at", "-finished_at", "id")
+        .offset((page - 1) * LIST_PAGE_SIZE)
+        .limit(LIST_PAGE_SIZE)
+    )
     return ReminderPage([ReminderView.of(r) for r in rows], page, pages, total)
 
 
@@ -213,9 +268,11 @@ async def edit_reminder(
     message: str | None = None,
     recurrence: Recurrence | None = None,
     stop_repeating: bool = False,
+    time_pending: bool = False,
 ) -> ReminderView:
+    """``time_pending``: a new time is being asked (an ambiguous one); the rest changes now."""
     row = await _own(guild_id, user_id, reminder_id)
-    if row.status in FINISHED_STATUSES and at is None:
+    if row.status in FINISHED_STATUSES and at is None and not time_pending:
         raise ReminderNotChangeable(reminder_id, row.status, "edited without a new time")
     changes: dict[str, object] = {}
     if message is not None:

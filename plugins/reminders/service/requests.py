@@ -23,7 +23,19 @@ MAX_TIMER = timedelta(days=365)
 
 @dataclass(frozen=True)
 class RemindResult:
-    """The reminder (a draft when ``choices`` asks the member to pick a time)."""
+    """The reminder (a draft when ``choices`` asks the member to pick a time, or
+    ``until_choices`` an end)."""
+
+    reminder: ReminderView
+    choices: tuple[Choice, ...] = ()
+    #: Readings of an ambiguous ``until``, asked after the time (or at once when it was clear).
+    until_choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The reminder as edited; ``choices`` when the new time was ambiguous (then everything else
+    asked for is changed already, and the time waits for the member's pick)."""
 
     reminder: ReminderView
     choices: tuple[Choice, ...] = ()
@@ -63,10 +75,12 @@ async def remind(
     anchor = parsed.at or parsed.choices[0].at
     recurrence = await _read_every(every, anchor, timedelta(minutes=settings.min_interval_minutes))
     until_at = None
+    until_choices: tuple[Choice, ...] = ()
     if until:
         until_parsed = await read_when(runtime, until, zone, locale)
-        # An ambiguous end takes the member's own date order (the first reading).
-        until_at = until_parsed.at or until_parsed.choices[0].at
+        # An ambiguous end is asked like an ambiguous time; the draft waits for both answers.
+        until_at = until_parsed.at
+        until_choices = until_parsed.choices
     # A channel the member named wins; else the server's delivery setting (here, or by DM).
     target = target_channel_id or (channel_id if settings.delivery == "channel" else None)
     view = await create_reminder(
@@ -80,8 +94,9 @@ async def remind(
         recurrence=recurrence,
         until=until_at,
         settings=settings,
+        draft=bool(until_choices),
     )
-    return RemindResult(view, parsed.choices)
+    return RemindResult(view, parsed.choices, until_choices)
 
 
 async def timer(
@@ -113,20 +128,31 @@ async def edit(
     when: str | None = None,
     message: str | None = None,
     every: str | None = None,
-) -> ReminderView:
-    """``every`` "never" stops the repetition. An ambiguous new time takes the first reading."""
+) -> EditResult:
+    """``every`` "never" stops the repetition. An ambiguous new time is asked (``choices``): the
+    text and repetition are changed now (the readings share their time of day, which is all
+    ``every`` takes from the time), the time when the member picks (:func:`personal.edit_reminder`)."""
     settings = await settings_for(runtime, guild_id)
     zone = await zone_for(runtime, user_id, None)
-    at = None
-    if when:
-        parsed = await read_when(runtime, when, zone, locale)
-        at = parsed.at or parsed.choices[0].at
+    parsed = await read_when(runtime, when, zone, locale) if when else None
+    at = parsed.at if parsed else None
+    anchor = at or (parsed.choices[0].at if parsed else None)
     stop = every is not None and every.strip().lower() in ("never", "none", "no", "off")
     recurrence = None
     if every and not stop:
         recurrence = await _read_every(
-            every, at or clock.now().astimezone(zone), timedelta(minutes=settings.min_interval_minutes)
+            every, anchor or clock.now().astimezone(zone), timedelta(minutes=settings.min_interval_minutes)
         )
-    return await edit_reminder(
-        runtime, guild_id, user_id, reminder_id, at=at, message=message, recurrence=recurrence, stop_repeating=stop
+    choices = parsed.choices if parsed else ()
+    view = await edit_reminder(
+        runtime,
+        guild_id,
+        user_id,
+        reminder_id,
+        at=at,
+        message=message,
+        recurrence=recurrence,
+        stop_repeating=stop,
+        time_pending=bool(choices),
     )
+    return EditResult(view, choices)

@@ -31,6 +31,7 @@ if os.environ.get("GK_TEST_CRASH_AFTER_SEND"):
     async def crash(*args, **kwargs):
         os._exit(70)  # the message is sent; nothing is recorded
     delivery.finish_occurrence = crash
+    delivery.finish_occurrences = crash  # the batch path (several due jobs recorded together)
 
 async def main():
     config = parse_config({{"bot": {{"api_base": {api!r}}}, "database": {{"url": {url!r}, "migrate_on_start": False}},

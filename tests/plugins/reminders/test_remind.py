@@ -197,3 +197,62 @@ async def test_delivery_by_dm_when_the_server_says_so(gk) -> None:
 
     [message] = await eventually(dm)
     assert message.content.startswith("⏰ Reminder: quiet")
+
+
+async def test_an_ambiguous_until_is_asked_with_buttons_not_guessed(gk) -> None:
+    guild = await gk.guild(plugins=["reminders"])
+    alice = await guild.member("alice")
+    reply = await alice.slash(
+        "remind", when="in 1 hour", message="stand-up", every="day at 9", until="1/2", locale="de"
+    )
+    assert "could mean" in reply.content and "`1/2`" in reply.content
+    assert [b["label"] for b in reply.buttons] == ["until 1 February 2026 09:00", "until 2 January 2027 09:00"]
+    assert await Reminder.filter(status="active").count() == 0  # nothing scheduled before the answer
+    chosen = await reply.click("until 1 February 2026 09:00")
+    assert "set for" in chosen.content
+    assert f"until <t:{unix(datetime(2026, 2, 1, 9, 0, tzinfo=UTC))}:F>" in chosen.content
+    row = await Reminder.get(user_id=alice.id)
+    assert (row.status, row.until) == ("active", datetime(2026, 2, 1, 9, 0, tzinfo=UTC))
+
+
+async def test_an_ambiguous_time_and_end_are_asked_one_after_the_other(gk) -> None:
+    guild = await gk.guild(plugins=["reminders"])
+    alice = await guild.member("alice")
+    reply = await alice.slash("remind", when="1/2", message="rent", every="week", until="3/4", locale="de")
+    assert [b["label"] for b in reply.buttons] == ["1 February 2026 09:00", "2 January 2027 09:00"]
+    asked = await reply.click("1 February 2026 09:00")
+    assert "The end" in asked.content and "could mean" in asked.content
+    assert [b["label"] for b in asked.buttons] == ["until 3 April 2026 09:00", "until 4 March 2026 09:00"]
+    assert await Reminder.filter(status="active").count() == 0
+    done = await asked.click("until 4 March 2026 09:00")
+    assert shown_time(done.content) == unix(datetime(2026, 2, 1, 9, 0, tzinfo=UTC))
+    row = await Reminder.get(user_id=alice.id)
+    assert (row.status, row.until) == ("active", datetime(2026, 3, 4, 9, 0, tzinfo=UTC))
+    # A time after every reading of the end is refused, saying why.
+    again = await alice.slash("remind", when="1/2", message="rent", every="week", until="3/4", locale="de")
+    refused = await again.click("2 January 2027 09:00")
+    assert refused.ephemeral and "is before the first reminder" in refused.content
+    assert await Reminder.filter(status="active").count() == 1
+
+
+async def test_an_ambiguous_new_time_in_an_edit_is_asked_and_the_rest_changed_at_once(gk) -> None:
+    guild = await gk.guild(plugins=["reminders"])
+    alice = await guild.member("alice")
+    await alice.slash("remind", when="in 2 hours", message="old text")
+    row = await Reminder.get(user_id=alice.id)
+    reply = await alice.slash("reminders edit", id=row.id, when="1/2", message="new text", locale="de")
+    assert "could mean" in reply.content
+    assert [b["label"] for b in reply.buttons] == ["1 February 2026 09:00", "2 January 2027 09:00"]
+    edited = await Reminder.get(id=row.id)
+    assert (edited.message, edited.next_at) == ("new text", row.next_at)  # the time waits for the pick
+    chosen = await reply.click("2 January 2027 09:00")
+    assert shown_time(chosen.content) == unix(datetime(2027, 1, 2, 9, 0, tzinfo=UTC))
+    assert (await Reminder.get(id=row.id)).next_at == datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
+    gk.clock.advance(hours=2)
+    await settle()
+    assert posts(guild) == []  # the old time is void
+    # A weekday said on that weekday is asked too (it is Monday).
+    weekday = await alice.slash("reminders edit", id=row.id, when="monday 17:00")
+    assert [b["label"] for b in weekday.buttons] == ["today 17:00", "next week, 12 January 17:00"]
+    today = await weekday.click("today 17:00")
+    assert shown_time(today.content) == unix(datetime(2026, 1, 5, 17, 0, tzinfo=UTC))

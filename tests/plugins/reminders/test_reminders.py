@@ -169,3 +169,28 @@ async def _at_least(guild, text: str, count: int):
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_list_shows_active_by_next_time_then_paused_then_failed(gk) -> None:
+    guild = await gk.guild(plugins=["reminders"])
+    alice = await guild.member("alice")
+    alice.close_dms()
+    # Failed twice over (channel closed, DMs closed), the second failure is the newer one.
+    await alice.slash("remind", when="in 10 minutes", message="zz failed first")
+    await alice.slash("remind", when="in 20 minutes", message="aa failed second")
+    await guild.channel("general").set_permissions(guild.bot_role, deny=["SEND_MESSAGES"])
+    gk.clock.advance(minutes=10)
+    await settle()
+    gk.clock.advance(minutes=10)
+    await settle()
+    await guild.channel("general").set_permissions(guild.bot_role, allow=["SEND_MESSAGES"])
+    # Names chosen so that no alphabetical or id order matches the expected one.
+    await alice.slash("remind", when="in 3 hours", message="bb active later")
+    paused_early = await alice.slash("remind", when="in 30 minutes", message="cc paused")
+    await alice.slash("remind", when="in 1 hour", message="dd active sooner")
+    paused_id = int(paused_early.content.split("**#")[1].split("**")[0])
+    await alice.slash("reminders pause", id=paused_id)
+    listing = await alice.slash("reminders list")
+    text = listing.embeds[0]["description"]
+    order = ["dd active sooner", "bb active later", "cc paused", "aa failed second", "zz failed first"]
+    assert [text.index(name) for name in order] == sorted(text.index(name) for name in order), text
