@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import MusicDailyListener, MusicFavorite, MusicPlay, MusicPlayer, MusicPreference, MusicQueueItem
+from ..models import (
+    MusicDailyListener,
+    MusicFavorite,
+    MusicGuildListener,
+    MusicPlay,
+    MusicPlayer,
+    MusicPreference,
+    MusicQueueItem,
+)
 
 
 async def export_user(user_id: int) -> dict[str, Any] | None:
@@ -15,11 +23,13 @@ async def export_user(user_id: int) -> dict[str, Any] | None:
     )
     favorites = await MusicFavorite.filter(user_id=user_id).values("guild_id", "title", "artist", "uri", "added_at")
     preferences = await MusicPreference.filter(user_id=user_id).values("guild_id", "volume", "eq_preset")
-    if not (plays or favorites or preferences):
+    last_played = await MusicGuildListener.filter(user_id=user_id).values("guild_id", "last_played_at")
+    if not (plays or favorites or preferences or last_played):
         return None
     as_text = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in plays]
     favorites = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in favorites]
-    return {"plays": as_text, "favorites": favorites, "preferences": preferences}
+    last_played = [{"guild_id": row["guild_id"], "at": row["last_played_at"].isoformat()} for row in last_played]
+    return {"plays": as_text, "favorites": favorites, "preferences": preferences, "last_played": last_played}
 
 
 async def delete_user(user_id: int) -> str | None:
@@ -29,6 +39,7 @@ async def delete_user(user_id: int) -> str | None:
     await MusicPreference.filter(user_id=user_id).delete()
     await MusicQueueItem.filter(requester_id=user_id).delete()
     await MusicPlayer.filter(current_requester=user_id).update(current_requester=None)
-    # Rollups keep counts per day; the per-listener rows that name the member go.
+    # Rollups and counters keep anonymous counts per day; the rows that name the member go.
     await MusicDailyListener.filter(user_id=user_id).delete()
+    await MusicGuildListener.filter(user_id=user_id).delete()
     return None
