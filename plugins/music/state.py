@@ -257,6 +257,11 @@ class MusicState(PluginState):
         await players.forget(guild_id)
         await self.runtime.scheduler.cancel(key=self.idle_key(guild_id))
 
+    async def connected(self, guild_id: int) -> bool:
+        """Whether the bot is in (or, after a restart, about to rejoin) a voice channel here."""
+        player = self.player(guild_id)
+        return (player is not None and bool(player.channel_id)) or await players.exists(guild_id)
+
     async def leave(self, guild_id: int) -> None:
         player = self.player(guild_id)
         if player is None and not await players.exists(guild_id):
