@@ -242,6 +242,13 @@ async def run(url: str, label: str, rows: int, args: argparse.Namespace) -> None
                 PlayRecord(guild(rng), user(rng), "New Song", "New Artist", 200_000, "youtube", None, NOW, 200_000)
             )
 
+        # The counters must say what the plays say (the same figures the service read before).
+        check = await history.guild_analytics(GUILD0, 90)
+        since = datetime.combine((NOW - timedelta(days=90)).date(), datetime.min.time(), tzinfo=UTC)
+        recent = MusicPlay.filter(guild_id=GUILD0, played_at__gte=since)
+        assert check.total_plays == await recent.count(), "counters and plays disagree"
+        assert check.unique_users == len(set(await recent.values_list("user_id", flat=True)))
+
         await timed("preferences", prefs, args.repeat)
         await timed("preferences, first read", prefs_first, args.repeat)
         await timed("history(50)", recent, args.repeat)
