@@ -245,9 +245,9 @@ async def run(url: str, label: str, rows: int, args: argparse.Namespace) -> None
         # The counters must say what the plays say (the same figures the service read before).
         check = await history.guild_analytics(GUILD0, 90)
         since = datetime.combine((NOW - timedelta(days=90)).date(), datetime.min.time(), tzinfo=UTC)
-        recent = MusicPlay.filter(guild_id=GUILD0, played_at__gte=since)
-        assert check.total_plays == await recent.count(), "counters and plays disagree"
-        assert check.unique_users == len(set(await recent.values_list("user_id", flat=True)))
+        in_range = MusicPlay.filter(guild_id=GUILD0, played_at__gte=since)
+        assert check.total_plays == await in_range.count(), "counters and plays disagree"
+        assert check.unique_users == len(set(await in_range.values_list("user_id", flat=True)))
 
         await timed("preferences", prefs, args.repeat)
         await timed("preferences, first read", prefs_first, args.repeat)
