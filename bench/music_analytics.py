@@ -235,7 +235,7 @@ async def run(url: str, label: str, rows: int, args: argparse.Namespace) -> None
         async def quarter(rng: random.Random) -> object:
             return await history.guild_analytics(guild(rng), 90)
 
-        writer = HistoryWriter(batch=args.batch)
+        writer = HistoryWriter() if args.batch is None else HistoryWriter(batch=args.batch)
 
         async def add(rng: random.Random) -> None:
             await writer.add(
@@ -255,7 +255,8 @@ async def run(url: str, label: str, rows: int, args: argparse.Namespace) -> None
         await timed("user stats", stats, args.repeat)
         await timed("guild analytics 7 days", week, args.repeat)
         await timed("guild analytics 90 days", quarter, args.repeat)
-        await timed("add a history row", add, args.repeat, finish=writer.flush)
+        # Enough plays for the buffer to fill and write itself twice (500 a batch by default).
+        await timed("add a history row", add, max(args.repeat, 2 * writer.batch), finish=writer.flush)
     finally:
         clock.use(previous)
         await runtime.close_database()
@@ -269,7 +270,7 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--tracks", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--batch", type=int, default=100, help="plays per write of the history buffer")
+    parser.add_argument("--batch", type=int, help="plays per write of the history buffer (the plugin's default)")
     parser.add_argument("--postgres", default=os.environ.get("GUILDKIT_TEST_POSTGRES_URL"))
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")

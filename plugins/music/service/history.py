@@ -107,24 +107,62 @@ def _day(postgres: bool, value: date) -> Any:
     return value if postgres else value.isoformat()
 
 
+#: PostgreSQL types of PLAY_COLUMNS, for ``unnest`` of one array per column.
+PLAY_TYPES = (
+    "bigint",
+    "bigint",
+    "text",
+    "text",
+    "text",
+    "int",
+    "text",
+    "text",
+    "timestamptz",
+    "smallint",
+    "int",
+    "bool",
+    "text",
+    "bigint",
+    "text",
+)
+
+
+def _rows_from(postgres: bool, types: Sequence[str]) -> str:
+    """``VALUES (?, ...)`` for SQLite's executemany; on PostgreSQL one ``unnest`` of a column
+    array each, so a batch is one statement instead of one execution per row."""
+    if not postgres:
+        return f"VALUES ({_marks(False, len(types))})"
+    return "SELECT * FROM unnest(" + ", ".join(f"${n}::{kind}[]" for n, kind in enumerate(types, 1)) + ")"
+
+
 def _statements(postgres: bool) -> tuple[str, str, str, str]:
-    insert = f"INSERT INTO music_play ({', '.join(PLAY_COLUMNS)}) VALUES ({_marks(postgres, len(PLAY_COLUMNS))})"
+    insert = f"INSERT INTO music_play ({', '.join(PLAY_COLUMNS)}) {_rows_from(postgres, PLAY_TYPES)}"
     hours = (
-        f"INSERT INTO music_day_hours (guild_id, day, {', '.join(HOURS)}) VALUES ({_marks(postgres, 26)}) "
+        f"INSERT INTO music_day_hours (guild_id, day, {', '.join(HOURS)}) "
+        f"{_rows_from(postgres, ('bigint', 'date', *['int'] * 24))} "
         "ON CONFLICT (guild_id, day) DO UPDATE SET "
         + ", ".join(f"{h} = music_day_hours.{h} + excluded.{h}" for h in HOURS)
     )
     latest = "GREATEST" if postgres else "MAX"
     listeners = (
-        f"INSERT INTO music_guild_listener (guild_id, user_id, last_played_at) VALUES ({_marks(postgres, 3)}) "
+        "INSERT INTO music_guild_listener (guild_id, user_id, last_played_at) "
+        f"{_rows_from(postgres, ('bigint', 'bigint', 'timestamptz'))} "
         "ON CONFLICT (guild_id, user_id) DO UPDATE SET "
         f"last_played_at = {latest}(music_guild_listener.last_played_at, excluded.last_played_at)"
     )
     tracks = (
-        f"INSERT INTO music_daily_track (guild_id, day, title, artist, plays) VALUES ({_marks(postgres, 5)}) "
+        "INSERT INTO music_daily_track (guild_id, day, title, artist, plays) "
+        f"{_rows_from(postgres, ('bigint', 'date', 'text', 'text', 'int'))} "
         "ON CONFLICT (guild_id, day, title, artist) DO UPDATE SET plays = music_daily_track.plays + excluded.plays"
     )
     return insert, hours, listeners, tracks
+
+
+async def _write_rows(tx: BaseDBAsyncClient, postgres: bool, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    if postgres:
+        await tx.execute_query(sql, [list(column) for column in zip(*rows, strict=True)])
+    else:
+        await tx.execute_many(sql, rows)
 
 
 async def write_plays(plays: Sequence[PlayRecord]) -> None:
@@ -169,13 +207,18 @@ async def write_plays(plays: Sequence[PlayRecord]) -> None:
     insert, upsert_hours, upsert_listeners, upsert_tracks = _statements(postgres)
     # Counters in one key order for every writer, so two bots' flushes never deadlock on PostgreSQL.
     async with in_transaction(MusicPlay._meta.default_connection) as tx:
-        await tx.execute_many(insert, rows)
-        await tx.execute_many(
-            upsert_hours, [(g, _day(postgres, d), *counts) for (g, d), counts in sorted(hours.items())]
+        await _write_rows(tx, postgres, insert, rows)
+        await _write_rows(
+            tx, postgres, upsert_hours, [(g, _day(postgres, d), *counts) for (g, d), counts in sorted(hours.items())]
         )
-        await tx.execute_many(upsert_listeners, [(g, u, _at(postgres, at)) for (g, u), at in sorted(latest.items())])
-        await tx.execute_many(
-            upsert_tracks, [(g, _day(postgres, d), t, a, n) for (g, d, t, a), n in sorted(tracks.items())]
+        await _write_rows(
+            tx, postgres, upsert_listeners, [(g, u, _at(postgres, at)) for (g, u), at in sorted(latest.items())]
+        )
+        await _write_rows(
+            tx,
+            postgres,
+            upsert_tracks,
+            [(g, _day(postgres, d), t, a, n) for (g, d, t, a), n in sorted(tracks.items())],
         )
 
 
