@@ -96,6 +96,24 @@ class MusicDailyTrack(Model):
     class Meta:
         table = "music_daily_track"
         unique_together = (("guild_id", "day", "title", "artist"),)
+        # One track's days, read from the index alone: top tracks count their leading candidates.
+        indexes = (("guild_id", "title", "artist", "day", "plays"),)
+
+
+class MusicGuildTrack(Model):
+    """Plays per guild and track since the counters began, so top tracks over a range need only
+    count the leading tracks: a track's plays in any range are at most its plays overall."""
+
+    id = fields.BigIntField(primary_key=True)
+    guild_id = fields.BigIntField()
+    title = fields.CharField(max_length=200)
+    artist = fields.CharField(max_length=200)
+    plays = fields.IntField(default=0)
+
+    class Meta:
+        table = "music_guild_track"
+        unique_together = (("guild_id", "title", "artist"),)
+        indexes = (("guild_id", "plays"),)
 
 
 class MusicDayHours(Model):

@@ -135,7 +135,7 @@ def _rows_from(postgres: bool, types: Sequence[str]) -> str:
     return "SELECT * FROM unnest(" + ", ".join(f"${n}::{kind}[]" for n, kind in enumerate(types, 1)) + ")"
 
 
-def _statements(postgres: bool) -> tuple[str, str, str, str]:
+def _statements(postgres: bool) -> tuple[str, str, str, str, str]:
     insert = f"INSERT INTO music_play ({', '.join(PLAY_COLUMNS)}) {_rows_from(postgres, PLAY_TYPES)}"
     hours = (
         f"INSERT INTO music_day_hours (guild_id, day, {', '.join(HOURS)}) "
@@ -155,7 +155,12 @@ def _statements(postgres: bool) -> tuple[str, str, str, str]:
         f"{_rows_from(postgres, ('bigint', 'date', 'text', 'text', 'int'))} "
         "ON CONFLICT (guild_id, day, title, artist) DO UPDATE SET plays = music_daily_track.plays + excluded.plays"
     )
-    return insert, hours, listeners, tracks
+    totals = (
+        "INSERT INTO music_guild_track (guild_id, title, artist, plays) "
+        f"{_rows_from(postgres, ('bigint', 'text', 'text', 'int'))} "
+        "ON CONFLICT (guild_id, title, artist) DO UPDATE SET plays = music_guild_track.plays + excluded.plays"
+    )
+    return insert, hours, listeners, tracks, totals
 
 
 async def _write_rows(tx: BaseDBAsyncClient, postgres: bool, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -204,7 +209,10 @@ async def write_plays(plays: Sequence[PlayRecord]) -> None:
         if key not in latest or latest[key] < at:
             latest[key] = at
         tracks[(play.guild_id, day, title, artist)] += 1
-    insert, upsert_hours, upsert_listeners, upsert_tracks = _statements(postgres)
+    insert, upsert_hours, upsert_listeners, upsert_tracks, upsert_totals = _statements(postgres)
+    totals: dict[tuple[int, str, str], int] = defaultdict(int)
+    for (guild_id, _, title, artist), plays_that_day in tracks.items():
+        totals[(guild_id, title, artist)] += plays_that_day
     # Counters in one key order for every writer, so two bots' flushes never deadlock on PostgreSQL.
     async with in_transaction(MusicPlay._meta.default_connection) as tx:
         await _write_rows(tx, postgres, insert, rows)
@@ -220,6 +228,7 @@ async def write_plays(plays: Sequence[PlayRecord]) -> None:
             upsert_tracks,
             [(g, _day(postgres, d), t, a, n) for (g, d, t, a), n in sorted(tracks.items())],
         )
+        await _write_rows(tx, postgres, upsert_totals, [(g, t, a, n) for (g, t, a), n in sorted(totals.items())])
 
 
 async def record_play(play: PlayRecord) -> None:
@@ -306,34 +315,56 @@ async def user_stats(guild_id: int, user_id: int) -> UserStats:
     return UserStats(total, completed, duration, top)
 
 
+#: Tracks with the most plays overall whose plays in the range are counted first: when the tenth
+#: best of them has more plays in the range than the least of them overall, no other track can
+#: be in the top ten, and the range's other tracks are never read.
+CANDIDATES = 50
+
+
 async def guild_analytics(guild_id: int, days: int) -> GuildAnalytics:
     """Plays over the UTC days from ``days`` ago to today, from the counters written with the
     plays (never from the plays themselves, so the same before and after retention folds them):
-    at most ``days + 1`` rows for hours, one index count for listeners, one row per track and day
-    for top tracks."""
+    at most ``days + 1`` rows for hours, one index count for listeners, and the range's plays of
+    the guild's leading tracks for top tracks (all of the range's tracks only when those cannot
+    settle the top ten)."""
     conn = MusicPlay._meta.db
     postgres = _postgres(conn)
     first_day = (clock.now() - timedelta(days=days)).astimezone(UTC).date()
     since = datetime.combine(first_day, time.min, tzinfo=UTC)
-    marks = ("$1", "$2", "$3") if postgres else ("?", "?", "?")
-    # One round trip: hours and listeners (one row), joined to the top tracks (or to nothing).
-    sql = (
-        f"SELECT {', '.join(f'h.{h}' for h in HOURS)}, l.n, t.title, t.artist, t.n FROM "
-        f"(SELECT {', '.join(f'SUM({h}) AS {h}' for h in HOURS)} FROM music_day_hours "
-        "WHERE guild_id = {0} AND day >= {1}) h "
-        "CROSS JOIN (SELECT COUNT(*) AS n FROM music_guild_listener WHERE guild_id = {0} AND last_played_at >= {2}) l "
-        "LEFT JOIN (SELECT title, artist, SUM(plays) AS n FROM music_daily_track WHERE guild_id = {0} AND day >= {1} "
-        f"GROUP BY title, artist ORDER BY n DESC, title, artist LIMIT {TOP_TRACKS}) t ON 1 = 1 "
-        "ORDER BY t.n DESC, t.title, t.artist"
-    ).format(*marks)
+    guild, day, start = ("$1", "$2", "$3") if postgres else ("?1", "?2", "?3")
     params = [guild_id, _day(postgres, first_day), _at(postgres, since)]
-    if not postgres:  # "?" is positional: one value per mark, in order
-        params = [guild_id, params[1], guild_id, params[2], guild_id, params[1]]
-    _, rows = await conn.execute_query(sql, params)
+    # One round trip: hours and listeners (one row), joined to the candidates (or to nothing).
+    _, rows = await conn.execute_query(
+        f"SELECT {', '.join(f'h.{h}' for h in HOURS)}, l.n, c.title, c.artist, c.plays, "
+        "(SELECT COALESCE(SUM(d.plays), 0) FROM music_daily_track d "
+        f"WHERE d.guild_id = {guild} AND d.title = c.title AND d.artist = c.artist AND d.day >= {day}) FROM "
+        f"(SELECT {', '.join(f'SUM({h}) AS {h}' for h in HOURS)} FROM music_day_hours "
+        f"WHERE guild_id = {guild} AND day >= {day}) h "
+        f"CROSS JOIN (SELECT COUNT(*) AS n FROM music_guild_listener WHERE guild_id = {guild} "
+        f"AND last_played_at >= {start}) l "
+        f"LEFT JOIN (SELECT title, artist, plays FROM music_guild_track WHERE guild_id = {guild} "
+        f"ORDER BY plays DESC LIMIT {CANDIDATES}) c ON 1 = 1",
+        params,
+    )
     first = rows[0]
     hours = [int(n or 0) for n in first[:24]]
-    top = [(row[25], row[26], int(row[27])) for row in rows if row[25] is not None]
-    return GuildAnalytics(days, sum(hours), int(first[24]), top, _peaks(hours))
+    candidates = [(row[25], row[26], int(row[27]), int(row[28])) for row in rows if row[25] is not None]
+    ranked = sorted(((t, a, n) for t, a, _, n in candidates if n), key=_by_plays)[:TOP_TRACKS]
+    settled = len(candidates) < CANDIDATES or (
+        len(ranked) == TOP_TRACKS and ranked[-1][2] > min(total for _, _, total, _ in candidates)
+    )
+    if not settled:
+        _, found = await conn.execute_query(
+            f"SELECT title, artist, SUM(plays) FROM music_daily_track WHERE guild_id = {guild} AND day >= {day} "
+            "GROUP BY title, artist",
+            params[:2],
+        )
+        ranked = sorted(((t, a, int(n)) for t, a, n in found if n), key=_by_plays)[:TOP_TRACKS]
+    return GuildAnalytics(days, sum(hours), int(first[24]), ranked, _peaks(hours))
+
+
+def _by_plays(track: tuple[str, str, int]) -> tuple[int, str, str]:
+    return -track[2], track[0], track[1]
 
 
 def _peaks(hours: list[int]) -> list[tuple[int, int]]:

@@ -3,6 +3,8 @@ per-day counters the same figures the plays give, over whole UTC days."""
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -12,7 +14,7 @@ from guildkit.core.testing.harness import eventually
 from guildkit.core.testing.lavalink import TRACK_URL, LavalinkNodeEmulator
 from guildkit.plugins.music.models import MusicGuildListener, MusicPlay
 from guildkit.plugins.music.service import history
-from guildkit.plugins.music.service.history import PlayRecord
+from guildkit.plugins.music.service.history import HistoryWriter, PlayRecord
 from guildkit.plugins.music.state import MusicState
 
 from .conftest import node_config, now_on_node
@@ -93,3 +95,32 @@ async def test_analytics_count_whole_utc_days_and_keep_anonymous_counts_after_pr
     after = await history.guild_analytics(guild, 7)
     assert (after.total_plays, after.unique_users) == (4, 2)
     assert [row.user_id for row in await history.history(guild, limit=10)] == [3, 2]
+
+
+async def test_top_tracks_from_the_leading_tracks_match_counting_every_play(music_guild: Any, gk: Any) -> None:
+    """More tracks than the candidates analytics count first, hits and one-offs, over 30 days:
+    every range gives what counting the plays themselves gives (both the short path and the
+    fall-back to all of the range's tracks are taken)."""
+    rng = random.Random(14)
+    now = gk.clock.now()
+    guild = music_guild.id
+    catalog = [(f"Hit {n}", "Stars") for n in range(12)] + [(f"Rare {n}", "Crowd") for n in range(80)]
+    records = []
+    for _ in range(600):
+        title, artist = catalog[min(int(rng.paretovariate(1.0)) - 1, 11)] if rng.random() < 0.6 else rng.choice(catalog)
+        at = now - timedelta(days=rng.randrange(30), minutes=rng.randrange(600))
+        records.append(PlayRecord(guild, rng.randrange(1, 40), title, artist, 1000, "youtube", None, at, 1000))
+    writer = HistoryWriter(batch=100)
+    for record in records:
+        await writer.add(record)
+    await writer.flush()
+
+    for days in (0, 1, 3, 7, 30):
+        first_day = (now - timedelta(days=days)).astimezone(UTC).date()
+        in_range = [r for r in records if r.played_at.astimezone(UTC).date() >= first_day]
+        counts = Counter((r.title, r.artist) for r in in_range)
+        expected = sorted(((t, a, n) for (t, a), n in counts.items()), key=lambda x: (-x[2], x[0], x[1]))[:10]
+        got = await history.guild_analytics(guild, days)
+        assert got.top_tracks == expected, days
+        assert got.total_plays == len(in_range)
+        assert got.unique_users == len({r.user_id for r in in_range})
