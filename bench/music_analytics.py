@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -26,6 +27,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from guildkit.core import clock
 from guildkit.core.config import parse_config
@@ -96,6 +98,9 @@ async def fill(args: argparse.Namespace, rows: int) -> None:
     began = time.perf_counter()
     batch: list[tuple] = []
     done = 0
+    # Bulk loading: indexes are built once at the end (as a restore does), not row by row.
+    # (music_day_hours keeps its constraint: the backfill adds last listeners to its rows.)
+    rebuild = await _drop_indexes(conn, postgres, BULK_TABLES if postgres else ("music_play",))
 
     async def flush() -> None:
         if postgres:
@@ -120,8 +125,17 @@ async def fill(args: argparse.Namespace, rows: int) -> None:
     # The analytics counters (plays per guild, day and hour; per track and day; each member's last
     # play per guild) from the plays, with the SQL the upgrade that introduced them runs.
     counted = time.perf_counter()
-    await conn.execute_script(backfill_sql("postgres" if postgres else "sqlite"))
+    backfill = backfill_sql("postgres" if postgres else "sqlite")
+    if postgres:  # the tables start empty; their unique constraints come back at the end
+        backfill = ";".join(
+            part if '"music_day_hours"' in part else re.sub(r"\nON CONFLICT .*", "", part, flags=re.S)
+            for part in backfill.split(";")
+        )
+    await conn.execute_script(backfill)
     print(f"  counters from the plays in {time.perf_counter() - counted:.1f} s")
+    indexed = time.perf_counter()
+    await conn.execute_script(";\n".join(rebuild))
+    print(f"  indexes built in {time.perf_counter() - indexed:.1f} s")
     if postgres:
         async with conn.acquire_connection() as raw:
             await raw.copy_records_to_table(
@@ -134,7 +148,7 @@ async def fill(args: argparse.Namespace, rows: int) -> None:
             # indexes answer without visiting the table.
             await raw.execute("VACUUM ANALYZE music_play")
             await raw.execute("VACUUM ANALYZE music_preference")
-            for table in ("music_day_hours", "music_daily_track", "music_guild_listener"):
+            for table in COUNTER_TABLES[1:]:
                 await raw.execute(f"VACUUM ANALYZE {table}")
     else:
         await conn.execute_many(
@@ -143,6 +157,39 @@ async def fill(args: argparse.Namespace, rows: int) -> None:
         )
         await conn.execute_script("ANALYZE")
     print(f"  filled {rows:,} plays and {args.users:,} preferences in {time.perf_counter() - began:.1f} s")
+
+
+COUNTER_TABLES = ("music_play", "music_day_hours", "music_daily_track", "music_guild_listener", "music_guild_track")
+BULK_TABLES = tuple(table for table in COUNTER_TABLES if table != "music_day_hours")
+
+
+async def _drop_indexes(conn: Any, postgres: bool, tables: tuple[str, ...]) -> list[str]:
+    """Drop the secondary indexes (and, on PostgreSQL, unique constraints) of ``tables``; returns
+    the statements that build them again."""
+    if postgres:
+        _, constraints = await conn.execute_query(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'u' AND conrelid::regclass::text = ANY($1)",
+            [list(tables)],
+        )
+        _, indexes = await conn.execute_query(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY($1) AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))",
+            [list(tables)],
+        )
+        for table, name, _ in constraints:
+            await conn.execute_script(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            await conn.execute_script(f'DROP INDEX "{name}"')
+        return [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in constraints] + [d for _, d in indexes]
+    marks = ", ".join("?" * len(tables))
+    _, indexes = await conn.execute_query(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+        list(tables),
+    )
+    for name, _ in indexes:
+        await conn.execute_script(f'DROP INDEX "{name}"')
+    return [sql for _, sql in indexes]
 
 
 def backfill_sql(dialect: str) -> str:

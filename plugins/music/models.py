@@ -148,6 +148,9 @@ class MusicDayHours(Model):
     h21 = fields.IntField(default=0)
     h22 = fields.IntField(default=0)
     h23 = fields.IntField(default=0)
+    #: Members whose last play in the guild is on this day: distinct listeners since any day are
+    #: the sum over the days since (a member moves to the day of their newest play).
+    last_listeners = fields.IntField(default=0)
 
     class Meta:
         table = "music_day_hours"
@@ -155,8 +158,9 @@ class MusicDayHours(Model):
 
 
 class MusicGuildListener(Model):
-    """When a member's last track in a guild was played, so distinct listeners since any moment are
-    one count over an index (a member with a play since then has their last play since then)."""
+    """When a member's last track in a guild was played: a member with a play since some day has
+    their last play since then, so ``MusicDayHours.last_listeners`` summed over days counts
+    distinct listeners exactly; this row says which day a member moves from."""
 
     id = fields.BigIntField(primary_key=True)
     guild_id = fields.BigIntField()
@@ -168,7 +172,6 @@ class MusicGuildListener(Model):
     class Meta:
         table = "music_guild_listener"
         unique_together = (("guild_id", "user_id"),)
-        indexes = (("guild_id", "last_played_at"),)
 
 
 class MusicPreference(Model):

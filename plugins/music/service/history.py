@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -138,10 +138,10 @@ def _rows_from(postgres: bool, types: Sequence[str]) -> str:
 def _statements(postgres: bool) -> tuple[str, str, str, str, str]:
     insert = f"INSERT INTO music_play ({', '.join(PLAY_COLUMNS)}) {_rows_from(postgres, PLAY_TYPES)}"
     hours = (
-        f"INSERT INTO music_day_hours (guild_id, day, {', '.join(HOURS)}) "
-        f"{_rows_from(postgres, ('bigint', 'date', *['int'] * 24))} "
+        f"INSERT INTO music_day_hours (guild_id, day, {', '.join(HOURS)}, last_listeners) "
+        f"{_rows_from(postgres, ('bigint', 'date', *['int'] * 25))} "
         "ON CONFLICT (guild_id, day) DO UPDATE SET "
-        + ", ".join(f"{h} = music_day_hours.{h} + excluded.{h}" for h in HOURS)
+        + ", ".join(f"{h} = music_day_hours.{h} + excluded.{h}" for h in (*HOURS, "last_listeners"))
     )
     latest = "GREATEST" if postgres else "MAX"
     listeners = (
@@ -216,8 +216,22 @@ async def write_plays(plays: Sequence[PlayRecord]) -> None:
     # Counters in one key order for every writer, so two bots' flushes never deadlock on PostgreSQL.
     async with in_transaction(MusicPlay._meta.default_connection) as tx:
         await _write_rows(tx, postgres, insert, rows)
+        # A member whose newest play moves to another day moves from that day's last listeners.
+        moved: dict[tuple[int, date], int] = defaultdict(int)
+        before = await _last_plays(tx, postgres, sorted(latest))
+        for key, at in latest.items():
+            old = before.get(key)
+            if old is None or (old < at and old.date() != at.date()):
+                moved[(key[0], at.date())] += 1
+                if old is not None:
+                    moved[(key[0], old.date())] -= 1
+        for key in moved:
+            hours.setdefault(key, [0] * 24)
         await _write_rows(
-            tx, postgres, upsert_hours, [(g, _day(postgres, d), *counts) for (g, d), counts in sorted(hours.items())]
+            tx,
+            postgres,
+            upsert_hours,
+            [(g, _day(postgres, d), *counts, moved.get((g, d), 0)) for (g, d), counts in sorted(hours.items())],
         )
         await _write_rows(
             tx, postgres, upsert_listeners, [(g, u, _at(postgres, at)) for (g, u), at in sorted(latest.items())]
@@ -229,6 +243,29 @@ async def write_plays(plays: Sequence[PlayRecord]) -> None:
             [(g, _day(postgres, d), t, a, n) for (g, d, t, a), n in sorted(tracks.items())],
         )
         await _write_rows(tx, postgres, upsert_totals, [(g, t, a, n) for (g, t, a), n in sorted(totals.items())])
+
+
+async def _last_plays(
+    tx: BaseDBAsyncClient, postgres: bool, keys: list[tuple[int, int]]
+) -> dict[tuple[int, int], datetime]:
+    """The stored last play of each (guild, member), locked until the batch commits."""
+    found: dict[tuple[int, int], datetime] = {}
+    if postgres:
+        _, rows = await tx.execute_query(
+            "SELECT guild_id, user_id, last_played_at FROM music_guild_listener WHERE (guild_id, user_id) IN "
+            "(SELECT * FROM unnest($1::bigint[], $2::bigint[])) ORDER BY guild_id, user_id FOR UPDATE",
+            [[g for g, _ in keys], [u for _, u in keys]],
+        )
+        return {(g, u): at for g, u, at in rows}
+    for chunk in range(0, len(keys), 400):
+        part = keys[chunk : chunk + 400]
+        _, rows = await tx.execute_query(
+            "SELECT guild_id, user_id, last_played_at FROM music_guild_listener WHERE (guild_id, user_id) IN "
+            f"(VALUES {', '.join(['(?, ?)'] * len(part))})",
+            [value for key in part for value in key],
+        )
+        found.update({(g, u): datetime.fromisoformat(at).astimezone(UTC) for g, u, at in rows})
+    return found
 
 
 async def record_play(play: PlayRecord) -> None:
@@ -315,6 +352,8 @@ async def user_stats(guild_id: int, user_id: int) -> UserStats:
     return UserStats(total, completed, duration, top)
 
 
+#: Up to this many plays in the range, top tracks count every track of the range at once.
+FEW_PLAYS = 2_000
 #: Tracks with the most plays overall whose plays in the range are counted first: when the tenth
 #: best of them has more plays in the range than the least of them overall, no other track can
 #: be in the top ten, and the range's other tracks are never read.
@@ -324,43 +363,48 @@ CANDIDATES = 50
 async def guild_analytics(guild_id: int, days: int) -> GuildAnalytics:
     """Plays over the UTC days from ``days`` ago to today, from the counters written with the
     plays (never from the plays themselves, so the same before and after retention folds them):
-    at most ``days + 1`` rows for hours, one index count for listeners, and the range's plays of
-    the guild's leading tracks for top tracks (all of the range's tracks only when those cannot
-    settle the top ten)."""
+    plays by hour and distinct listeners from at most ``days + 1`` rows, then top tracks from the
+    range's plays of the guild's leading tracks, or of every track when the range holds few plays
+    or the leading tracks cannot settle the top ten."""
     conn = MusicPlay._meta.db
     postgres = _postgres(conn)
     first_day = (clock.now() - timedelta(days=days)).astimezone(UTC).date()
-    since = datetime.combine(first_day, time.min, tzinfo=UTC)
-    guild, day, start = ("$1", "$2", "$3") if postgres else ("?1", "?2", "?3")
-    params = [guild_id, _day(postgres, first_day), _at(postgres, since)]
-    # One round trip: hours and listeners (one row), joined to the candidates (or to nothing).
-    _, rows = await conn.execute_query(
-        f"SELECT {', '.join(f'h.{h}' for h in HOURS)}, l.n, c.title, c.artist, c.plays, "
-        "(SELECT COALESCE(SUM(d.plays), 0) FROM music_daily_track d "
-        f"WHERE d.guild_id = {guild} AND d.title = c.title AND d.artist = c.artist AND d.day >= {day}) FROM "
-        f"(SELECT {', '.join(f'SUM({h}) AS {h}' for h in HOURS)} FROM music_day_hours "
-        f"WHERE guild_id = {guild} AND day >= {day}) h "
-        f"CROSS JOIN (SELECT COUNT(*) AS n FROM music_guild_listener WHERE guild_id = {guild} "
-        f"AND last_played_at >= {start}) l "
-        f"LEFT JOIN (SELECT title, artist, plays FROM music_guild_track WHERE guild_id = {guild} "
-        f"ORDER BY plays DESC LIMIT {CANDIDATES}) c ON 1 = 1",
+    guild, day = ("$1", "$2") if postgres else ("?1", "?2")
+    params = [guild_id, _day(postgres, first_day)]
+    _, summed = await conn.execute_query(
+        f"SELECT {', '.join(f'SUM({h})' for h in (*HOURS, 'last_listeners'))} FROM music_day_hours "
+        f"WHERE guild_id = {guild} AND day >= {day}",
         params,
     )
-    first = rows[0]
-    hours = [int(n or 0) for n in first[:24]]
-    candidates = [(row[25], row[26], int(row[27]), int(row[28])) for row in rows if row[25] is not None]
-    ranked = sorted(((t, a, n) for t, a, _, n in candidates if n), key=_by_plays)[:TOP_TRACKS]
-    settled = len(candidates) < CANDIDATES or (
-        len(ranked) == TOP_TRACKS and ranked[-1][2] > min(total for _, _, total, _ in candidates)
-    )
-    if not settled:
-        _, found = await conn.execute_query(
-            f"SELECT title, artist, SUM(plays) FROM music_daily_track WHERE guild_id = {guild} AND day >= {day} "
-            "GROUP BY title, artist",
-            params[:2],
+    hours = [int(n or 0) for n in summed[0][:24]]
+    listeners = int(summed[0][24] or 0)
+    total = sum(hours)
+    ranked: list[tuple[str, str, int]] | None = None
+    if total > FEW_PLAYS:
+        _, rows = await conn.execute_query(
+            "SELECT c.title, c.artist, c.plays, (SELECT COALESCE(SUM(d.plays), 0) FROM music_daily_track d "
+            f"WHERE d.guild_id = {guild} AND d.title = c.title AND d.artist = c.artist AND d.day >= {day}) "
+            f"FROM (SELECT title, artist, plays FROM music_guild_track WHERE guild_id = {guild} "
+            f"ORDER BY plays DESC LIMIT {CANDIDATES}) c",
+            params,
         )
-        ranked = sorted(((t, a, int(n)) for t, a, n in found if n), key=_by_plays)[:TOP_TRACKS]
-    return GuildAnalytics(days, sum(hours), int(first[24]), ranked, _peaks(hours))
+        ranked = sorted(((t, a, int(n)) for t, a, _, n in rows if n), key=_by_plays)[:TOP_TRACKS]
+        # Any other track has at most the fewest overall plays of these in the range.
+        if len(rows) == CANDIDATES and not (
+            len(ranked) == TOP_TRACKS and ranked[-1][2] > min(int(row[2]) for row in rows)
+        ):
+            ranked = None
+    if ranked is None:
+        # Byte order for ties, as Python's sort above (SQLite compares bytes already).
+        collate = ' COLLATE "C"' if postgres else ""
+        _, found = await conn.execute_query(
+            f"SELECT title, artist, SUM(plays) AS n FROM music_daily_track WHERE guild_id = {guild} "
+            f"AND day >= {day} GROUP BY title, artist ORDER BY n DESC, title{collate}, artist{collate} "
+            f"LIMIT {TOP_TRACKS}",
+            params,
+        )
+        ranked = [(t, a, int(n)) for t, a, n in found]
+    return GuildAnalytics(days, total, listeners, ranked, _peaks(hours))
 
 
 def _by_plays(track: tuple[str, str, int]) -> tuple[int, str, str]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
+
+from tortoise.expressions import F
 
 from ..models import (
     MusicDailyListener,
+    MusicDayHours,
     MusicFavorite,
     MusicGuildListener,
     MusicPlay,
@@ -41,5 +45,11 @@ async def delete_user(user_id: int) -> str | None:
     await MusicPlayer.filter(current_requester=user_id).update(current_requester=None)
     # Rollups and counters keep anonymous counts per day; the rows that name the member go.
     await MusicDailyListener.filter(user_id=user_id).delete()
+    for guild_id, last_played_at in await MusicGuildListener.filter(user_id=user_id).values_list(
+        "guild_id", "last_played_at"
+    ):  # no longer a distinct listener on the day of their last play
+        await MusicDayHours.filter(guild_id=guild_id, day=last_played_at.astimezone(UTC).date()).update(
+            last_listeners=F("last_listeners") - 1
+        )
     await MusicGuildListener.filter(user_id=user_id).delete()
     return None
