@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
@@ -334,12 +333,14 @@ async def history(guild_id: int, *, user_id: int | None = None, limit: int = 10)
 
 
 async def user_stats(guild_id: int, user_id: int) -> UserStats:
-    """One grouped query (per artist and completed) answers every figure."""
-    rows = (
-        await MusicPlay.filter(guild_id=guild_id, user_id=user_id)
-        .annotate(plays=Count("id"), duration=Sum("duration_ms"))
-        .group_by("artist", "completed")
-        .values_list("artist", "completed", "plays", "duration")
+    """One grouped query (per artist and completed) answers every figure, from the covering
+    (user_id, guild_id, artist, completed, duration_ms) index."""
+    conn = MusicPlay._meta.db
+    guild, user = ("$1", "$2") if _postgres(conn) else ("?", "?")
+    _, rows = await conn.execute_query(
+        "SELECT artist, completed, COUNT(*), SUM(duration_ms) FROM music_play "
+        f"WHERE guild_id = {guild} AND user_id = {user} GROUP BY artist, completed",
+        [guild_id, user_id],
     )
     by_artist: dict[str, int] = defaultdict(int)
     total = completed = duration = 0
