@@ -247,20 +247,22 @@ async def write_plays(plays: Sequence[PlayRecord]) -> None:
 async def _last_plays(
     tx: BaseDBAsyncClient, postgres: bool, keys: list[tuple[int, int]]
 ) -> dict[tuple[int, int], datetime]:
-    """The stored last play of each (guild, member), locked until the batch commits."""
+    """The stored last play of each (guild, member), locked until the batch commits. The keys are
+    joined as a list of rows: one index probe each (SQLite scans the table for ``IN (VALUES ...)``)."""
     found: dict[tuple[int, int], datetime] = {}
     if postgres:
         _, rows = await tx.execute_query(
-            "SELECT guild_id, user_id, last_played_at FROM music_guild_listener WHERE (guild_id, user_id) IN "
-            "(SELECT * FROM unnest($1::bigint[], $2::bigint[])) ORDER BY guild_id, user_id FOR UPDATE",
+            "SELECT l.guild_id, l.user_id, l.last_played_at FROM unnest($1::bigint[], $2::bigint[]) AS k(g, u) "
+            "JOIN music_guild_listener l ON l.guild_id = k.g AND l.user_id = k.u "
+            "ORDER BY l.guild_id, l.user_id FOR UPDATE OF l",
             [[g for g, _ in keys], [u for _, u in keys]],
         )
         return {(g, u): at for g, u, at in rows}
     for chunk in range(0, len(keys), 400):
         part = keys[chunk : chunk + 400]
         _, rows = await tx.execute_query(
-            "SELECT guild_id, user_id, last_played_at FROM music_guild_listener WHERE (guild_id, user_id) IN "
-            f"(VALUES {', '.join(['(?, ?)'] * len(part))})",
+            f"SELECT l.guild_id, l.user_id, l.last_played_at FROM (VALUES {', '.join(['(?, ?)'] * len(part))}) k "
+            "CROSS JOIN music_guild_listener l ON l.guild_id = k.column1 AND l.user_id = k.column2",
             [value for key in part for value in key],
         )
         found.update({(g, u): datetime.fromisoformat(at).astimezone(UTC) for g, u, at in rows})

@@ -30,6 +30,7 @@ async def test_controls_with_nothing_playing_say_so_and_change_nothing(music_gui
         reply = await admin.slash(command, **options)
         assert reply.ephemeral and reply.content == "Nothing is playing.", (command, reply.content)
     assert (await admin.slash("favorites add")).content == "Nothing is playing."
+    assert (await admin.slash("favorites play", number=1)).content == "You have no favorite number 1."
     assert not await MusicFavorite.filter(user_id=admin.id).exists()
     assert (await admin.slash("queue remove", number=1)).content == "There is no track 1 in the queue (0 waiting)."
     assert (await admin.slash("leave")).content == "I am not in a voice channel here."
