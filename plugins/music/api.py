@@ -18,4 +18,5 @@ class MusicAPI(PluginAPI):
         return player.current.title, player.current.author
 
     async def user_stats(self, guild_id: int, user_id: int) -> UserStats:
+        await self.runtime.state(MusicState).flush_history()
         return await history.user_stats(guild_id, user_id)

@@ -51,6 +51,13 @@ class MusicUnavailable(DomainError):
         super().__init__("Music is unavailable right now: no audio node is reachable. Try again in a minute.")
 
 
+class NotConnected(DomainError):
+    """/leave while the bot is in no voice channel of the guild."""
+
+    def __init__(self) -> None:
+        super().__init__("I am not in a voice channel here.")
+
+
 class NothingPlaying(DomainError):
     def __init__(self) -> None:
         super().__init__("Nothing is playing.")

@@ -11,13 +11,14 @@ from .state import MusicState
 
 
 @hookimpl
-async def user_data_export(user_id: int) -> dict[str, Any] | None:
+async def user_data_export(runtime: Any, user_id: int) -> dict[str, Any] | None:
+    await runtime.state(MusicState).flush_history()
     return await privacy.export_user(user_id)
 
 
 @hookimpl
 async def user_data_delete(runtime: Any, user_id: int) -> str | None:
-    # Live players first, so their next save does not write the member back.
+    # Live players and buffered plays first, so nothing writes the member back afterwards.
     await runtime.state(MusicState).forget_user(user_id)
     return await privacy.delete_user(user_id)
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guildkit.core import clock
 from guildkit.core.errors import StartupError
+from guildkit.core.periodic import Periodic
 from guildkit.core.state import PluginState
 
 from . import effects
@@ -39,8 +40,10 @@ from .errors import (
     VolumeTooHigh,
 )
 from .models import COMPLETED, FAILED, SKIPPED, STOPPED, STUCK
-from .service import history, players, preferences
+from .service import history, players
+from .service.history import HistoryWriter
 from .service.players import PlayerSnapshot, QueuedTrack
+from .service.preferences import PreferenceCache
 from .service.presets import PRESET_NAMES, bands
 from .settings import MusicSettings
 
@@ -90,6 +93,8 @@ class MusicConfig(BaseModel):
     nodes: list[NodeConfig] = Field(default_factory=list)
     #: How long Lavalink keeps a session's players after the bot's websocket drops (seconds).
     resume_timeout: int = Field(60, ge=0, le=3600)
+    #: Seconds between two writes of buffered history rows: what a hard crash may lose.
+    history_flush_seconds: float = Field(2.0, gt=0, le=60)
 
 
 @dataclass
@@ -146,6 +151,11 @@ class MusicState(PluginState):
         self.marks: dict[int, tuple[int, float]] = {}
         #: Where the next TrackStart of a guild begins (a resumed or failed-over track).
         self.start_at: dict[int, int] = {}
+        #: Plays waiting to be written (see HistoryWriter for what a crash may lose).
+        self.history_writer = HistoryWriter()
+        self._history_flusher: Periodic | None = None
+        #: Members' volume and equalizer, read whenever someone starts playback.
+        self.preferences = PreferenceCache()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -155,6 +165,10 @@ class MusicState(PluginState):
             self.config = MusicConfig.model_validate(raw)
         except ValidationError as error:
             raise StartupError(f"bot.toml [plugins.music.config] is invalid: {error}") from None
+        self._history_flusher = Periodic(
+            self.config.history_flush_seconds, self.history_writer.flush, name="music history flush"
+        )
+        self._history_flusher.start()
 
     async def connect(self, user_id: int) -> None:
         """Build the lavalink.py client and connect to every node (called at Startup)."""
@@ -170,11 +184,19 @@ class MusicState(PluginState):
         client, self.lavalink = self.lavalink, None
         for task in list(self._tasks):
             task.cancel()
-        if client is None:
-            return
-        for player in list(client.player_manager.players.values()):
-            await self._save(player)
-        await client.close()
+        if client is not None:
+            for player in list(client.player_manager.players.values()):
+                await self._save(player)
+            await client.close()
+        # Last: plays of tracks that ended while closing are written too.
+        if self._history_flusher is not None:
+            await self._history_flusher.stop()
+        else:
+            await self.history_writer.flush()
+
+    async def flush_history(self) -> None:
+        """Write buffered plays now (before anything reads history or analytics)."""
+        await self.history_writer.flush()
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -234,6 +256,11 @@ class MusicState(PluginState):
         self.text_channels.pop(guild_id, None)
         await players.forget(guild_id)
         await self.runtime.scheduler.cancel(key=self.idle_key(guild_id))
+
+    async def connected(self, guild_id: int) -> bool:
+        """Whether the bot is in (or, after a restart, about to rejoin) a voice channel here."""
+        player = self.player(guild_id)
+        return (player is not None and bool(player.channel_id)) or await players.exists(guild_id)
 
     async def leave(self, guild_id: int) -> None:
         player = self.player(guild_id)
@@ -309,7 +336,7 @@ class MusicState(PluginState):
     async def _apply_member_preferences(
         self, guild_id: int, player: lavalink.DefaultPlayer, user_id: int, settings: MusicSettings
     ) -> None:
-        prefs = await preferences.get(guild_id, user_id)
+        prefs = await self.preferences.get(guild_id, user_id)
         volume = prefs.volume if prefs.volume is not None else settings.default_volume
         await player.set_volume(min(volume, settings.volume_limit))
         if prefs.eq_preset:
@@ -452,6 +479,8 @@ class MusicState(PluginState):
     async def forget_user(self, user_id: int) -> None:
         """/privacy delete: the member's queued tracks leave every queue; a track of theirs that
         plays now plays on without their name."""
+        self.history_writer.forget_user(user_id)
+        self.preferences.forget_user(user_id)
         if self.lavalink is None:
             return
         for player in list(self.lavalink.player_manager.players.values()):
@@ -621,7 +650,7 @@ class MusicState(PluginState):
     async def _record_play(
         self, guild_id: int, track: lavalink.AudioTrack, started: datetime, listened: int, ending: Ending
     ) -> None:
-        await history.record_play(
+        await self.history_writer.add(
             history.PlayRecord(
                 guild_id=guild_id,
                 user_id=int(track.requester or 0),

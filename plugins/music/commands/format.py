@@ -134,7 +134,7 @@ def user_stats(user_id: int, stats: UserStats) -> interactions.Embed:
 def top(analytics: GuildAnalytics) -> interactions.Embed:
     embed = interactions.Embed(title=f"Top tracks, last {analytics.days} days", color=0x1DB954)
     lines = [
-        f"`{n}.` **{title}** by {artist} · {plays} plays"
+        f"`{n}.` **{title}** by {artist} · {plays} play{'' if plays == 1 else 's'}"
         for n, (title, artist, plays) in enumerate(analytics.top_tracks, 1)
     ]
     embed.description = "\n".join(lines) or "Nothing has been played in that time."

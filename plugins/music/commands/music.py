@@ -6,7 +6,7 @@ from interactions import OptionType, SlashContext
 
 from ..service import history
 from . import format
-from .common import settings_here
+from .common import music_state, settings_here
 
 
 class MusicCommands(interactions.Extension):
@@ -21,6 +21,7 @@ class MusicCommands(interactions.Extension):
     @interactions.slash_option("member", "Only what this member asked for", opt_type=OptionType.USER)
     async def history(self, ctx: SlashContext, limit: int = 10, member: interactions.Member | None = None) -> None:
         await settings_here(ctx)
+        await music_state(ctx).flush_history()
         rows = await history.history(int(ctx.guild_id), user_id=int(member.id) if member else None, limit=limit)
         await ctx.send(embeds=[format.history(rows)])
 
@@ -28,6 +29,7 @@ class MusicCommands(interactions.Extension):
     @interactions.slash_option("member", "Whose stats (yours by default)", opt_type=OptionType.USER)
     async def stats(self, ctx: SlashContext, member: interactions.Member | None = None) -> None:
         await settings_here(ctx)
+        await music_state(ctx).flush_history()
         user_id = int((member or ctx.author).id)
         await ctx.send(embeds=[format.user_stats(user_id, await history.user_stats(int(ctx.guild_id), user_id))])
 
@@ -37,4 +39,5 @@ class MusicCommands(interactions.Extension):
     )
     async def top(self, ctx: SlashContext, days: int = 7) -> None:
         await settings_here(ctx)
+        await music_state(ctx).flush_history()
         await ctx.send(embeds=[format.top(await history.guild_analytics(int(ctx.guild_id), days))])

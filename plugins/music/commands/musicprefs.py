@@ -3,10 +3,9 @@
 import interactions
 from interactions import OptionType, SlashCommandChoice, SlashContext
 
-from ..service import preferences
 from ..service.presets import PRESET_NAMES
 from . import format
-from .common import settings_here
+from .common import music_state, settings_here
 
 
 class MusicprefsCommands(interactions.Extension):
@@ -24,8 +23,9 @@ class MusicprefsCommands(interactions.Extension):
     async def musicprefs(self, ctx: SlashContext, volume: int | None = None, eq: str | None = None) -> None:
         await settings_here(ctx)
         guild_id, user_id = int(ctx.guild_id), int(ctx.author.id)
+        cache = music_state(ctx).preferences
         if volume is None and eq is None:
-            prefs = await preferences.get(guild_id, user_id)
+            prefs = await cache.get(guild_id, user_id)
         else:
-            prefs = await preferences.set_preferences(guild_id, user_id, volume=volume, eq_preset=eq)
+            prefs = await cache.set(guild_id, user_id, volume=volume, eq_preset=eq)
         await ctx.send(format.preferences(prefs), ephemeral=True)
