@@ -119,7 +119,7 @@ async def commit(
 
     todo = list(moves)
 
-    sqlite = runtime.database.dialect == "sqlite"
+    sqlite = sqlite_batch.available(runtime)
 
     async def once() -> list[Receipt]:
         try:

@@ -253,7 +253,7 @@ async def buy(
     acct_id = await existing_account_id(runtime, guild_id, user_id)  # None: opened with the purchase
 
     async def once() -> Purchase:
-        if runtime.database.dialect == "sqlite" and acct_id is not None and item.role_id is None:
+        if acct_id is not None and item.role_id is None and sqlite_batch.available(runtime):
             return await _buy_sqlite(runtime, guild_id, user_id, acct_id, item, quantity, cost)
         return await _buy_once(runtime, guild_id, user_id, acct_id, item, quantity, cost, settings, channel_id)
 

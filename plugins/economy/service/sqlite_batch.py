@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tortoise import connections
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.exceptions import IntegrityError, OperationalError
 
 if TYPE_CHECKING:
@@ -35,9 +36,16 @@ class ConditionFailed(Exception):
         self.index = index
 
 
+def available(runtime: Runtime) -> bool:
+    """On SQLite, and not inside a caller's Tortoise transaction (which must take it in)."""
+    if runtime.database.dialect != "sqlite":
+        return False
+    return not isinstance(connections.get(runtime.database.connection_name), TransactionalDBClient)
+
+
 def _transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    if db.in_transaction:  # Tortoise opens with isolation_level=None: there should be none
-        db.commit()
+    if db.in_transaction:  # under Tortoise's lock none is open; never commit someone else's
+        raise sqlite3.OperationalError("a transaction is already open on this connection")
     db.execute("BEGIN")
     try:
         result = work(db)
