@@ -9,6 +9,7 @@ idempotency_key)`` makes a retried operation return the first result.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,6 +26,7 @@ from ..errors import AccountGone, InsufficientFunds, NothingChanged, OverMaximum
 from ..models import Account, LedgerEntry
 from ..settings import EconomySettings
 from ..state import EconomyState
+from . import sqlite_batch
 from .accounts import check_amount, existing_account_id, open_in, settings_for
 
 if TYPE_CHECKING:
@@ -117,8 +119,12 @@ async def commit(
 
     todo = list(moves)
 
+    sqlite = sqlite_batch.available(runtime)
+
     async def once() -> list[Receipt]:
         try:
+            if sqlite and all(m.account_id is not None and m.where is None and not m.set for m in todo):
+                return await _commit_sqlite(runtime, guild_id, todo, kind, reason, actor_id, key, settings, failure)
             return await _commit_once(
                 runtime,
                 guild_id,
@@ -291,6 +297,13 @@ async def _insert_entries(
 async def _apply_plain(conn: BaseDBAsyncClient, postgres: bool, move: Move, max_balance: int) -> tuple[int, int] | None:
     """``wallet += w, bank += b`` if the account can take it (no negative pocket, not over the
     maximum); the balances after, or None when the condition failed."""
+    sql, params = _plain_update(postgres, move, max_balance)
+    rows = await conn.execute_query_dict(sql, params)
+    return (int(rows[0]["wallet"]), int(rows[0]["bank"])) if rows else None
+
+
+def _plain_update(postgres: bool, move: Move, max_balance: int) -> tuple[str, list[Any]]:
+    """The conditional ``UPDATE ... RETURNING wallet, bank`` of a plain move, and its parameters."""
     conditions = []
     params: list[Any] = [move.wallet, move.bank, move.account_id]
 
@@ -312,8 +325,76 @@ async def _apply_plain(conn: BaseDBAsyncClient, postgres: bool, move: Move, max_
         f"UPDATE economy_account SET wallet = wallet + {first}1{cast}, bank = bank + {first}2{cast} "
         f"WHERE id = {first}3{''.join(' AND ' + c for c in conditions)} RETURNING wallet, bank"
     )
-    rows = await conn.execute_query_dict(sql, params)
-    return (int(rows[0]["wallet"]), int(rows[0]["bank"])) if rows else None
+    return sql, params
+
+
+async def _commit_sqlite(
+    runtime: Runtime,
+    guild_id: int,
+    moves: Sequence[Move],
+    kind: str,
+    reason: str | None,
+    actor_id: int | None,
+    key: str | None,
+    settings: EconomySettings,
+    failure: Failure,
+) -> list[Receipt]:
+    """:func:`_commit_once` for plain moves of existing accounts on SQLite: the same statements,
+    run BEGIN to COMMIT in one hand-over to SQLite's thread (``sqlite_batch``)."""
+    note = reason[:200] if reason else None
+    at = _at(clock.now())
+    insert = f"INSERT INTO economy_ledger ({_LEDGER_COLUMNS}) VALUES ({_marks(False, 1, 11)}) RETURNING id"
+    order = sorted(range(len(moves)), key=lambda i: moves[i].account_id or 0)
+    updates = [(index, *_plain_update(False, moves[index], settings.max_balance)) for index in order]
+
+    def values(move: Move, related: int | None, first_key: str | None) -> list[Any]:
+        return [
+            guild_id,
+            move.account_id,
+            move.wallet,
+            move.bank,
+            kind,
+            note,
+            actor_id,
+            move.counterparty_id,
+            related,
+            first_key,
+            at,
+        ]
+
+    def work(db: sqlite3.Connection) -> tuple[list[int], dict[int, tuple[int, int]]]:
+        # Ledger first, then the accounts in id order: the same order as _commit_once.
+        [(first,)] = db.execute(insert, values(moves[0], None, key)).fetchall()
+        ids = [int(first)]
+        for move in moves[1:]:
+            [(entry,)] = db.execute(insert, values(move, ids[0], None)).fetchall()
+            ids.append(int(entry))
+        after: dict[int, tuple[int, int]] = {}
+        for index, sql, params in updates:
+            rows = db.execute(sql, params).fetchall()
+            if not rows:
+                raise sqlite_batch.ConditionFailed(index)
+            after[index] = (int(rows[0][0]), int(rows[0][1]))
+        return ids, after
+
+    try:
+        ids, after = await sqlite_batch.run(runtime, work)
+    except sqlite_batch.ConditionFailed as failed:
+        move = moves[failed.index]
+        current = await Account.get_or_none(id=move.account_id)
+        if current is None:
+            runtime.state(EconomyState).forget_accounts()
+        await failure(move, current)
+        raise NothingChanged() from None
+    result = []
+    for index, move in enumerate(moves):
+        assert move.account_id is not None
+        wallet, bank = after[index]
+        result.append(Receipt(ids[index], move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind))
+    for receipt in result:
+        if receipt.user_id is not None:
+            await announce_change(runtime, guild_id, receipt, reason)
+    return result
 
 
 async def _apply_conditional(conn: BaseDBAsyncClient, move: Move, max_balance: int) -> tuple[int, int] | None:

@@ -6,6 +6,7 @@ then the account, then the inventory row (the same order for every purchase)."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ from ..limits import COUNT_MAX, ITEM_NAME_MAX, QUANTITY_MAX, TEXT_MAX
 from ..models import Account, InventoryItem, LedgerEntry, ShopItem
 from ..settings import EconomySettings
 from ..state import EconomyState
+from . import sqlite_batch
 from .accounts import existing_account_id, open_in, peek, settings_for
 from .ledger import Receipt, announce_change, with_retries
 
@@ -251,6 +253,8 @@ async def buy(
     acct_id = await existing_account_id(runtime, guild_id, user_id)  # None: opened with the purchase
 
     async def once() -> Purchase:
+        if acct_id is not None and item.role_id is None and sqlite_batch.available(runtime):
+            return await _buy_sqlite(runtime, guild_id, user_id, acct_id, item, quantity, cost)
         return await _buy_once(runtime, guild_id, user_id, acct_id, item, quantity, cost, settings, channel_id)
 
     try:
@@ -345,6 +349,48 @@ async def _buy_once(
     if cost:
         await announce_change(runtime, guild_id, receipt, reason)
     return Purchase(receipt, item, quantity, owned, grant, job_id)
+
+
+async def _buy_sqlite(
+    runtime: Runtime, guild_id: int, user_id: int, acct_id: int, item: Item, quantity: int, cost: int
+) -> Purchase:
+    """:func:`_buy_once` for an item without a role, bought from an existing account on SQLite:
+    the same statements, BEGIN to COMMIT in one hand-over to SQLite's thread (``sqlite_batch``)."""
+    reason = f"{quantity} x {item.name}"
+    at = LedgerEntry._meta.fields_map["at"].to_db_value(clock.now(), None)
+    limit = item.per_member_limit
+
+    def work(db: sqlite3.Connection) -> tuple[int, int, int, int]:
+        if not db.execute(_SELL, [quantity, item.id]).fetchall():
+            raise sqlite_batch.ConditionFailed(0)
+        [(entry_id,)] = db.execute(_BUY_ENTRY, [guild_id, acct_id, -cost, reason[:200], user_id, at]).fetchall()
+        paid = db.execute(_PAY, [cost, acct_id]).fetchall()
+        if not paid:
+            raise sqlite_batch.ConditionFailed(1)
+        if limit is not None and quantity > limit:
+            raise sqlite_batch.ConditionFailed(2)
+        held = db.execute(_HOLD, [guild_id, acct_id, item.id, quantity, limit]).fetchall()
+        if not held:
+            raise sqlite_batch.ConditionFailed(2)
+        return int(entry_id), int(paid[0][0]), int(paid[0][1]), int(held[0][0])
+
+    try:
+        entry_id, wallet, bank, owned = await sqlite_batch.run(runtime, work)
+    except sqlite_batch.ConditionFailed as failed:  # rolled back; say why from what is there now
+        if failed.index == 0:
+            fresh = await ShopItem.get(id=item.id)
+            if not fresh.active:
+                raise ItemNotSold(item.name) from None
+            raise OutOfStock(item.name, fresh.stock or 0) from None
+        if failed.index == 1:
+            current = await Account.get(id=acct_id)
+            raise CannotAfford(cost, current.wallet, item.name, quantity) from None
+        existing = await InventoryItem.get_or_none(account_id=acct_id, item_id=item.id)
+        raise LimitReached(item.name, limit or 0, existing.bought if existing else 0) from None
+    receipt = Receipt(entry_id, acct_id, user_id, wallet, bank, -cost, 0, "buy")
+    if cost:
+        await announce_change(runtime, guild_id, receipt, reason)
+    return Purchase(receipt, item, quantity, owned)
 
 
 # The statements of a purchase, with ``?N`` placeholders (``$N`` on PostgreSQL).

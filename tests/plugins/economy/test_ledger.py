@@ -3,6 +3,8 @@ the level-up reward; the balance hook; /privacy export and delete."""
 
 import json
 
+from tortoise.transactions import in_transaction
+
 from guildkit.core.hookspecs import hookimpl
 from guildkit.core.privacy import find_user_data
 from guildkit.plugins.economy import plugin as economy_plugin
@@ -75,6 +77,30 @@ async def test_service_api_pays_and_charges_once_per_key(gk) -> None:
     repeat = await economy.transfer(guild.id, alice.id, bob.id, 10, key="t:1")
     assert [r.duplicate for r in repeat] == [True, True]
     assert await LedgerEntry.filter(kind="pay").count() == 2
+    assert not await service.audit(guild.id)
+
+
+async def test_the_api_joins_a_callers_transaction_and_rolls_back_with_it(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    alice = await guild.member("alice")
+    economy = gk.bot.api(EconomyAPI)
+    await economy.pay(guild.id, alice.id, 1, reason="open")
+    async with in_transaction(gk.bot.database.connection_name):
+        receipt = await economy.pay(guild.id, alice.id, 40, reason="inside")
+        assert receipt.wallet == 141
+    assert await economy.balance(guild.id, alice.id) == (141, 0)
+
+    class Abandoned(Exception):
+        pass
+
+    try:
+        async with in_transaction(gk.bot.database.connection_name):
+            await economy.charge(guild.id, alice.id, 100, reason="undone")
+            raise Abandoned
+    except Abandoned:
+        pass
+    assert await economy.balance(guild.id, alice.id) == (141, 0)
+    assert not await LedgerEntry.filter(reason="undone").exists()
     assert not await service.audit(guild.id)
 
 
