@@ -39,6 +39,7 @@ async def test_a_plain_member_is_refused_even_when_the_owner_opens_the_commands(
         ("xp restore", {}),
         ("xp role-multiplier", {"role": role.id, "multiplier": 5}),
         ("levelrole add", {"role": role.id, "level": 1}),
+        ("levelrole list", {}),
         ("quest add", {"name": "Q", "cycle": "daily", "requirement": "messages", "amount": 1, "reward_xp": 5}),
         ("achievement add", {"name": "A", "requirement": "messages", "amount": 1}),
         ("levels recompute", {}),
