@@ -2,7 +2,8 @@
 
     python bench/cold_start.py [--runs 5] [--command balance] [--importtime]
 
-The Discord emulator runs in this process. A temporary directory holds a bot.toml pointing at it,
+Two Discord emulators run in this process, one per bot (the bare bot's start-up sync would delete
+guildkit's guild commands). A temporary directory holds a bot.toml pointing at it,
 with every built-in plugin on by default, and a SQLite database that ``guildkit migrate`` brought
 up to date first (not timed). Then, ``--runs`` times each, alternating:
 
@@ -223,9 +224,13 @@ def compile_guildkit() -> str:
 
 
 async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Start], list[Start]]:
-    async with DiscordEmulator() as emulator:
+    # Each bot gets its own Discord: the bare bot's start-up sync (delete_unused_application_cmds)
+    # would otherwise delete guildkit's guild commands every round, and recreating them all each
+    # start would measure Discord's daily quota of command creates, not a restart.
+    async with DiscordEmulator() as emulator, DiscordEmulator() as bare_emulator:
         guild = emulator.create_guild("Cold Start Guild")
         member = await guild.member("first", admin=True)
+        bare_member = await bare_emulator.create_guild("Bare Guild").member("first")
         config = bot_toml(workdir, emulator.api_base)
         env = {"DISCORD_TOKEN": emulator.token, "GUILDKIT_CONFIG": str(config)}
         migrate = await asyncio.create_subprocess_exec(
@@ -241,7 +246,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Start], lis
         _, migrate_stderr = await migrate.communicate()
         if migrate.returncode != 0:
             raise BenchError(f"guildkit migrate failed:\n{migrate_stderr.decode(errors='replace')[-2000:]}")
-        bare_env = {"GK_BENCH_API_BASE": emulator.api_base, "GK_BENCH_TOKEN": emulator.token}
+        bare_env = {"GK_BENCH_API_BASE": bare_emulator.api_base, "GK_BENCH_TOKEN": bare_emulator.token}
 
         async def ask_guildkit() -> None:
             try:
@@ -253,7 +258,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Start], lis
 
         async def ask_bare() -> None:
             try:
-                reply = await member.slash("ping", timeout=10)
+                reply = await bare_member.slash("ping", timeout=10)
             except DriverError as error:
                 raise BenchError(f"bare /ping: {error}") from None
             if reply.content != "pong":
