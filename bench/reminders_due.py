@@ -89,6 +89,7 @@ async def run_one(
     concurrency: int | None,
     profile: str | None,
     channels: int = 1,
+    bot_log_path: str | None = None,
 ) -> dict[str, Any]:
     async with AsyncExitStack() as stack:
         url = await stack.enter_async_context(fresh_database(dialect, workdir))
@@ -121,8 +122,12 @@ async def run_one(
             )
         )
         emulator_cpu = time.process_time()
+        # The bot's warnings and errors (interactions.py's 429 lines, job errors) for --bot-log.
+        bot_log: Any = asyncio.subprocess.DEVNULL
+        if bot_log_path:
+            bot_log = stack.enter_context(Path(bot_log_path).open("ab"))  # noqa: ASYNC230, SIM115 (once, at start)
         bot = await asyncio.create_subprocess_exec(
-            sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
+            sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stderr=bot_log
         )
         stack.push_async_callback(_stop, bot)
         assert bot.stdout is not None
@@ -237,6 +242,7 @@ async def main() -> int:
     parser.add_argument("--profile", default=None, help="cProfile the bot into PROFILE-<dialect>.prof")
     parser.add_argument("--concurrency", type=int, default=None, help="[scheduler] concurrency of the bot")
     parser.add_argument("--channels", type=int, default=200, help="channels the reminders are spread over")
+    parser.add_argument("--bot-log", default=None, help="append the bot's stderr (warnings, errors) to this file")
     args = parser.parse_args()
     dialects = ["sqlite", "postgres"] if args.dialect == "both" else [args.dialect]
     if "postgres" in dialects and not os.environ.get("GUILDKIT_TEST_POSTGRES_URL"):
@@ -254,6 +260,7 @@ async def main() -> int:
                 concurrency=args.concurrency,
                 profile=args.profile,
                 channels=args.channels,
+                bot_log_path=args.bot_log,
             )
             once = result["messages"] == result["distinct"] == result["delivered"] == args.n
             failed |= not once

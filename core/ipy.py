@@ -25,7 +25,7 @@ import attrs
 import interactions
 from interactions.api.gateway.gateway import GatewayClient
 from interactions.api.gateway.state import ConnectionState
-from interactions.api.http.http_client import GlobalLock
+from interactions.api.http.http_client import BucketLock, GlobalLock
 from interactions.api.http.route import Route
 
 # -- REST -----------------------------------------------------------------------------------
@@ -231,6 +231,32 @@ async def post_message(
         enforce_nonce=enforce_nonce,
     )
     return await client.http.create_message(payload, channel_id)
+
+
+_library_ingest_ratelimit_header = BucketLock.ingest_ratelimit_header
+
+
+def _ingest_ratelimit_header_keeping_waiters(self: BucketLock, header: Any) -> None:
+    """``BucketLock.ingest_ratelimit_header`` without stranding requests.
+
+    The library replaces the bucket's semaphore whenever its current value differs from the
+    answer's ``X-RateLimit-Limit`` (or the default 1 when an answer has no such headers), which is
+    the case whenever other requests of the route hold or wait on it: the waiters stay queued on
+    the old semaphore while releases go to the new one, so they never run (seen with many
+    reminders sent side by side after a burst of 429s). The semaphore in use is kept; the new limit
+    takes effect once the bucket is idle."""
+    old = self._semaphore
+    busy = old is not None and (bool(old._waiters) or old._value < getattr(old, "gk_capacity", old._value))
+    _library_ingest_ratelimit_header(self, header)
+    if self._semaphore is old:
+        return
+    if busy:
+        self._semaphore = old
+    elif self._semaphore is not None:
+        self._semaphore.gk_capacity = self.limit  # type: ignore[attr-defined]
+
+
+BucketLock.ingest_ratelimit_header = _ingest_ratelimit_header_keeping_waiters  # type: ignore[method-assign]
 
 
 def rest_rate(client: interactions.Client) -> int:

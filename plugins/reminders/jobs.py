@@ -21,6 +21,12 @@ from .service import delivery, personal, watches
 from .service.parsing import next_after
 
 log = logging.getLogger("guildkit.reminders")
+#: Longest wait for one reminder's send. interactions.py 5.16 can strand a request for good: a
+#: response whose rate-limit headers differ from the last swaps the route's semaphore while other
+#: requests wait on the old one (seen after a burst of 429s, most with many sends side by side).
+#: One stuck send must not hold its batch (and the batch's slots) past the lease: it is given up
+#: and retried with its nonce, which returns Discord's first message if it did get through.
+SEND_TIMEOUT = timedelta(seconds=30)
 
 
 async def deliver_reminder(job: JobContext) -> None:
@@ -58,8 +64,9 @@ async def deliver_reminders(jobs: list[JobContext]) -> list[BaseException | None
             ends_here = reminder.until is not None and upcoming > reminder.until
             view = replace(view, next_at=None if ends_here else upcoming)
         try:
-            outcome = await effects.send_reminder(runtime, view, late, job.nonce)
-        except Exception as error:  # a server error or rate limit: this job is retried, alone
+            send = effects.send_reminder(runtime, view, late, job.nonce)
+            outcome = await asyncio.wait_for(send, SEND_TIMEOUT.total_seconds())
+        except Exception as error:  # a server error, rate limit or timeout: this job is retried, alone
             ends[index] = error
             return
         done.append(delivery.Occurrence(reminder, outcome, job.due_at, late))

@@ -603,3 +603,26 @@ def test_no_private_interactions_access_outside_core_ipy() -> None:
         "(with a contract test here) and call it instead:\n" + "\n".join(offenders)
     )
     assert not set(ALLOWED) - matched, f"stale ALLOWED entries: {sorted(set(ALLOWED) - matched)}"
+
+
+async def test_a_bucket_whose_limit_changes_keeps_the_requests_waiting_on_it() -> None:
+    # interactions.py swapped the semaphore of a busy bucket, and its waiters never ran.
+    bucket = interactions.api.http.http_client.BucketLock()
+    bucket.ingest_ratelimit_header({"x-ratelimit-bucket": "b", "x-ratelimit-limit": "1"})
+    order: list[str] = []
+
+    async def request(name: str, answer: dict[str, str]) -> None:
+        async with bucket:
+            order.append(name)
+            await asyncio.sleep(0.01)
+            bucket.ingest_ratelimit_header(answer)  # the answer's headers, read while holding it
+
+    await asyncio.wait_for(
+        asyncio.gather(
+            request("first", {"x-ratelimit-bucket": "b", "x-ratelimit-limit": "5"}),
+            request("second", {}),
+            request("third", {}),
+        ),
+        timeout=5,
+    )
+    assert order == ["first", "second", "third"], broke("_ingest_ratelimit_header_keeping_waiters", "BucketLock")

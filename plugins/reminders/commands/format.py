@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import interactions
 
@@ -89,8 +90,6 @@ def ambiguous_edit(view: ReminderView, text: str) -> str:
 
 def choice_label(at: datetime, zone: str) -> str:
     """A reading of an ambiguous phrase, as its button says it: local date and time in ``zone``."""
-    from zoneinfo import ZoneInfo
-
     return at.astimezone(ZoneInfo(zone)).strftime("%-d %B %Y %H:%M")
 
 
