@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import interactions
-from interactions.client.errors import HTTPException
+from interactions import errors as ipy_errors
 
 from guildkit.core.roles import RoleRefused as CoreRoleRefused
 from guildkit.core.roles import check_role_grantable
@@ -97,7 +97,7 @@ async def settle(runtime: Runtime, grant: service.RoleGrant, *, wait: float | No
             )
         except TimeoutError:
             return Settlement("pending", "Discord did not answer in time")
-        except HTTPException as error:
+        except ipy_errors.HTTPException as error:
             if error.status not in (403, 404):
                 return Settlement("pending", f"Discord answered {error.status}")
             why = "Discord refused: the bot may not give that role"

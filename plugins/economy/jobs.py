@@ -14,7 +14,7 @@ import logging
 from datetime import timedelta
 
 import interactions
-from interactions.client.errors import HTTPException
+from interactions import errors as ipy_errors
 
 from guildkit.core.scheduler import JobContext, JobKind
 
@@ -65,7 +65,7 @@ async def tell_refunded(job: JobContext, grant: service.RoleGrant, reason: str |
                 nonce=job.nonce(0),
                 enforce_nonce=True,
             )
-    except HTTPException as error:  # the refund stands; the ledger says why
+    except ipy_errors.HTTPException as error:  # the refund stands; the ledger says why
         log.warning("could not tell %s about the refund of %s: %s", grant.user_id, grant.item_name, error)
 
 
