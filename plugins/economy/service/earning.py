@@ -15,7 +15,7 @@ from tortoise.expressions import Q
 from guildkit.core import clock
 
 from ..errors import DailyAlreadyClaimed, EconomyError, WorkCooldown, WorkPaysNothing
-from ..models import Account, RoleBonus
+from ..models import Account, ClaimMarker, RoleBonus
 from ..state import EconomyState
 from .accounts import existing_account_id, open_account, settings_for
 from .ledger import RETRIES, Move, RaceLost, Receipt, commit, credit, funds_failure
@@ -54,6 +54,12 @@ async def claim_daily(runtime: Runtime, guild_id: int, user_id: int, role_ids: S
     settings = await settings_for(runtime, guild_id)
     tz = await runtime.users.timezone(user_id)
     today = clock.now().astimezone(tz).date()
+    if await existing_account_id(runtime, guild_id, user_id) is None:
+        # Refused before an account opens: a member who deleted their data and claimed today
+        # would otherwise get an (empty) account from a refusal.
+        marker = await ClaimMarker.get_or_none(guild_id=guild_id, user_id=user_id)
+        if marker is not None and marker.last_daily is not None and marker.last_daily >= today:
+            raise DailyAlreadyClaimed(next_midnight(today, tz), tz.key)
     acct = await open_account(runtime, guild_id, user_id, settings)
     percent = await role_bonus_percent(guild_id, role_ids)
     for _ in range(RETRIES):

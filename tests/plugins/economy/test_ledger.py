@@ -169,6 +169,7 @@ async def test_deleting_your_data_does_not_pay_the_start_or_the_daily_again(gk) 
     await prompt.click("Delete my data")
     again = await alice.slash("daily")  # same day: the kept marker says it was paid
     assert again.ephemeral and "already claimed your daily today" in again.content
+    assert await service.peek(guild.id, alice.id) is None  # the refusal opened no account
     balance = await alice.slash("balance")
     assert "**0**" in balance.embed["fields"][0]["value"]
     starts = await LedgerEntry.filter(kind="start").count()
