@@ -394,6 +394,7 @@ async def test_privileged_commands_refuse_plain_members_even_when_opened_to_ever
     runtime.reply_to_error = recording_reply_to_error
     failures: list[str] = []
     outcomes: Counter[str] = Counter()
+    plugin_names = {plugin.name for plugin in builtin_plugins()}
     world = gk.emulator.world
     for leaf in leaves:
         values = {str(o.name): ordinary_value(o, scene, leaf.path) for o in leaf.options if o.required}
@@ -419,10 +420,19 @@ async def test_privileged_commands_refuse_plain_members_even_when_opened_to_ever
             command.data["default_member_permissions"] = saved
         if int(reply.interaction.id) not in refused or not reply.ephemeral:
             failures.append(f"/{leaf.path}: a plain member was not refused: {reply.content[:100]!r}")
-        elif await snapshot(runtime) != before:
-            failures.append(f"/{leaf.path}: refused but rows changed")
+            await keep_plugins_on(gk, scene.guild.id)
+            continue
+        after = await snapshot(runtime)
+        changed = sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+        # As in the fuzz test: another plugin's rows may move meanwhile (its buffers flushing on
+        # their own clock); whether *it* counts refused commands is asserted in its own tests.
+        own = [t for t in changed if table_owner(t, plugin_names) in (owner, "core")]
+        if own:
+            failures.append(f"/{leaf.path}: refused but changed {', '.join(own)}")
         else:
             outcomes["refused when opened"] += 1
+        if others := sorted(set(changed) - set(own)):
+            print(f"  ELSEWHERE /{leaf.path}: refused but changed {', '.join(others)}")
         await keep_plugins_on(gk, scene.guild.id)
     print(f"\npermissions {owner} on {gk.dialect}: {dict(outcomes)}; {len(failures)} failure(s)")
     for failure in failures:
