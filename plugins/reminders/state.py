@@ -20,9 +20,10 @@ T = TypeVar("T")
 
 
 class RemindersState(PluginState):
-    """``engine``: dateparser with the allowed languages, warmed in :meth:`start` so the first
-    /remind does not pay for loading it. Parsing runs on ``executor``, one worker thread, never
-    on the event loop; one thread also keeps dateparser's lazy caches free of races.
+    """``engine``: dateparser with the allowed languages, warmed in the parser thread from
+    :meth:`start` on, so the first /remind does not pay for loading it. Parsing runs on
+    ``executor``, one worker thread, never on the event loop; one thread also keeps dateparser's
+    lazy caches free of races.
     ``warm_seconds``: how long warming took (logged by operators, shown in the README)."""
 
     def __init__(self, runtime: Runtime, plugin: Plugin) -> None:
@@ -33,8 +34,14 @@ class RemindersState(PluginState):
 
     async def start(self) -> None:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guildkit-reminders-parser")
+        # Warmed in the background, not awaited: the bot connects meanwhile (warming was the
+        # largest part of a cold start), and a /remind that comes first queues behind it in the
+        # one parser thread.
+        self.executor.submit(self._warm)
+
+    def _warm(self) -> None:
         started = time.perf_counter()
-        await self.off_loop(self.engine.warm)
+        self.engine.warm()
         self.warm_seconds = time.perf_counter() - started
 
     async def off_loop(self, function: Callable[..., T], *args: object) -> T:
