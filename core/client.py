@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("guildkit.client")
 
+#: The answer to an interaction that arrives while the bot is still starting (commands outlive a
+#: restart on Discord's side, so members use them during it).
+STARTING_UP_MESSAGE = "The bot is starting up. Try again in a few seconds."
+
 
 class GuildkitClientMixin(ipy.ClientHooks):
     """Behaviour shared by the plain and the auto-sharded client."""
@@ -38,6 +42,20 @@ class GuildkitClientMixin(ipy.ClientHooks):
     listener_gate: ListenerGate
     #: Processor tasks (every interaction and every raw event) still running; shutdown drains them.
     in_flight: set[asyncio.Task[Any]]
+
+    async def handle_pre_ready_response(self, data: dict[str, Any]) -> None:
+        # The library would leave the member with Discord's "The application did not respond".
+        # Autocomplete stays unanswered: Discord would cache an empty list for the typed text.
+        if data.get("type") == interactions.InteractionType.AUTOCOMPLETE:
+            return
+        payload = {
+            "type": interactions.CallbackType.CHANNEL_MESSAGE_WITH_SOURCE,
+            "data": {"content": STARTING_UP_MESSAGE, "flags": 64, "allowed_mentions": {"parse": []}},
+        }
+        try:
+            await self.http.post_initial_response(payload, token=data["token"], interaction_id=data["id"])
+        except ipy_errors.HTTPException:  # expired or already answered: nothing left to tell
+            log.debug("could not answer an interaction received before startup", exc_info=True)
 
     def queue_listener(self, listener: interactions.Listener, event: Any, queue: Callable[[], Any]) -> Any:
         # Before the listener's task exists: a plugin that is off in the event's guild gets none.

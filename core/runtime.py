@@ -398,6 +398,7 @@ class Runtime:
             "sync_interactions": True,
             "delete_unused_application_cmds": True,
             "send_command_tracebacks": False,
+            "send_not_ready_messages": True,
             "guild_event_timeout": self.config.bot.guild_event_timeout,
             "logger": logging.getLogger("interactions"),
         }

@@ -38,6 +38,30 @@ async def test_bot_survives_a_forced_reconnect_and_invalid_session(gk) -> None:
     assert "greeting #2" in (await alice.slash("greet")).content
 
 
+async def test_a_command_used_while_the_bot_starts_is_told_to_try_again(gk) -> None:
+    """Discord keeps the commands while the bot restarts; members who use them meanwhile get an
+    answer, not "The application did not respond"."""
+    guild = await gk.guild(plugins=["greeter"])
+    alice = await guild.member("alice")
+    assert "greeting #1" in (await alice.slash("greet")).content
+    down = gk.emulator.create_guild("Down")
+    await gk.stop()
+    gk.emulator.start_guild_outage(down)  # startup waits for this guild's GUILD_CREATE
+    starting = asyncio.create_task(gk.start(bot={"guild_event_timeout": 60}))
+    try:
+        await gk.emulator.wait_for_identify(timeout=30)
+        early = await alice.slash("greet")
+        assert early.content == "The bot is starting up. Try again in a few seconds."
+        assert early.ephemeral
+        assert not starting.done()
+        await gk.emulator.end_guild_outage(down)
+        await asyncio.wait_for(starting, timeout=30)
+    finally:
+        if not starting.done():
+            starting.cancel()
+    assert "greeting #2" in (await alice.slash("greet")).content  # the early use changed nothing
+
+
 async def test_rest_rate_limit_is_waited_out(gk) -> None:
     guild = await gk.guild(plugins=["greeter"])
     alice = await guild.member("alice")

@@ -308,6 +308,8 @@ class GatewayHub:
             },
         )
         for guild in guilds:
+            if guild.outage:
+                continue
             payload = self._filter(session, "GUILD_CREATE", self.world.guild_create_json(guild), guild.id)
             if payload is not None:
                 session.push("GUILD_CREATE", payload)

@@ -308,6 +308,9 @@ class Guild:
     audit_log: list[AuditLogEntry] = field(default_factory=list)
     #: Timeouts of members who left: Discord keeps them and they apply again on rejoin.
     kept_timeouts: dict[int, datetime] = field(default_factory=dict)
+    #: A Discord-side outage: READY lists the guild as unavailable and no GUILD_CREATE follows
+    #: until it ends (``DiscordEmulator.end_guild_outage``).
+    outage: bool = False
 
 
 # Audit log action types (Discord's numbers) the emulator writes.

@@ -308,6 +308,18 @@ class DiscordEmulator:
         self.world.add_bot(self._guild_model(guild))
         await self.flush()
 
+    def start_guild_outage(self, guild: GuildHandle | Guild | int) -> None:
+        """From the next READY on, the guild is unavailable: no GUILD_CREATE until the outage ends."""
+        self._guild_model(guild).outage = True
+
+    async def end_guild_outage(self, guild: GuildHandle | Guild | int) -> None:
+        """The guild is back: GUILD_CREATE to the connected shard, as Discord sends it."""
+        model = self._guild_model(guild)
+        model.outage = False
+        if model.bot_present:
+            self.world.emit("GUILD_CREATE", self.world.guild_create_json(model), model.id)
+        await self.flush()
+
     def _guild_model(self, guild: GuildHandle | Guild | int) -> Guild:
         if isinstance(guild, GuildHandle):
             return guild.model

@@ -10,7 +10,6 @@ from typing import Any
 
 from guildkit.core.config import parse_config
 from guildkit.core.runtime import Runtime
-from guildkit.core.testing.emulator import CommandNotFound
 from guildkit.core.testing.harness import eventually
 from guildkit.core.testing.lavalink import PLAYLIST_URL, LavalinkNodeEmulator
 from guildkit.plugins.music.models import MusicPlayer, MusicQueueItem
@@ -69,7 +68,7 @@ async def test_leave_forgets_the_player(music_guild: Any, lavalink_node: Lavalin
 
 
 BOT_SCRIPT = """
-import asyncio
+import asyncio, sys
 from guildkit.core.config import parse_config
 from guildkit.core.runtime import Runtime
 
@@ -77,6 +76,7 @@ async def main():
     config = parse_config({config!r})
     runtime = Runtime(config)
     await runtime.start({token!r})
+    sys.stdout.write("STARTED\\n"); sys.stdout.flush()
     try:
         await asyncio.sleep(120)
     finally:
@@ -87,19 +87,16 @@ asyncio.run(main())
 
 
 async def _start_bot(script: Any) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, str(script), stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
-    )
-
-
-async def _slash_when_ready(member: Any, command: str, **options: Any) -> Any:
-    """The subprocess bot syncs its commands on READY; retry until they are there."""
-    async with asyncio.timeout(30):
-        while True:
-            try:
-                return await member.slash(command, **options)
-            except CommandNotFound:
-                await asyncio.sleep(0.1)
+    """Start the bot in a process of its own; return once it answers interactions."""
+    log = script.with_suffix(".log")
+    with log.open("ab") as stderr:  # a file, not a pipe nobody reads: the bot never blocks on it
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stderr=stderr
+        )
+    assert process.stdout is not None
+    line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
+    assert line.strip() == b"STARTED", (line, log.read_text()[-3000:])
+    return process
 
 
 async def test_after_a_crash_the_bot_rejoins_and_continues_mid_track(
@@ -126,7 +123,7 @@ async def test_after_a_crash_the_bot_rejoins_and_continues_mid_track(
     try:
         alice = await guild.member("alice")
         await alice.join_voice("Lounge")
-        await _slash_when_ready(alice, "play", query=PLAYLIST_URL + "crash?n=3")
+        await alice.slash("play", query=PLAYLIST_URL + "crash?n=3")
         await alice.slash("volume", level=60)
         await alice.slash("loop", mode="track")
         await eventually(lambda: _is(now_on_node(lavalink_node, guild.id), "crash-1"))
