@@ -166,6 +166,8 @@ class Scheduler:
         #: Jobs that ended (id -> outcome, finished at), marked in the database in batches.
         self._finished: dict[int, tuple[str, datetime]] = {}
         self._flush_task: asyncio.Task[None] | None = None
+        #: Held by the loop from a claim until its jobs' tasks exist, so run_due sees them.
+        self._claiming = asyncio.Lock()
 
     # -- declaring and scheduling ---------------------------------------------------------
 
@@ -193,7 +195,9 @@ class Scheduler:
         ``using_db``: a transaction (``in_transaction()``) to store the job in, so a side effect
         that follows a change is stored with it or not at all. A key already taken inside a
         transaction raises IntegrityError instead of returning the other job: on PostgreSQL the
-        failed insert has already aborted the transaction."""
+        failed insert has already aborted the transaction. The scheduler cannot see the job
+        before the commit, so for a job due now call :meth:`wake` after it (a wake before it
+        finds nothing and the job waits a poll interval)."""
         if (plugin, kind) not in self.kinds:
             raise KeyError(f"no job kind {plugin}.{kind}; declare it in the plugin's jobs")
         recurrence = parse_recurrence(every, cron, tz)
@@ -220,7 +224,7 @@ class Scheduler:
             if key is None or using_db is not None:
                 raise
             return await ScheduledJob.get(key=key)  # scheduled concurrently with the same key
-        if due <= now + timedelta(seconds=self.poll_interval):
+        if using_db is None and due <= now + timedelta(seconds=self.poll_interval):
             self.wake()
         return job
 
@@ -302,7 +306,8 @@ class Scheduler:
                 await self._slot_freed.wait()
                 continue
             try:
-                claimed = len(self._start(await self._claim(wanted)))
+                async with self._claiming:
+                    claimed = len(self._start(await self._claim(wanted)))
                 more = claimed == wanted  # maybe more are due
                 sleep = 0.0 if more else await self._sleep_seconds(claimed)
             except Exception as error:
@@ -378,7 +383,8 @@ class Scheduler:
         that afterwards everything due when it was called has ended (or belongs to another
         process)."""
         claimed_at = clock.now()
-        jobs = await self._claim(self.batch_size)
+        async with self._claiming:  # a claim of the loop in flight has started its tasks after this
+            jobs = await self._claim(self.batch_size)
         started = self._running - {asyncio.current_task()}
         if started:
             await asyncio.wait(started)

@@ -35,6 +35,7 @@ class LevelingState(PluginState):
         self.engine.on_result = self.apply
         self.engine.on_curve_change = self.curve_changed
         self.engine.on_levels_claimed = self.levels_claimed
+        self.engine.on_jobs_committed = self.jobs_committed
         self.engine.is_enabled = self.is_enabled
         #: (guild, ranked by) -> members on that leaderboard: the page count may lag by the TTL.
         self.ranked_counts: TTLCache[tuple[int, str], int] = guild_cache()
@@ -94,6 +95,10 @@ class LevelingState(PluginState):
             payload={"changes": [effects.change_to_payload(change) for change in changes]},
             using_db=connection,
         )
+
+    def jobs_committed(self) -> None:
+        """Stored level_effects jobs are visible now: the scheduler claims them at once."""
+        self.runtime.scheduler.wake()
 
     async def settings(self, guild_id: int, channel_id: int | None = None) -> Any:
         return await self.runtime.settings.get(guild_id, "leveling", channel_id)

@@ -89,6 +89,8 @@ class Engine:
         self.commands: dict[tuple[int, int], int] = {}
         #: Called with a guild id when its curve settings changed since levels were last computed.
         self.on_curve_change: Callable[[int], Awaitable[None]] | None = None
+        #: Called after a transaction that stored level_effects jobs commits (the scheduler's wake).
+        self.on_jobs_committed: Callable[[], None] | None = None
         #: guild -> curve signature this engine last computed levels with.
         self._curve_seen: dict[int, str] = {}
         #: Messages seen since start (tests wait on it; the benchmark reads it).
@@ -247,6 +249,11 @@ class Engine:
             self.last_award = {k: v for k, v in self.last_award.items() if v > horizon}
 
     async def _write(self, batch: dict[tuple[int, int], list[Any]]) -> FlushResult:
+        """Add the batch to the stored totals and claim the levels they reach, in one transaction.
+
+        XP and the level it gives commit together, so nothing ever reads new XP under an old
+        level: a recompute running meanwhile would claim that level-up itself, and its claims
+        announce nothing. A failure rolls everything back, so the batch can be put back whole."""
         conn = Member._meta.db
         postgres = conn.capabilities.dialect == "postgres"
         keys = sorted(batch)  # one order for every writer: no deadlocks on PostgreSQL
@@ -255,7 +262,17 @@ class Engine:
         for g, u in keys:
             if batch[(g, u)][XP]:
                 by_user[u] = by_user.get(u, 0) + batch[(g, u)][XP]
+        guilds: dict[int, list[int]] = {}
+        for g, u in keys:
+            guilds.setdefault(g, []).append(u)
+        curves: dict[int, tuple[Any, Curve]] = {}
+        for guild_id in guilds:
+            settings = await self._settings(guild_id)
+            await self._check_curve(guild_id, settings)
+            curves[guild_id] = (settings, Curve.of(settings))
         p = placeholders(postgres)
+        result = FlushResult()
+        rows_by_guild: dict[int, list[dict[str, Any]]] = {}
         async with in_transaction() as tx:
             await tx.execute_many(
                 "INSERT INTO leveling_member (guild_id, user_id, xp, messages, reactions, voice_seconds, "
@@ -273,27 +290,34 @@ class Engine:
                     "ON CONFLICT (user_id) DO UPDATE SET xp = leveling_global_xp.xp + excluded.xp",
                     sorted(by_user.items()),
                 )
-        result = FlushResult()
-        guilds: dict[int, list[int]] = {}
-        for g, u in keys:
-            guilds.setdefault(g, []).append(u)
+            for guild_id, users in guilds.items():
+                rows_by_guild[guild_id] = await self._claim_levels(
+                    guild_id, users, batch, curves[guild_id][1], tx, result
+                )
+        if result.levels:
+            self.jobs_committed()
         for guild_id, users in guilds.items():
-            await self._after_write(guild_id, users, batch, result)
+            await self._progress(guild_id, users, batch, curves[guild_id][0], rows_by_guild[guild_id], result)
         return result
 
-    async def _after_write(
-        self, guild_id: int, users: list[int], batch: dict[tuple[int, int], list[Any]], result: FlushResult
-    ) -> None:
-        settings = await self._settings(guild_id)
-        curve = Curve.of(settings)
-        await self._check_curve(guild_id, settings)
+    async def _claim_levels(
+        self,
+        guild_id: int,
+        users: list[int],
+        batch: dict[tuple[int, int], list[Any]],
+        curve: Curve,
+        tx: BaseDBAsyncClient,
+        result: FlushResult,
+    ) -> list[dict[str, Any]]:
+        """Inside the write's transaction: claim the level changes of ``users`` and store the job
+        delivering their roles and announcements (``on_levels_claimed``); returns their rows."""
         rows: list[dict[str, Any]] = []
         for chunk in chunks(users, 500):
-            rows += await Member.filter(guild_id=guild_id, user_id__in=chunk).values(
-                "user_id", "xp", "level", *COUNTERS[:-1]
+            rows += (
+                await Member.filter(guild_id=guild_id, user_id__in=chunk)
+                .using_db(tx)
+                .values("user_id", "xp", "level", *COUNTERS[:-1])
             )
-        quests = await self.active_quests(guild_id)
-        achievements = await self.guild_achievements(guild_id)
         moves: list[tuple[int, int, int]] = []
         by_user: dict[int, dict[str, Any]] = {}
         for row in rows:
@@ -306,22 +330,38 @@ class Engine:
             if new_level != row["level"]:
                 moves.append((user_id, row["level"], new_level))
         for chunk in chunks(moves, 300):
-            # The claim and the jobs delivering its roles and announcements commit together.
-            async with in_transaction() as tx:
-                changes = []
-                for user_id in await claim_levels(guild_id, chunk, tx):
-                    row = by_user[user_id]
-                    new_level = curve.level(row["xp"])
-                    channel_id = batch[(guild_id, user_id)][CHANNEL]
-                    changes.append(LevelChange(guild_id, user_id, row["level"], new_level, row["xp"], channel_id))
-                    row["level"] = new_level
-                if changes and self.on_levels_claimed is not None:
-                    await self.on_levels_claimed(guild_id, changes, tx)
+            changes = []
+            for user_id in await claim_levels(guild_id, chunk, tx):
+                row = by_user[user_id]
+                new_level = curve.level(row["xp"])
+                channel_id = batch[(guild_id, user_id)][CHANNEL]
+                changes.append(LevelChange(guild_id, user_id, row["level"], new_level, row["xp"], channel_id))
+                row["level"] = new_level
+            if changes and self.on_levels_claimed is not None:
+                await self.on_levels_claimed(guild_id, changes, tx)
             result.levels += changes
+        return rows
+
+    async def _progress(
+        self,
+        guild_id: int,
+        users: list[int],
+        batch: dict[tuple[int, int], list[Any]],
+        settings: Any,
+        rows: list[dict[str, Any]],
+        result: FlushResult,
+    ) -> None:
+        """Quests and achievements the written batch completed (after the commit)."""
+        quests = await self.active_quests(guild_id)
         if quests:
             await progress.progress_quests(self, guild_id, quests, users, batch, settings, result)
+        achievements = await self.guild_achievements(guild_id)
         if achievements:
             await progress.check_achievements(self, guild_id, achievements, rows, batch, result)
+
+    def jobs_committed(self) -> None:
+        if self.on_jobs_committed is not None:
+            self.on_jobs_committed()
 
     async def _check_curve(self, guild_id: int, settings: Any) -> None:
         """A changed curve recomputes the whole guild once (in the background), not member by member."""
@@ -370,16 +410,6 @@ class Engine:
         for key in [k for k in self.boosts if k[1] == user_id]:
             del self.boosts[key]
 
-    async def _claim_level(self, guild_id: int, user_id: int, old: int, new: int, xp: int) -> LevelChange | None:
-        async with in_transaction() as tx:
-            updated = await Member.filter(guild_id=guild_id, user_id=user_id, level=old).using_db(tx).update(level=new)
-            if not updated:
-                return None  # another writer claimed this change
-            change = LevelChange(guild_id, user_id, old, new, xp)
-            if self.on_levels_claimed is not None:
-                await self.on_levels_claimed(guild_id, [change], tx)
-        return change
-
     async def load_boosts(self) -> None:
         rows = await Member.filter(boost_until__gt=clock.now()).values_list(
             "guild_id", "user_id", "boost", "boost_until"
@@ -391,22 +421,32 @@ class Engine:
     async def set_xp(self, guild_id: int, user_id: int, compute: Callable[[int], int]) -> XpChange:
         """Set a member's XP to ``compute(current)`` exactly (after flushing what they earned)."""
         await self.flush_member(guild_id, user_id)
-        async with self.lock, in_transaction():
-            row, _ = await Member.get_or_create(guild_id=guild_id, user_id=user_id)
+        curve = Curve.of(await self._settings(guild_id))
+        result = FlushResult()
+        async with self.lock, in_transaction() as tx:
+            row, _ = await Member.get_or_create(guild_id=guild_id, user_id=user_id, using_db=tx)
             old = row.xp
             new = max(0, min(MAX_ADMIN_XP * 10, compute(old)))
-            await Member.filter(id=row.id).update(xp=new, left_at=None)
+            level = curve.level(new)
+            # The XP and its level commit together (see _write), with the job that delivers it.
+            await Member.filter(id=row.id).using_db(tx).update(xp=new, level=level, left_at=None)
             if new > old:
-                await upsert(GlobalXp, conflict=("user_id",), values={"user_id": user_id}, increment={"xp": new - old})
+                await upsert(
+                    GlobalXp,
+                    conflict=("user_id",),
+                    values={"user_id": user_id},
+                    increment={"xp": new - old},
+                    connection=tx,
+                )
             elif new < old:
-                await GlobalXp.filter(user_id=user_id).update(xp=add_to_xp(new - old))
-        result = FlushResult()
-        settings = await self._settings(guild_id)
-        level = Curve.of(settings).level(new)
-        if level != row.level:
-            change = await self._claim_level(guild_id, user_id, row.level, level, new)
-            if change is not None:
+                await GlobalXp.filter(user_id=user_id).using_db(tx).update(xp=add_to_xp(new - old))
+            if level != row.level:
+                change = LevelChange(guild_id, user_id, row.level, level, new)
+                if self.on_levels_claimed is not None:
+                    await self.on_levels_claimed(guild_id, [change], tx)
                 result.levels.append(change)
+        if result.levels:
+            self.jobs_committed()
         if new > old:
             result.awarded.append((guild_id, user_id, new - old, new))
         if self.on_result is not None:
