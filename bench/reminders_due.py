@@ -60,7 +60,7 @@ async def main():
     try:
         await asyncio.sleep(3600)
     except asyncio.CancelledError:
-        pass
+        pass  # SIGTERM cancels this task: close the runtime and end
     finally:
         await runtime.close()
 

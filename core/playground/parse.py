@@ -46,7 +46,7 @@ def split_line(text: str) -> list[str]:
     try:
         return shlex.split(text)
     except ValueError:
-        pass
+        pass  # an unclosed quote, or a lone apostrophe: split again with double quotes only
     lexer = shlex.shlex(text, posix=True)
     lexer.whitespace_split = True
     lexer.quotes = '"'

@@ -430,7 +430,7 @@ class GatewayHub:
                 session.wake.clear()
                 await session.wake.wait()
         except (ConnectionResetError, asyncio.CancelledError):
-            pass
+            pass  # the socket closed or the writer was stopped: nothing more to send
         except Exception:  # a broken socket must not take the emulator down
             log.exception("gateway writer failed")
 

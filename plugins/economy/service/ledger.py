@@ -181,33 +181,25 @@ async def _commit_once(
         entry_ids = await _insert_entries(conn, postgres, guild_id, moves, kind, reason, actor_id, key, now)
         after: dict[int, tuple[int, int]] = {}
         # Accounts in id order: two transfers between the same members lock them the same way.
-        for index in sorted(range(len(moves)), key=lambda i: moves[i].account_id or 0):
+        for index in _lock_order(moves):
             move = moves[index]
             if move.where is None and not move.set:
                 row = await _apply_plain(conn, postgres, move, max_balance)
             else:
                 row = await _apply_conditional(conn, move, max_balance)
             if row is None:
-                current = await Account.get_or_none(id=move.account_id).using_db(conn)
-                if current is None:
-                    runtime.state(EconomyState).forget_accounts()
-                await failure(move, current)
+                await _explain_refusal(runtime, move, failure, conn)
                 raise NothingChanged()
             assert move.account_id is not None
             after[move.account_id] = row
         for index, move in enumerate(moves):
             assert move.account_id is not None
-            wallet, bank = after[move.account_id]
-            receipts[index] = Receipt(
-                entry_ids[index], move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind
-            )
+            receipts[index] = _receipt(entry_ids[index], move, after[move.account_id], kind)
     cache = runtime.state(EconomyState).account_ids
     for move in opened:
         cache[(guild_id, move.user_id)] = move.account_id
     result = [receipts[i] for i in range(len(moves))]
-    for receipt in result:
-        if receipt.user_id is not None:
-            await announce_change(runtime, guild_id, receipt, reason)
+    await _announce_all(runtime, guild_id, result, reason)
     return result
 
 
@@ -230,6 +222,73 @@ def _at(now: datetime) -> Any:
     return LedgerEntry._meta.fields_map["at"].to_db_value(now, LedgerEntry)
 
 
+def _note(reason: str | None) -> str | None:
+    """The reason as a ledger entry keeps it: at most 200 characters, None when empty."""
+    return reason[:200] if reason else None
+
+
+def _insert_sql(postgres: bool) -> str:
+    """One ledger row (the columns of ``_LEDGER_COLUMNS``), returning its id."""
+    return f"INSERT INTO economy_ledger ({_LEDGER_COLUMNS}) VALUES ({_marks(postgres, 1, 11)}) RETURNING id"
+
+
+def _ledger_row(
+    guild_id: int,
+    move: Move,
+    kind: str,
+    note: str | None,
+    actor_id: int | None,
+    related: int | None,
+    key: str | None,
+    at: Any,
+) -> list[Any]:
+    """The parameters of :func:`_insert_sql` for ``move``'s entry."""
+    return [
+        guild_id,
+        move.account_id,
+        move.wallet,
+        move.bank,
+        kind,
+        note,
+        actor_id,
+        move.counterparty_id,
+        related,
+        key,
+        at,
+    ]
+
+
+def _lock_order(moves: Sequence[Move]) -> list[int]:
+    """The indexes of ``moves`` in account id order, the order their rows are updated (and locked)."""
+    return sorted(range(len(moves)), key=lambda i: moves[i].account_id or 0)
+
+
+async def _explain_refusal(
+    runtime: Runtime, move: Move, failure: Failure, conn: BaseDBAsyncClient | None = None
+) -> None:
+    """A move's conditional update matched nothing: await ``failure`` with the account as it is
+    now (read in ``conn``, the open transaction, if given), which raises why. An account that is
+    gone empties the account id cache."""
+    current = await Account.get_or_none(id=move.account_id).using_db(conn)
+    if current is None:
+        runtime.state(EconomyState).forget_accounts()
+    await failure(move, current)
+
+
+def _receipt(entry_id: int, move: Move, balances: tuple[int, int], kind: str) -> Receipt:
+    """What a committed ``move`` did: its entry and the balances after it."""
+    assert move.account_id is not None
+    wallet, bank = balances
+    return Receipt(entry_id, move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind)
+
+
+async def _announce_all(runtime: Runtime, guild_id: int, receipts: Sequence[Receipt], reason: str | None) -> None:
+    """:func:`announce_change` for each receipt of a member (not of an account without one)."""
+    for receipt in receipts:
+        if receipt.user_id is not None:
+            await announce_change(runtime, guild_id, receipt, reason)
+
+
 async def _insert_entries(
     conn: BaseDBAsyncClient,
     postgres: bool,
@@ -242,24 +301,8 @@ async def _insert_entries(
     now: datetime,
 ) -> list[int]:
     """Insert one ledger entry per move; the later ones point at the first (``related_id``)."""
-    note = reason[:200] if reason else None
+    note = _note(reason)
     at = _at(now)
-
-    def values(move: Move, related: int | None, first_key: str | None) -> list[Any]:
-        return [
-            guild_id,
-            move.account_id,
-            move.wallet,
-            move.bank,
-            kind,
-            note,
-            actor_id,
-            move.counterparty_id,
-            related,
-            first_key,
-            at,
-        ]
-
     first, rest = moves[0], moves[1:]
     if postgres and len(rest) == 1:
         # One statement: the second row takes the first one's id from the CTE.
@@ -272,7 +315,7 @@ async def _insert_entries(
         )
         second = rest[0]
         params = [
-            *values(first, None, key),
+            *_ledger_row(guild_id, first, kind, note, actor_id, None, key, at),
             guild_id,
             second.account_id,
             second.wallet,
@@ -285,11 +328,11 @@ async def _insert_entries(
         ]
         [row] = await conn.execute_query_dict(sql, params)
         return [int(row["related_id"]), int(row["id"])]
-    sql = f"INSERT INTO economy_ledger ({_LEDGER_COLUMNS}) VALUES ({_marks(postgres, 1, 11)}) RETURNING id"
-    [row] = await conn.execute_query_dict(sql, values(first, None, key))
+    sql = _insert_sql(postgres)
+    [row] = await conn.execute_query_dict(sql, _ledger_row(guild_id, first, kind, note, actor_id, None, key, at))
     ids = [int(row["id"])]
     for move in rest:
-        [row] = await conn.execute_query_dict(sql, values(move, ids[0], None))
+        [row] = await conn.execute_query_dict(sql, _ledger_row(guild_id, move, kind, note, actor_id, ids[0], None, at))
         ids.append(int(row["id"]))
     return ids
 
@@ -341,33 +384,19 @@ async def _commit_sqlite(
 ) -> list[Receipt]:
     """:func:`_commit_once` for plain moves of existing accounts on SQLite: the same statements,
     run BEGIN to COMMIT in one hand-over to SQLite's thread (``sqlite_batch``)."""
-    note = reason[:200] if reason else None
+    note = _note(reason)
     at = _at(clock.now())
-    insert = f"INSERT INTO economy_ledger ({_LEDGER_COLUMNS}) VALUES ({_marks(False, 1, 11)}) RETURNING id"
-    order = sorted(range(len(moves)), key=lambda i: moves[i].account_id or 0)
-    updates = [(index, *_plain_update(False, moves[index], settings.max_balance)) for index in order]
-
-    def values(move: Move, related: int | None, first_key: str | None) -> list[Any]:
-        return [
-            guild_id,
-            move.account_id,
-            move.wallet,
-            move.bank,
-            kind,
-            note,
-            actor_id,
-            move.counterparty_id,
-            related,
-            first_key,
-            at,
-        ]
+    insert = _insert_sql(False)
+    updates = [(index, *_plain_update(False, moves[index], settings.max_balance)) for index in _lock_order(moves)]
 
     def work(db: sqlite3.Connection) -> tuple[list[int], dict[int, tuple[int, int]]]:
         # Ledger first, then the accounts in id order: the same order as _commit_once.
-        [(first,)] = db.execute(insert, values(moves[0], None, key)).fetchall()
+        [(first,)] = db.execute(insert, _ledger_row(guild_id, moves[0], kind, note, actor_id, None, key, at)).fetchall()
         ids = [int(first)]
         for move in moves[1:]:
-            [(entry,)] = db.execute(insert, values(move, ids[0], None)).fetchall()
+            [(entry,)] = db.execute(
+                insert, _ledger_row(guild_id, move, kind, note, actor_id, ids[0], None, at)
+            ).fetchall()
             ids.append(int(entry))
         after: dict[int, tuple[int, int]] = {}
         for index, sql, params in updates:
@@ -380,20 +409,10 @@ async def _commit_sqlite(
     try:
         ids, after = await sqlite_batch.run(runtime, work)
     except sqlite_batch.ConditionFailed as failed:
-        move = moves[failed.index]
-        current = await Account.get_or_none(id=move.account_id)
-        if current is None:
-            runtime.state(EconomyState).forget_accounts()
-        await failure(move, current)
+        await _explain_refusal(runtime, moves[failed.index], failure)
         raise NothingChanged() from None
-    result = []
-    for index, move in enumerate(moves):
-        assert move.account_id is not None
-        wallet, bank = after[index]
-        result.append(Receipt(ids[index], move.account_id, move.user_id, wallet, bank, move.wallet, move.bank, kind))
-    for receipt in result:
-        if receipt.user_id is not None:
-            await announce_change(runtime, guild_id, receipt, reason)
+    result = [_receipt(ids[index], move, after[index], kind) for index, move in enumerate(moves)]
+    await _announce_all(runtime, guild_id, result, reason)
     return result
 
 

@@ -98,7 +98,7 @@ async def test_the_api_joins_a_callers_transaction_and_rolls_back_with_it(gk) ->
             await economy.charge(guild.id, alice.id, 100, reason="undone")
             raise Abandoned
     except Abandoned:
-        pass
+        pass  # raised on purpose: the caller's transaction rolls back
     assert await economy.balance(guild.id, alice.id) == (141, 0)
     assert not await LedgerEntry.filter(reason="undone").exists()
     assert not await service.audit(guild.id)
