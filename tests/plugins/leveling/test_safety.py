@@ -2,7 +2,6 @@
 granted (no escalation through /levelrole add plus /xp add), and refused commands count for no
 quest or statistic."""
 
-
 from guildkit.core.models import CommandUsage
 from guildkit.core.testing.emulator.permissions import ADMINISTRATOR
 from guildkit.core.testing.harness import eventually
