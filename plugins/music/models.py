@@ -96,8 +96,9 @@ class MusicDailyTrack(Model):
     class Meta:
         table = "music_daily_track"
         unique_together = (("guild_id", "day", "title", "artist"),)
-        # One track's days, read from the index alone: top tracks count their leading candidates.
-        indexes = (("guild_id", "title", "artist", "day", "plays"),)
+        # Both read from the index alone: one track's days (top tracks count their leading
+        # candidates) and one guild's days (top tracks over a short range sum every track of it).
+        indexes = (("guild_id", "title", "artist", "day", "plays"), ("guild_id", "day", "title", "artist", "plays"))
 
 
 class MusicGuildTrack(Model):

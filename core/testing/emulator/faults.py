@@ -113,6 +113,11 @@ class Faults:
 
     # ------------------------------------------------------------------ gateway
 
+    def ignore_voice_joins(self, times: int = 1) -> None:
+        """Ignore the bot's next ``times`` voice joins (op 4) as Discord does in a voice outage:
+        no VOICE_STATE_UPDATE, no VOICE_SERVER_UPDATE."""
+        self._gateway.voice_joins_to_ignore = times
+
     async def close_gateway(self, *, code: int = 4000, shard: int | None = None) -> int:
         """Close the gateway socket(s); with a resumable code the client RESUMEs."""
         return await self._gateway.close_sockets(shard=shard, code=code)

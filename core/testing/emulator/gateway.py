@@ -145,6 +145,8 @@ class GatewayHub:
         self.token = token
         self.heartbeat_interval = heartbeat_interval
         self.url = ""  # set once the server knows its port
+        #: Voice joins still to be ignored (``Faults.ignore_voice_joins``): a Discord voice outage.
+        self.voice_joins_to_ignore = 0
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self.identifies: list[dict[str, Any]] = []
@@ -349,6 +351,10 @@ class GatewayHub:
                 return
             bot = guild.members[self.world.bot_user_id]
             if not permissions.channel_permissions(guild, bot, channel) & permissions.flag("CONNECT"):
+                self.world.voice_refusals.append((guild.id, channel_id))
+                return
+            if self.voice_joins_to_ignore > 0:
+                self.voice_joins_to_ignore -= 1
                 self.world.voice_refusals.append((guild.id, channel_id))
                 return
         self.world.set_voice_state(

@@ -6,7 +6,8 @@ from typing import Any
 
 from guildkit.core.testing.harness import eventually
 from guildkit.core.testing.lavalink import PLAYLIST_URL, TRACK_URL, LavalinkNodeEmulator
-from guildkit.plugins.music.models import MusicPlay
+from guildkit.plugins.music import state as music_state
+from guildkit.plugins.music.models import MusicPlay, MusicQueueItem
 
 from .conftest import posts
 
@@ -97,6 +98,25 @@ async def test_the_bot_says_which_voice_permission_it_lacks(music_guild: Any) ->
     refused = await alice.slash("play", query="a song")
     assert refused.content == f"I lack the **Speak** permission in <#{muted.id}>."
     assert music_guild.bot.voice_channel is None
+
+
+async def test_a_voice_join_discord_ignores_is_said_and_queues_nothing(
+    music_guild: Any, lavalink_node: LavalinkNodeEmulator, gk: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(music_state, "JOIN_TIMEOUT", 0.5)  # how long the bot waits for Discord, shortened
+    alice = await music_guild.member("alice")
+    lounge = music_guild.channel("Lounge")
+    await alice.join_voice("Lounge")
+    gk.emulator.faults.ignore_voice_joins(times=1)  # a voice outage: Discord answers nothing
+    refused = await alice.slash("play", query="a song")
+    assert refused.content == f"Discord did not let me join <#{lounge.id}>; try again."
+    assert music_guild.bot.voice_channel is None
+    assert lavalink_node.player(music_guild.id) is None or lavalink_node.player(music_guild.id).track is None
+    assert not await MusicQueueItem.filter(guild_id=music_guild.id).exists()
+    # Discord is back: the same command joins and plays.
+    played = await alice.slash("play", query="a song")
+    assert "A Song 1" in played.content
+    assert music_guild.bot.voice_channel is not None and music_guild.bot.voice_channel.name == "Lounge"
 
 
 async def test_controls_pause_seek_volume_loop_and_eq(
