@@ -265,6 +265,28 @@ class Scheduler:
         query = query.filter(id=job_id) if job_id is not None else query.filter(key=key)
         return bool(await query.delete())
 
+    async def edit_payloads(
+        self, plugin: str, kind: str, edit: Callable[[dict[str, Any]], dict[str, Any] | None]
+    ) -> int:
+        """Rewrite the payloads of ``plugin``'s ``kind`` jobs that have not run yet (pending or
+        held): ``edit`` returns the payload unchanged, a new one, or None to cancel the job. For
+        privacy deletions: a member's id must not wait in a job after they asked to be forgotten.
+        Returns how many jobs changed."""
+        changed = 0
+        jobs = await ScheduledJob.filter(plugin=plugin, kind=kind, status__in=("pending", "held")).values_list(
+            "id", "payload"
+        )
+        for job_id, raw in jobs:
+            payload = json.loads(raw or "{}")
+            edited = edit(payload)
+            if edited is None:
+                changed += await ScheduledJob.filter(id=job_id, status__in=("pending", "held")).delete()
+            elif edited != payload:
+                changed += await ScheduledJob.filter(id=job_id, status__in=("pending", "held")).update(
+                    payload=json.dumps(edited)
+                )
+        return changed
+
     async def release(self, guild_id: int, plugin: str) -> int:
         """Jobs held while ``plugin`` was off in ``guild_id`` become due again."""
         released = await ScheduledJob.filter(guild_id=guild_id, plugin=plugin, status="held").update(status="pending")

@@ -25,3 +25,10 @@ async def user_data_delete(runtime: Runtime, user_id: int) -> None:
     await state.flush()
     state.engine.forget_user(user_id)
     await service.delete_user(user_id)
+
+    def without_member(payload: dict[str, Any]) -> dict[str, Any] | None:
+        # A level-up still waiting to be announced or to get its role: not theirs any more.
+        changes = [row for row in payload.get("changes", []) if int(row[0]) != user_id]
+        return {**payload, "changes": changes} if changes else None
+
+    await runtime.scheduler.edit_payloads("leveling", "level_effects", without_member)

@@ -135,4 +135,9 @@ async def delete_user(runtime: Runtime, user_id: int) -> str | None:
             await LedgerEntry.filter(id=row["id"]).using_db(conn).update(idempotency_key=f"anon:{digest}")
         stray = await LedgerEntry.filter(reason__contains=text).using_db(conn).update(reason=None)
         touched |= bool(keyed) or bool(stray)
+    # A purchased role not granted yet is dropped with the rest: the job would keep their id, and
+    # the purchase stays in the ledger like every other anonymised one.
+    await runtime.scheduler.edit_payloads(
+        "economy", "grant_role", lambda payload: None if int(payload.get("user_id", 0)) == user_id else payload
+    )
     return KEPT_SENTENCE if touched else None

@@ -232,3 +232,33 @@ async def test_discord_failing_then_refusing_the_role_refunds_the_purchase_and_s
     await gk.bot.scheduler.run_due()  # nothing left to do, nothing done twice
     assert await LedgerEntry.filter(kind="refund").count() == 1
     assert len([m for m in guild.bot_messages("general") if "refunded" in m.content]) == 1
+
+
+async def test_deleting_your_data_drops_a_role_grant_still_waiting(gk) -> None:
+    guild = await gk.guild(plugins=["economy"])
+    vip = guild.add_role("VIP")
+    ada = await guild.member("ada", admin=True)
+    await ada.slash("eco item add", name="VIP pass", price=40, stock=2, role=vip)
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")
+    route = "PUT /guilds/{guild}/members/{user}/roles/{role}"
+    gk.emulator.faults.server_error(route, times=None, status=500)  # both grants wait for a retry
+    assert "follows shortly" in (await alice.slash("buy", item="VIP pass")).content
+    assert "follows shortly" in (await bob.slash("buy", item="VIP pass")).content
+    assert await ScheduledJob.filter(plugin="economy", kind="grant_role", status="pending").count() == 2
+
+    prompt = await alice.slash("privacy delete")
+    await prompt.click("Delete my data")
+    [left] = await ScheduledJob.filter(plugin="economy", kind="grant_role", status="pending")
+    assert str(alice.id) not in left.payload and str(bob.id) in left.payload
+
+    gk.emulator.faults.clear()  # Discord is back: bob's role arrives, alice's id is gone
+    gk.clock.advance(minutes=5)
+    await gk.bot.scheduler.run_due()
+    await eventually(lambda: _true("VIP" in bob.role_names))
+    assert "VIP" not in alice.role_names
+    assert not await service.audit(guild.id)  # the anonymised purchase still adds up
+
+
+async def _true(value: bool) -> bool:
+    return value

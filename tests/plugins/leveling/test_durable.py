@@ -57,6 +57,47 @@ async def test_a_grant_failing_with_500_is_retried_and_a_403_ends_it_with_a_noti
     await eventually(lambda: _true("Bronze" in alice.role_names))
 
 
+async def test_deleting_your_data_takes_you_out_of_a_level_up_still_waiting(gk, lv) -> None:
+    guild = await gk.guild(plugins=["leveling"])
+    bronze = guild.add_role("Bronze")
+    admin = await guild.member("ada", admin=True)
+    alice = await guild.member("alice")
+    bob = await guild.member("bob")
+    levels = guild.add_channel("levels")
+    await lv.configure(
+        guild, admin, announce="channel", announce_channel_id=levels.id, xp_min=150, xp_max=150, cooldown_seconds=0
+    )
+    await admin.slash("levelrole add", role=bronze.id, level=1)
+    await gk.bot.scheduler.run_due()
+    gk.emulator.faults.server_error(ROLE_GRANT, times=None, status=503)  # the job waits for a retry
+    await lv.say(alice)
+    await lv.say(bob)
+    await lv.flush()  # both reach level 1 in one flush: one job for both
+
+    async def waiting() -> bool:
+        job = await ScheduledJob.filter(kind="level_effects", status="pending", attempts__gte=1).first()
+        return job is not None
+
+    await eventually(waiting, within=20)
+    # The first attempt announced both level-ups (roles failed, announcements went out): that was before.
+    told_alice = len([m for m in guild.bot_messages(levels) if f"<@{alice.id}>" in m.content])
+    prompt = await alice.slash("privacy delete")
+    await prompt.click("Delete my data")
+    [job] = await ScheduledJob.filter(kind="level_effects", status="pending")
+    assert str(alice.id) not in job.payload and str(bob.id) in job.payload
+
+    gk.emulator.faults.clear()
+    gk.clock.advance(minutes=5)
+    await gk.bot.scheduler.run_due()
+
+    async def delivered() -> bool:
+        return "Bronze" in bob.role_names
+
+    await eventually(delivered, within=20)
+    assert "Bronze" not in alice.role_names
+    assert len([m for m in guild.bot_messages(levels) if f"<@{alice.id}>" in m.content]) == told_alice
+
+
 BOT_SCRIPT = """
 import asyncio, os
 from dataclasses import replace
