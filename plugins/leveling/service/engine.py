@@ -31,7 +31,7 @@ from ..curve import Curve
 from ..models import COUNTERS, Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
 from .records import CHANNEL, COMMANDS, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
-from .sql import add_to_xp, chunks, claim_levels, placeholders
+from .sql import add_to_xp, chunks, claim_levels, insert_rows
 
 log = logging.getLogger("guildkit.leveling")
 
@@ -254,8 +254,6 @@ class Engine:
         XP and the level it gives commit together, so nothing ever reads new XP under an old
         level: a recompute running meanwhile would claim that level-up itself, and its claims
         announce nothing. A failure rolls everything back, so the batch can be put back whole."""
-        conn = Member._meta.db
-        postgres = conn.capabilities.dialect == "postgres"
         keys = sorted(batch)  # one order for every writer: no deadlocks on PostgreSQL
         member_rows = [(g, u, *batch[(g, u)][:CHANNEL]) for g, u in keys]
         by_user: dict[int, int] = {}
@@ -270,26 +268,29 @@ class Engine:
             settings = await self._settings(guild_id)
             await self._check_curve(guild_id, settings)
             curves[guild_id] = (settings, Curve.of(settings))
-        p = placeholders(postgres)
         result = FlushResult()
         rows_by_guild: dict[int, list[dict[str, Any]]] = {}
         async with in_transaction() as tx:
-            await tx.execute_many(
+            await insert_rows(
+                tx,
                 "INSERT INTO leveling_member (guild_id, user_id, xp, messages, reactions, voice_seconds, "
-                f"commands_used, level, boost) VALUES ({p(7)}, 0, 1.0) "
+                "commands_used, level, boost)",
+                7,
                 "ON CONFLICT (guild_id, user_id) DO UPDATE SET xp = leveling_member.xp + excluded.xp, "
                 "messages = leveling_member.messages + excluded.messages, "
                 "reactions = leveling_member.reactions + excluded.reactions, "
                 "voice_seconds = leveling_member.voice_seconds + excluded.voice_seconds, "
                 "commands_used = leveling_member.commands_used + excluded.commands_used, left_at = NULL",
                 member_rows,
+                constants=", 0, 1.0",
             )
-            if by_user:
-                await tx.execute_many(
-                    f"INSERT INTO leveling_global_xp (user_id, xp) VALUES ({p(2)}) "
-                    "ON CONFLICT (user_id) DO UPDATE SET xp = leveling_global_xp.xp + excluded.xp",
-                    sorted(by_user.items()),
-                )
+            await insert_rows(
+                tx,
+                "INSERT INTO leveling_global_xp (user_id, xp)",
+                2,
+                "ON CONFLICT (user_id) DO UPDATE SET xp = leveling_global_xp.xp + excluded.xp",
+                sorted(by_user.items()),
+            )
             for guild_id, users in guilds.items():
                 rows_by_guild[guild_id] = await self._claim_levels(
                     guild_id, users, batch, curves[guild_id][1], tx, result
