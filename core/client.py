@@ -180,6 +180,7 @@ class GuildkitClient(GuildkitClientMixin, interactions.Client):
         self.runtime = runtime
         self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
+        self.listener_gate.ready = lambda: self.is_ready
         self._track_processors()
 
 
@@ -188,6 +189,7 @@ class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient)
         self.runtime = runtime
         self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
+        self.listener_gate.ready = lambda: self.is_ready
         self._track_processors()
 
     async def astart(self, token: str | None = None) -> None:

@@ -10,17 +10,53 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import interactions
 
 from guildkit.core import ipy
-from guildkit.core.errors import PluginDisabled
+from guildkit.core.errors import PluginDisabled, report_unexpected
 
 if TYPE_CHECKING:
     from guildkit.core.flags import FlagService
 
 IsEnabled = Callable[[int, str], Awaitable[bool]]
+#: A listener's synchronous fast path: True when it handled the event (no task is created).
+InlineHandler = Callable[[Any], bool]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled_inline(method_name: str) -> Callable[[F], F]:
+    """Give a plugin listener a synchronous fast path, for events that arrive by the thousand.
+
+    ``method_name`` names a plain (not async) method of the same extension. The gate calls it with
+    the event where interactions.py would start the listener's task: when it returns True the
+    event is handled and no task is created; when it returns False (say, a cache miss that needs
+    the database) the listener runs as usual. It runs inside the gateway's dispatch, so it must
+    never block; an exception in it is reported like a failing listener, and the listener does
+    not run.
+
+        @interactions.listen(MessageCreate)
+        @handled_inline("count_message_now")
+        async def on_message(self, event: MessageCreate) -> None: ...
+    """
+
+    def mark(listener: F) -> F:
+        listener.__gk_inline__ = method_name  # type: ignore[attr-defined]
+        return listener
+
+    return mark
+
+
+def _inline_handler(listener: interactions.Listener) -> InlineHandler | None:
+    callback = listener.callback
+    function = getattr(callback, "func", None) or getattr(callback, "__func__", None) or callback
+    name = getattr(function, "__gk_inline__", None)
+    extension = getattr(listener, "extension", None) or getattr(callback, "__self__", None)
+    if name is None or extension is None:
+        return None
+    handler: InlineHandler = getattr(extension, name)
+    return handler
 
 
 def event_guild_id(event: object) -> int | None:
@@ -67,6 +103,10 @@ class ListenerGate:
         self._on_error = on_error
         #: id(listener) -> the plugin that owns it; listeners not here always run.
         self._owners: dict[int, str] = {}
+        #: id(listener) -> its synchronous fast path (:func:`handled_inline`).
+        self._inline: dict[int, InlineHandler] = {}
+        #: Whether the client is ready: before that, listeners that wait for it run as tasks.
+        self.ready: Callable[[], bool] = lambda: True
         #: guild id -> (plugin, queue) of listeners waiting for the guild's flags to be read
         self._waiting: dict[int, list[tuple[str, Callable[[], Any]]]] = {}
         #: Tasks reading flags for waiting listeners: shutdown waits for them like for listeners.
@@ -78,6 +118,9 @@ class ListenerGate:
     def own(self, plugin: str, listeners: Iterable[interactions.Listener]) -> None:
         for listener in listeners:
             self._owners[id(listener)] = plugin
+            inline = _inline_handler(listener)
+            if inline is not None:
+                self._inline[id(listener)] = inline
 
     def admit(self, listener: interactions.Listener, event: object, queue: Callable[[], Any]) -> Any:
         """Call ``queue`` (start the listener's task) now, later, or never."""
@@ -92,6 +135,14 @@ class ListenerGate:
             return queue()
         enabled = self._flags.cached_plugin_enabled(guild_id, plugin)
         if enabled:
+            inline = self._inline.get(id(listener))
+            if inline is not None and self.ready():
+                try:
+                    if inline(event):
+                        return None
+                except Exception as error:  # like a failing listener: logged under an error id
+                    report_unexpected(error, f"{plugin}'s listener {listener.callback!r}")
+                    return None
             return queue()
         if enabled is None:
             waiting = self._waiting.get(guild_id)

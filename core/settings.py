@@ -144,6 +144,10 @@ class SettingsService:
             self._overrides.put(cache_key, overrides, generation)
         return overrides
 
+    def cached(self, guild_id: int, plugin_name: str, channel_id: int | None = None) -> Any | None:
+        """What :meth:`get` would return, if it is in the cache now; else None (no database read)."""
+        return self._resolved.get((guild_id, plugin_name, channel_id or GUILD_LEVEL))
+
     async def get(self, guild_id: int, plugin_name: str, channel_id: int | None = None) -> Any:
         """The plugin's settings model for this guild (and channel), every override applied."""
         cache_key = (guild_id, plugin_name, channel_id or GUILD_LEVEL)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from guildkit.core import clock as core_clock
@@ -21,6 +22,26 @@ from guildkit.core.runtime import Runtime
 from guildkit.core.testing.emulator import DiscordEmulator
 
 T = TypeVar("T")
+
+
+@contextmanager
+def created_tasks() -> Iterator[list[asyncio.Task[Any]]]:
+    """Every task the running loop creates inside the block, to assert what work an event costs
+    (read names afterwards: the loop names a task after its factory returned it)."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    created: list[asyncio.Task[Any]] = []
+
+    def recording(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        task = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
+        created.append(task)
+        return task
+
+    loop.set_task_factory(recording)
+    try:
+        yield created
+    finally:
+        loop.set_task_factory(previous)
 
 
 async def eventually(check: Callable[[], Awaitable[T]], *, within: float = 5.0) -> T:

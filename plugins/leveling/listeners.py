@@ -7,13 +7,39 @@ import interactions
 from interactions.api.events import MemberAdd, MemberRemove, MessageCreate, MessageReactionAdd
 
 from guildkit.core import ipy
+from guildkit.core.gate import handled_inline
 
 from . import effects, service
 from .state import LevelingState
 
 
 class LevelingListeners(interactions.Extension):
+    def count_message_now(self, event: MessageCreate) -> bool:
+        """The hot path without a task: when the guild's settings and role multipliers are cached
+        (nearly always), count the message here; else :meth:`on_message` runs and loads them."""
+        message = event.message
+        author = message.author
+        guild_id = ipy.guild_id_of(message)
+        if guild_id is None or author.bot:
+            return True
+        state = self.bot.runtime.state(LevelingState)
+        channel_id = ipy.channel_id_of(message)
+        settings = state.cached_settings(guild_id, channel_id)
+        if settings is None:
+            return False
+        role_mult = 1.0
+        if settings.xp_enabled:
+            role_ids = ipy.role_ids_of(author)
+            if role_ids:
+                known = state.engine.cached_role_multiplier(guild_id, role_ids)
+                if known is None:
+                    return False
+                role_mult = known
+        state.engine.message(guild_id, int(author.id), channel_id, role_mult, settings)
+        return True
+
     @interactions.listen(MessageCreate)
+    @handled_inline("count_message_now")
     async def on_message(self, event: MessageCreate) -> None:
         message = event.message
         author = message.author

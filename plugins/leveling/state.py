@@ -100,6 +100,10 @@ class LevelingState(PluginState):
         """Stored level_effects jobs are visible now: the scheduler claims them at once."""
         self.runtime.scheduler.wake()
 
+    def cached_settings(self, guild_id: int, channel_id: int | None = None) -> Any | None:
+        """The settings if cached now (no database read), else None."""
+        return self.runtime.settings.cached(guild_id, "leveling", channel_id)
+
     async def settings(self, guild_id: int, channel_id: int | None = None) -> Any:
         return await self.runtime.settings.get(guild_id, "leveling", channel_id)
 

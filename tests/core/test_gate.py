@@ -8,35 +8,13 @@ greeter toy plugin's listener stored.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import gk_toy_greeter.models as greeter_models
 
-from guildkit.core.testing.harness import eventually
+from guildkit.core.testing.harness import created_tasks, eventually
 
 MESSAGE_LISTENER_TASK = "interactions:: message_create"
-
-
-@contextmanager
-def created_tasks() -> Iterator[list[asyncio.Task[Any]]]:
-    """Every task the running loop creates inside the block (names are read afterwards: the loop
-    names a task after its factory returned it)."""
-    loop = asyncio.get_running_loop()
-    previous = loop.get_task_factory()
-    created: list[asyncio.Task[Any]] = []
-
-    def recording(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
-        task = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
-        created.append(task)
-        return task
-
-    loop.set_task_factory(recording)
-    try:
-        yield created
-    finally:
-        loop.set_task_factory(previous)
 
 
 def named(tasks: list[asyncio.Task[Any]], name: str) -> int:

@@ -154,14 +154,12 @@ class Engine:
         if mults is None:
             rows = await RoleMultiplier.filter(guild_id=guild_id).values_list("role_id", "multiplier")
             mults = self._role_mults[guild_id] = dict(rows)
-        if not mults:
-            return 1.0
-        found = [mults[int(r)] for r in role_ids if int(r) in mults]
-        if not found:
-            return 1.0
-        if min(found) <= 0:
-            return 0.0
-        return max(found)
+        return _multiplier(mults, role_ids)
+
+    def cached_role_multiplier(self, guild_id: int, role_ids: Iterable[Any]) -> float | None:
+        """:meth:`role_multiplier` if the guild's multipliers are cached now, else None."""
+        mults = self._role_mults.get(guild_id)
+        return None if mults is None else _multiplier(mults, role_ids)
 
     def invalidate(self, guild_id: int) -> None:
         self._role_mults.pop(guild_id, None)
@@ -453,3 +451,15 @@ class Engine:
         if self.on_result is not None:
             await self.on_result(result)
         return XpChange(old, new, level)
+
+
+def _multiplier(mults: dict[int, float], role_ids: Iterable[Any]) -> float:
+    """0 if any role is a no-XP role, else the highest multiplier among the roles (1 if none)."""
+    if not mults:
+        return 1.0
+    found = [mults[int(r)] for r in role_ids if int(r) in mults]
+    if not found:
+        return 1.0
+    if min(found) <= 0:
+        return 0.0
+    return max(found)

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from guildkit.core.testing.emulator.driver import CommandNotFound
-from guildkit.core.testing.harness import eventually
+from guildkit.core.testing.harness import created_tasks, eventually
 from guildkit.plugins.leveling.models import Member
 
 
@@ -59,6 +59,28 @@ async def test_range_and_multipliers_combine(gk, lv) -> None:
     await lv.say(carl, "no-XP role wins")
     assert await lv.xp(guild, carl) == 0
     assert (await lv.row(guild, bob)).messages == 3
+
+
+async def test_once_settings_are_cached_a_message_costs_no_listener_task(gk, lv) -> None:
+    """The hot path: leveling counts a message inside the dispatch, so a server with leveling on
+    starts as many tasks per message as one with it off; the XP is the same."""
+    on = await gk.guild("On", plugins=["leveling"])
+    off = await gk.guild("Off", plugins=[])
+    alice_on, alice_off = await on.member("alice"), await off.member("alice")
+    await lv.configure(on, await on.member("ada", admin=True), cooldown_seconds=0, xp_min=20, xp_max=20)
+    await lv.say(alice_on)  # loads and caches the settings (through the listener's task)
+    await alice_off.say("warm")
+
+    async def listener_tasks(member, text: str) -> int:
+        with created_tasks() as tasks:
+            await member.say(text)
+            await member.slash("timezone")  # answered after the message was dispatched
+        return sum(1 for task in tasks if task.get_name() == "interactions:: message_create")
+
+    assert await listener_tasks(alice_on, "counted inline") == await listener_tasks(alice_off, "not counted")
+    await lv.flush()
+    member = await Member.get(guild_id=on.id, user_id=alice_on.id)
+    assert (member.messages, member.xp) == (2, 40)
 
 
 async def test_disabled_guild_gets_nothing(gk, lv) -> None:
