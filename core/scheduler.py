@@ -327,6 +327,10 @@ class Scheduler:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
                 continue
+            # Cleared before the claim, not after it: a job scheduled (and its wake) while the
+            # claim or the sleep computation awaits the database is claimed at once, not after a
+            # whole poll interval.
+            self._wake.clear()
             try:
                 async with self._claiming:
                     claimed = len(self._start(await self._claim(wanted)))
@@ -344,7 +348,6 @@ class Scheduler:
                     self._slot_freed.clear()
                     await self._slot_freed.wait()
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=sleep)
 

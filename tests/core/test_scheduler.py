@@ -157,6 +157,46 @@ async def test_the_loop_runs_up_to_the_configured_concurrency_and_claims_as_slot
         await runtime.close_database()
 
 
+async def test_a_job_scheduled_while_the_loop_reads_the_database_runs_at_once(
+    gk_database_url, gk_plugins, gk_clock
+) -> None:
+    """The loop's wake is not lost: a job scheduled while the loop is between its claim and its
+    sleep (awaiting the database) runs now, not after a poll interval (here two minutes)."""
+    config = parse_config({"database": {"url": gk_database_url}, "scheduler": {"poll_seconds": 120}})
+    runtime = Runtime(config, extra_plugins=gk_plugins)
+    await runtime.open_database()
+    ran: list[int] = []
+
+    async def record(ctx: JobContext) -> None:
+        ran.append(ctx.job_id)
+
+    runtime.scheduler.register("greeter", JobKind("quick", record))
+    scheduler = runtime.scheduler
+    computing = asyncio.Event()
+    proceed = asyncio.Event()
+    sleep_seconds = scheduler._sleep_seconds
+
+    async def slow_database(claimed: int = 0) -> float:  # the loop awaits the database here
+        computing.set()
+        await proceed.wait()
+        return await sleep_seconds(claimed)
+
+    scheduler._sleep_seconds = slow_database  # type: ignore[method-assign]
+    try:
+        scheduler.start()
+        await asyncio.wait_for(computing.wait(), timeout=10)
+        job = await scheduler.schedule("greeter", "quick")  # due now: wakes the loop
+        proceed.set()
+
+        async def done() -> bool:
+            return job.id in ran
+
+        await eventually(done, within=10)
+    finally:
+        await scheduler.stop()
+        await runtime.close_database()
+
+
 async def test_shard_local_jobs_run_only_where_the_guilds_shard_is_owned(gk_database_url: str, gk_clock) -> None:
     """A process owning shard 0 of 2 claims shard-local work of shard-0 guilds only; other work
     (no guild, or not shard-local) runs wherever it is claimed."""
