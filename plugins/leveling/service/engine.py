@@ -28,10 +28,10 @@ from guildkit.core.periodic import Periodic
 from guildkit.core.upsert import upsert
 
 from ..curve import Curve
-from ..models import COUNTERS, Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
+from ..models import Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
 from .records import CHANNEL, COMMANDS, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
-from .sql import add_to_xp, chunks, claim_levels, insert_rows
+from .sql import add_to_xp, chunks, claim_levels, insert_rows, member_totals
 
 log = logging.getLogger("guildkit.leveling")
 
@@ -312,11 +312,7 @@ class Engine:
         delivering their roles and announcements (``on_levels_claimed``); returns their rows."""
         rows: list[dict[str, Any]] = []
         for chunk in chunks(users, 500):
-            rows += (
-                await Member.filter(guild_id=guild_id, user_id__in=chunk)
-                .using_db(tx)
-                .values("user_id", "xp", "level", *COUNTERS[:-1])
-            )
+            rows += await member_totals(tx, guild_id, chunk)
         moves: list[tuple[int, int, int]] = []
         by_user: dict[int, dict[str, Any]] = {}
         for row in rows:

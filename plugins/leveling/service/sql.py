@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-
-from ..models import Member
 
 
 def placeholders(postgres: bool) -> Callable[[int], str]:
@@ -54,12 +53,11 @@ def add_to_xp(delta: int) -> Any:
     return F("xp") + delta
 
 
-async def claim_levels(
-    guild_id: int, moves: list[tuple[int, int, int]], connection: BaseDBAsyncClient | None = None
-) -> list[int]:
+async def claim_levels(guild_id: int, moves: list[tuple[int, int, int]], connection: BaseDBAsyncClient) -> list[int]:
     """Set new levels where the stored level is still the old one, in one statement; returns the
-    members whose change this writer claimed (another process may have claimed the others)."""
-    conn = connection or Member._meta.db
+    members whose change this writer claimed (another process may have claimed the others).
+    ``connection`` is the transaction that wrote these members' XP and read their levels."""
+    conn = connection
     if conn.capabilities.dialect == "postgres":
         values = ", ".join(f"(${3 * i + 2}::bigint, ${3 * i + 3}::int, ${3 * i + 4}::int)" for i in range(len(moves)))
         sql = (
@@ -71,16 +69,43 @@ async def claim_levels(
             "RETURNING m.user_id"
         )
     else:
+        # On SQLite the caller's transaction has written these rows (the flush's upsert) and so
+        # holds the database's write lock, and Tortoise's connection lock keeps every other
+        # statement of this process out until it commits: the levels it read are still there, so
+        # every move is claimed. No RETURNING: each returned row would be one more round of the
+        # GIL for aiosqlite's thread (see insert_rows).
         values = ", ".join("(?, ?, ?)" for _ in moves)
-        sql = (
+        await conn.execute_query(
             f"UPDATE leveling_member SET level = v.column3 FROM (VALUES {values}) AS v "
             "WHERE leveling_member.guild_id = ? AND leveling_member.user_id = v.column1 "
-            "AND leveling_member.level = v.column2 RETURNING leveling_member.user_id"
+            "AND leveling_member.level = v.column2",
+            [*(x for move in moves for x in move), guild_id],
         )
-    params: list[int] = [x for move in moves for x in move]
-    if conn.capabilities.dialect == "postgres":
-        params = [guild_id, *params, sorted(user for user, _, _ in moves)]
-    else:
-        params = [*params, guild_id]
+        return [user for user, _, _ in moves]
+    params: list[int] = [guild_id, *(x for move in moves for x in move), sorted(user for user, _, _ in moves)]
     rows = await conn.execute_query_dict(sql, params)
     return [int(r["user_id"]) for r in rows]
+
+
+#: What a flush reads back per member, in this order.
+MEMBER_TOTALS = ("user_id", "xp", "level", "messages", "reactions", "voice_seconds", "commands_used")
+
+
+async def member_totals(conn: BaseDBAsyncClient, guild_id: int, users: list[int]) -> list[dict[str, Any]]:
+    """The stored totals of ``users`` in the guild. On SQLite as one JSON row: fetching a row
+    costs aiosqlite's thread a round of the GIL, and with the event loop busy that was most of a
+    flush (500 rows: 0.3-0.75 s)."""
+    if conn.capabilities.dialect == "postgres":
+        rows = await conn.execute_query_dict(
+            f"SELECT {', '.join(MEMBER_TOTALS)} FROM leveling_member "
+            "WHERE guild_id = $1 AND user_id = ANY($2::bigint[])",
+            [guild_id, users],
+        )
+        return [dict(row) for row in rows]
+    marks = ", ".join("?" * len(users))
+    _, found = await conn.execute_query(
+        f"SELECT json_group_array(json_array({', '.join(MEMBER_TOTALS)})) FROM leveling_member "
+        f"WHERE guild_id = ? AND user_id IN ({marks})",
+        [guild_id, *users],
+    )
+    return [dict(zip(MEMBER_TOTALS, row, strict=True)) for row in json.loads(found[0][0])]
