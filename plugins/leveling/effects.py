@@ -37,7 +37,7 @@ async def apply(state: LevelingState, result: FlushResult) -> None:
         await runtime.hooks.call(
             "leveling_xp_awarded", guild_id=guild_id, runtime=runtime, user_id=user_id, amount=amount, total_xp=total
         )
-    outbox = Outbox()
+    outbox = Outbox(runtime.client)
     for change in result.levels:
         await runtime.hooks.call(
             "leveling_level_changed",
@@ -102,7 +102,7 @@ async def deliver(state: LevelingState, guild_id: int, changes: list[LevelChange
             except Exception as error:
                 log.warning("level roles of %s in %s: %s (retried)", user_id, guild_id, error)
                 failures.append(error)
-    outbox = Outbox()
+    outbox = Outbox(runtime.client)
     for change in changes:
         if change.announce and change.new_level > change.old_level:
             try:
@@ -136,7 +136,8 @@ class Outbox:
     MAX_LINES = 20
     MAX_CHARS = 1900
 
-    def __init__(self) -> None:
+    def __init__(self, client: Any) -> None:
+        self.client = client
         self.pending: dict[tuple[str, int], tuple[Any, list[tuple[str, int]]]] = {}
 
     def add(self, target: Any, text: str, user_id: int) -> None:
@@ -159,12 +160,20 @@ class Outbox:
             for chunk in chunks:
                 extra: dict[str, Any] = {"nonce": nonce(index), "enforce_nonce": True} if nonce else {}
                 index += 1
+                content = "\n".join(text[: self.MAX_CHARS] for text, _ in chunk)
+                users = list(dict.fromkeys(user for _, user in chunk))
                 try:
-                    await target.send(
-                        "\n".join(text[: self.MAX_CHARS] for text, _ in chunk),
-                        allowed_mentions={"users": list(dict.fromkeys(user for _, user in chunk))},
-                        **extra,
-                    )
+                    if kind == "channel":
+                        # One REST call, no Message built from the answer (a burst of level-ups).
+                        await ipy.post_message(
+                            self.client,
+                            int(target.id),
+                            content,
+                            allowed_mentions=interactions.AllowedMentions(users=users),
+                            **extra,
+                        )
+                    else:
+                        await target.send(content, allowed_mentions={"users": users}, **extra)
                 except Exception as error:
                     log.warning("could not post leveling announcements to %s %s: %s", kind, target.id, error)
                     if not is_permanent(error):
