@@ -14,6 +14,7 @@ from guildkit.core.errors import report_unexpected
 from guildkit.core.models import CommandUsage
 from guildkit.core.outage import is_database_outage
 from guildkit.core.periodic import Periodic
+from guildkit.core.upsert import insert_many
 
 log = logging.getLogger("guildkit.usage")
 
@@ -94,13 +95,9 @@ _COLUMNS = ("command", "plugin", "guild_id", "user_id", "at", "latency_ms", "suc
 
 
 async def _insert_many(rows: list[tuple[str, str, int | None, int, datetime, int, bool]]) -> None:
-    # One prepared statement for the whole batch; building a model per row costs more than the insert.
+    # A few statements for the whole batch (core.upsert.insert_many); a model per row would cost more.
     conn = CommandUsage._meta.db
     at_field = CommandUsage._meta.fields_map["at"]
-    if conn.capabilities.dialect == "postgres":
-        marks = ", ".join(f"${i}" for i in range(1, len(_COLUMNS) + 1))
-    else:
-        marks = ", ".join("?" for _ in _COLUMNS)
     columns = ", ".join(f'"{name}"' for name in _COLUMNS)
     values = [[c, p, g, u, at_field.to_db_value(at, CommandUsage), ms, ok] for c, p, g, u, at, ms, ok in rows]
-    await conn.execute_many(f'INSERT INTO "{CommandUsage._meta.db_table}" ({columns}) VALUES ({marks})', values)
+    await insert_many(conn, f'INSERT INTO "{CommandUsage._meta.db_table}" ({columns})', len(_COLUMNS), "", values)

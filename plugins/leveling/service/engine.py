@@ -25,13 +25,13 @@ from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
 from guildkit.core.periodic import Periodic
-from guildkit.core.upsert import upsert
+from guildkit.core.upsert import insert_many, upsert
 
 from ..curve import Curve
 from ..models import Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
 from .records import CHANNEL, COMMANDS, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
-from .sql import add_to_xp, chunks, claim_levels, insert_rows, member_totals
+from .sql import add_to_xp, chunks, claim_levels, member_totals
 
 log = logging.getLogger("guildkit.leveling")
 
@@ -269,7 +269,7 @@ class Engine:
         result = FlushResult()
         rows_by_guild: dict[int, list[dict[str, Any]]] = {}
         async with in_transaction() as tx:
-            await insert_rows(
+            await insert_many(
                 tx,
                 "INSERT INTO leveling_member (guild_id, user_id, xp, messages, reactions, voice_seconds, "
                 "commands_used, level, boost)",
@@ -282,7 +282,7 @@ class Engine:
                 member_rows,
                 constants=", 0, 1.0",
             )
-            await insert_rows(
+            await insert_many(
                 tx,
                 "INSERT INTO leveling_global_xp (user_id, xp)",
                 2,

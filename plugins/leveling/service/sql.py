@@ -16,31 +16,6 @@ def placeholders(postgres: bool) -> Callable[[int], str]:
     return lambda n: ", ".join("?" * n)
 
 
-#: Rows per multi-row INSERT on SQLite: 500 rows of 7 values stay far below its 32,766 parameters.
-SQLITE_ROWS_PER_STATEMENT = 500
-
-
-async def insert_rows(
-    conn: BaseDBAsyncClient, head: str, width: int, tail: str, rows: list[Any], *, constants: str = ""
-) -> None:
-    """``head VALUES (row), (row) ... tail`` for every row (``width`` parameters, then
-    ``constants``): ``executemany`` on PostgreSQL (asyncpg pipelines it), a few multi-row
-    statements on SQLite. Python's sqlite3 gives up the GIL around every row of an
-    ``executemany`` and must win it back for the next one: while the event loop is busy (a burst
-    of messages) each row then waits up to the interpreter's switch interval, and 1,000 rows took
-    seconds instead of milliseconds."""
-    if not rows:
-        return
-    if conn.capabilities.dialect == "postgres":
-        await conn.execute_many(f"{head} VALUES ({placeholders(True)(width)}{constants}) {tail}", rows)
-        return
-    row = f"({placeholders(False)(width)}{constants})"
-    for chunk in chunks(rows, SQLITE_ROWS_PER_STATEMENT):
-        await conn.execute_query(
-            f"{head} VALUES {', '.join([row] * len(chunk))} {tail}", [value for r in chunk for value in r]
-        )
-
-
 def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
@@ -73,7 +48,7 @@ async def claim_levels(guild_id: int, moves: list[tuple[int, int, int]], connect
         # holds the database's write lock, and Tortoise's connection lock keeps every other
         # statement of this process out until it commits: the levels it read are still there, so
         # every move is claimed. No RETURNING: each returned row would be one more round of the
-        # GIL for aiosqlite's thread (see insert_rows).
+        # GIL for aiosqlite's thread (see core.upsert.insert_many).
         values = ", ".join("(?, ?, ?)" for _ in moves)
         await conn.execute_query(
             f"UPDATE leveling_member SET level = v.column3 FROM (VALUES {values}) AS v "
