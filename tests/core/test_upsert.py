@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from guildkit.core.models import UserProfile
 from guildkit.core.runtime import Runtime
-from guildkit.core.upsert import upsert
+from guildkit.core.upsert import insert_many, upsert
 
 GUILD, USER = 1001, 42
 KEY = ("guild_id", "user_id")
@@ -111,3 +111,18 @@ async def test_user_registry_keeps_first_seen_and_timezone_across_upserts(runtim
     assert row.first_seen == first.first_seen and row.last_seen > first.last_seen
     await users.set_timezone(USER + 1, "bob", "UTC")  # never seen before: a row with the zone
     assert (await UserProfile.get(id=USER + 1)).timezone == "UTC"
+
+
+async def test_insert_many_writes_every_row_and_applies_the_conflict_clause(runtime: Runtime) -> None:
+    """More rows than one SQLite statement takes (500), some of them twice: the tail's
+    ``ON CONFLICT`` adds them up, on both databases."""
+    conn = Greeting._meta.db
+    head = 'INSERT INTO "toy_greeting" ("guild_id", "user_id", "count", "last_at")'
+    tail = 'ON CONFLICT ("guild_id", "user_id") DO UPDATE SET "count" = "toy_greeting"."count" + excluded."count"'
+    at = Greeting._meta.fields_map["last_at"].to_db_value(EARLY, Greeting)
+    rows = [[GUILD, user, 1, at] for user in range(1200)]
+    await insert_many(conn, head, 4, tail, rows)
+    await insert_many(conn, head, 4, tail, rows[:700])
+    counts = dict(await Greeting.filter(guild_id=GUILD).values_list("user_id", "count"))
+    assert len(counts) == 1200
+    assert all(counts[user] == (2 if user < 700 else 1) for user in range(1200))
