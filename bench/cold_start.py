@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from slash_throughput import BenchError, loadavg, source_state
+
 from guildkit.core.testing.emulator import DiscordEmulator, DriverError
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -50,10 +52,6 @@ PLUGINS = ("economy", "leveling", "moderation", "music", "reminders")
 #: Aims from issue 15.
 AIM_READY_SECONDS = 2.0
 AIM_READY_RSS_MB = 120.0
-
-
-class BenchError(Exception):
-    pass
 
 
 @dataclass
@@ -191,26 +189,6 @@ def profile_report(path: Path, top: int = 25) -> str:
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(r"guildkit|wt-|/core/|/plugins/", top)
     return f"cProfile of one start to READY and the first command ({path}):\n" + out.getvalue()
-
-
-def loadavg() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def source_state() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(REPO), "status", "--porcelain", "--", "core", "plugins"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "source state unknown"
-    return f"commit {head}" + (f" + uncommitted changes to {len(dirty.splitlines())} file(s)" if dirty else "")
 
 
 def compile_guildkit() -> str:

@@ -432,7 +432,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
         }
         per_round = args.n // args.rounds
         print(
-            f"guildkit: {_source_state()}; load average before: {_loadavg()}\n"
+            f"guildkit: {source_state()}; load average before: {loadavg()}\n"
             f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process\n"
             f"load: {per_round * args.rounds} measured slash commands per figure"
             + (f" in {args.rounds} rounds (bare, guildkit, bare, ...)" if args.rounds > 1 else "")
@@ -478,7 +478,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
                 print(result.lines())
         print(
             f"interactions answered: {sum(s.sent for s in senders)} in all "
-            f"(measured, warm-up, one per member and command through the driver); load average after: {_loadavg()}"
+            f"(measured, warm-up, one per member and command through the driver); load average after: {loadavg()}"
         )
         return results
     finally:
@@ -486,14 +486,14 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
         await emulator.stop()
 
 
-def _loadavg() -> str:
+def loadavg() -> str:
     try:
         return " ".join(f"{value:.2f}" for value in os.getloadavg())
     except OSError:
         return "unknown"
 
 
-def _source_state() -> str:
+def source_state() -> str:
     """The commit measured, and whether core/ or plugins/ had uncommitted changes (they count too)."""
     try:
         head = subprocess.run(

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+import os
+import sys
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from guildkit.core import clock as core_clock
@@ -22,6 +25,27 @@ from guildkit.core.runtime import Runtime
 from guildkit.core.testing.emulator import DiscordEmulator
 
 T = TypeVar("T")
+
+
+async def start_bot_script(script: Path, env: Mapping[str, str] | None = None) -> asyncio.subprocess.Process:
+    """Run ``script``, a bot in a process of its own that prints ``STARTED`` once ``Runtime.start``
+    has returned, with ``env`` added to this environment; return once it printed that line (from
+    then on it answers interactions). Its stdout stays readable for further lines. Its stderr goes
+    to ``script.with_suffix(".log")``, a file rather than a pipe nobody reads (a bot never blocks
+    on it), whose end is shown when the bot stops before starting."""
+    log = script.with_suffix(".log")
+    with log.open("ab") as stderr:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(script),
+            env={**os.environ, **(env or {})},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=stderr,
+        )
+    assert process.stdout is not None
+    line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
+    assert line.strip() == b"STARTED", (line, log.read_text(errors="replace")[-3000:])
+    return process
 
 
 @contextmanager

@@ -5,14 +5,12 @@ stored with the sale, exactly once, and the member is charged once."""
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 
 from guildkit.core.config import parse_config
 from guildkit.core.models import ScheduledJob
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.emulator.driver import NoResponse
-from guildkit.core.testing.harness import eventually
+from guildkit.core.testing.harness import eventually, start_bot_script
 from guildkit.plugins.economy import service
 from guildkit.plugins.economy.models import LedgerEntry
 
@@ -48,20 +46,6 @@ asyncio.run(main())
 ROLE_ROUTE = "PUT /guilds/{guild}/members/{user}/roles/{role}"
 
 
-async def _spawn(script, env_extra: dict[str, str]) -> asyncio.subprocess.Process:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(script),
-        env={**os.environ, **env_extra},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
-    assert line.strip() == b"STARTED", (line, (await process.stderr.read())[-3000:] if process.stderr else b"")
-    return process
-
-
 async def test_a_crash_between_sale_and_grant_grants_the_role_once_after_restart(
     gk_emulator, gk_database_url, tmp_path
 ) -> None:
@@ -79,7 +63,7 @@ async def test_a_crash_between_sale_and_grant_grants_the_role_once_after_restart
     script = tmp_path / "bot.py"
     script.write_text(BOT_SCRIPT.format(api=gk_emulator.api_base, url=gk_database_url, token=gk_emulator.token))
 
-    crashing = await _spawn(script, {"GK_TEST_CRASH_AFTER_SALE": "1"})
+    crashing = await start_bot_script(script, {"GK_TEST_CRASH_AFTER_SALE": "1"})
 
     async def commands_synced() -> bool:
         return gk_emulator.world.find_command("buy", guild.id) is not None
@@ -98,7 +82,7 @@ async def test_a_crash_between_sale_and_grant_grants_the_role_once_after_restart
     try:
         assert await LedgerEntry.filter(kind="buy").count() == 1  # charged, sold, and the job stored
         assert await ScheduledJob.filter(plugin="economy", kind="grant_role", status="pending").count() == 1
-        recovering = await _spawn(script, {})
+        recovering = await start_bot_script(script, {})
         try:
 
             async def granted() -> bool:

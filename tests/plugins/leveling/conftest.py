@@ -37,6 +37,18 @@ class Lv:
         await self.flush()
         return await Member.get_or_none(guild_id=guild.id, user_id=member.id)
 
+    async def bronze_at_level_one(self, **settings: Any) -> tuple[Any, Any, Any, Any]:
+        """A server where reaching level 1 gives @Bronze and level-ups are announced in #levels:
+        (guild, bronze, admin, levels). ``settings`` are more leveling settings to set."""
+        guild = await self.gk.guild(plugins=["leveling"])
+        bronze = guild.add_role("Bronze")
+        admin = await guild.member("ada", admin=True)
+        levels = guild.add_channel("levels")
+        await self.configure(guild, admin, announce="channel", announce_channel_id=levels.id, **settings)
+        await admin.slash("levelrole add", role=bronze.id, level=1)
+        await self.gk.bot.scheduler.run_due()
+        return guild, bronze, admin, levels
+
     async def configure(self, guild: Any, admin: Any, **values: Any) -> None:
         for key, value in values.items():
             reply = await admin.slash("config set", plugin="leveling", key=key, value=str(value))

@@ -19,14 +19,8 @@ ROLE_GRANT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}"
 
 
 async def test_a_grant_failing_with_500_is_retried_and_a_403_ends_it_with_a_notice(gk, lv) -> None:
-    guild = await gk.guild(plugins=["leveling"])
-    bronze = guild.add_role("Bronze")
-    admin = await guild.member("ada", admin=True)
+    guild, _bronze, admin, levels = await lv.bronze_at_level_one()
     alice = await guild.member("alice")
-    levels = guild.add_channel("levels")
-    await lv.configure(guild, admin, announce="channel", announce_channel_id=levels.id)
-    await admin.slash("levelrole add", role=bronze.id, level=1)
-    await gk.bot.scheduler.run_due()
     faults = gk.emulator.faults
     faults.server_error(ROLE_GRANT, times=1, status=500)  # interactions.py may retry a 500 itself
     faults.server_error(ROLE_GRANT, times=1, status=503)  # this one fails the job: retried later
@@ -58,17 +52,9 @@ async def test_a_grant_failing_with_500_is_retried_and_a_403_ends_it_with_a_noti
 
 
 async def test_deleting_your_data_takes_you_out_of_a_level_up_still_waiting(gk, lv) -> None:
-    guild = await gk.guild(plugins=["leveling"])
-    bronze = guild.add_role("Bronze")
-    admin = await guild.member("ada", admin=True)
+    guild, _bronze, _admin, levels = await lv.bronze_at_level_one(xp_min=150, xp_max=150, cooldown_seconds=0)
     alice = await guild.member("alice")
     bob = await guild.member("bob")
-    levels = guild.add_channel("levels")
-    await lv.configure(
-        guild, admin, announce="channel", announce_channel_id=levels.id, xp_min=150, xp_max=150, cooldown_seconds=0
-    )
-    await admin.slash("levelrole add", role=bronze.id, level=1)
-    await gk.bot.scheduler.run_due()
     gk.emulator.faults.server_error(ROLE_GRANT, times=None, status=503)  # the job waits for a retry
     await lv.say(alice)
     await lv.say(bob)

@@ -18,14 +18,8 @@ def gk_config() -> dict[str, Any]:
 
 
 async def test_a_level_up_is_delivered_at_once_not_at_the_next_poll(gk, lv) -> None:
-    guild = await gk.guild(plugins=["leveling"])
-    bronze = guild.add_role("Bronze")
-    admin = await guild.member("ada", admin=True)
+    guild, _bronze, admin, levels = await lv.bronze_at_level_one()
     alice = await guild.member("alice")
-    levels = guild.add_channel("levels")
-    await lv.configure(guild, admin, announce="channel", announce_channel_id=levels.id)
-    await admin.slash("levelrole add", role=bronze.id, level=1)
-    await gk.bot.scheduler.run_due()
 
     await admin.slash("xp add", member=alice.id, amount=150)  # level 1
 

@@ -5,9 +5,7 @@ them over once their lease ran out, and finishes a lift the dead one had started
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +14,7 @@ from guildkit.core.config import parse_config
 from guildkit.core.runtime import Runtime
 from guildkit.core.scheduler import ScheduledJob
 from guildkit.core.testing.emulator.models import MEMBER_BAN_REMOVE
-from guildkit.core.testing.harness import eventually
+from guildkit.core.testing.harness import eventually, start_bot_script
 from guildkit.plugins.moderation import effects
 from guildkit.plugins.moderation.models import Case, TempPunishment
 from guildkit.plugins.moderation.service import CaseRequest, CaseView, cases
@@ -116,19 +114,6 @@ async def _seed(gk_emulator, gk_database_url):
     return guild, banned, quiet
 
 
-async def _spawn(script, env_extra: dict[str, str]) -> asyncio.subprocess.Process:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(script),
-        env={**os.environ, **env_extra},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    assert await asyncio.wait_for(process.stdout.readline(), timeout=60) == b"STARTED\n"
-    return process
-
-
 @pytest.mark.gk_postgres_only
 async def test_two_processes_lift_each_punishment_once_even_when_one_is_killed_holding_jobs(
     gk_emulator, gk_database_url, tmp_path
@@ -140,11 +125,11 @@ async def test_two_processes_lift_each_punishment_once_even_when_one_is_killed_h
     )
     # The doomed process starts first, so it is sure to claim the first two lifts (one stopped
     # before Discord, one after); the healthy one joins while the others come due.
-    doomed = await _spawn(script, {"GK_TEST_HOLD_UNBANS": "1"})
+    doomed = await start_bot_script(script, {"GK_TEST_HOLD_UNBANS": "1"})
     assert doomed.stdout is not None
     for _ in range(2):
         assert await asyncio.wait_for(doomed.stdout.readline(), timeout=30) == b"HOLDING\n"
-    healthy = await _spawn(script, {})
+    healthy = await start_bot_script(script, {})
     doomed.send_signal(signal.SIGKILL)  # while it holds two expiry jobs
     await doomed.wait()
     check = Runtime(parse_config({"database": {"url": gk_database_url}}))

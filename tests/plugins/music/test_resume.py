@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from typing import Any
 
 from guildkit.core.config import parse_config
 from guildkit.core.runtime import Runtime
-from guildkit.core.testing.harness import eventually
+from guildkit.core.testing.harness import eventually, start_bot_script
 from guildkit.core.testing.lavalink import PLAYLIST_URL, LavalinkNodeEmulator
 from guildkit.plugins.music.models import MusicPlayer, MusicQueueItem
 
@@ -86,19 +85,6 @@ asyncio.run(main())
 """
 
 
-async def _start_bot(script: Any) -> asyncio.subprocess.Process:
-    """Start the bot in a process of its own; return once it answers interactions."""
-    log = script.with_suffix(".log")
-    with log.open("ab") as stderr:  # a file, not a pipe nobody reads: the bot never blocks on it
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stderr=stderr
-        )
-    assert process.stdout is not None
-    line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
-    assert line.strip() == b"STARTED", (line, log.read_text()[-3000:])
-    return process
-
-
 async def test_after_a_crash_the_bot_rejoins_and_continues_mid_track(
     gk_emulator: Any, gk_database_url: str, gk_clock: Any, lavalink_node: LavalinkNodeEmulator, tmp_path: Any
 ) -> None:
@@ -119,7 +105,7 @@ async def test_after_a_crash_the_bot_rejoins_and_continues_mid_track(
     script = tmp_path / "bot.py"
     script.write_text(BOT_SCRIPT.format(config=config, token=gk_emulator.token))
 
-    bot = await _start_bot(script)
+    bot = await start_bot_script(script)
     try:
         alice = await guild.member("alice")
         await alice.join_voice("Lounge")
@@ -143,7 +129,7 @@ async def test_after_a_crash_the_bot_rejoins_and_continues_mid_track(
             bot.kill()
             await bot.wait()
 
-    restarted = await _start_bot(script)
+    restarted = await start_bot_script(script)
     try:
 
         async def resumed() -> bool:
