@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from tortoise.exceptions import IntegrityError
 
 from guildkit.core import clock
+from guildkit.core.upsert import insert_many
 
 from ..models import Achievement, EarnedAchievement, Member, Quest, QuestProgress
 from .quests import period_start
 from .records import CHANNEL, COUNTER_SLOT, Completion, FlushResult
-from .sql import chunks, placeholders
+from .sql import chunks
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -40,11 +41,11 @@ async def progress_quests(
         movers = [u for u in users if batch[(guild_id, u)][slot] > 0]
         if not movers:
             continue
-        conn = QuestProgress._meta.db
-        p = placeholders(conn.capabilities.dialect == "postgres")
-        await conn.execute_many(
-            "INSERT INTO leveling_quest_progress (guild_id, user_id, quest_id, period_start, expires_at, progress) "
-            f"VALUES ({p(6)}) ON CONFLICT (quest_id, user_id, period_start) "
+        await insert_many(
+            QuestProgress._meta.db,
+            "INSERT INTO leveling_quest_progress (guild_id, user_id, quest_id, period_start, expires_at, progress)",
+            6,
+            "ON CONFLICT (quest_id, user_id, period_start) "
             "DO UPDATE SET progress = leveling_quest_progress.progress + excluded.progress",
             [(guild_id, u, quest.id, start, expires, batch[(guild_id, u)][slot]) for u in movers],
         )

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-
-
-def placeholders(postgres: bool) -> Callable[[int], str]:
-    """``n`` -> the dialect's parameter list for one row: ``$1, $2`` or ``?, ?``."""
-    if postgres:
-        return lambda n: ", ".join(f"${i}" for i in range(1, n + 1))
-    return lambda n: ", ".join("?" * n)
 
 
 def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

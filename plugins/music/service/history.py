@@ -14,7 +14,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
-from guildkit.core.upsert import upsert
+from guildkit.core.upsert import insert_many, upsert
 
 from ..models import COMPLETED, MusicDailyListener, MusicDailyStats, MusicPlay
 
@@ -126,47 +126,47 @@ PLAY_TYPES = (
 )
 
 
-def _rows_from(postgres: bool, types: Sequence[str]) -> str:
-    """``VALUES (?, ...)`` for SQLite's executemany; on PostgreSQL one ``unnest`` of a column
-    array each, so a batch is one statement instead of one execution per row."""
-    if not postgres:
-        return f"VALUES ({_marks(False, len(types))})"
-    return "SELECT * FROM unnest(" + ", ".join(f"${n}::{kind}[]" for n, kind in enumerate(types, 1)) + ")"
+#: One batch statement: what comes before the rows, the rows' column types, what comes after.
+Statement = tuple[str, tuple[str, ...], str]
 
 
-def _statements(postgres: bool) -> tuple[str, str, str, str, str]:
-    insert = f"INSERT INTO music_play ({', '.join(PLAY_COLUMNS)}) {_rows_from(postgres, PLAY_TYPES)}"
+def _statements(postgres: bool) -> tuple[Statement, Statement, Statement, Statement, Statement]:
+    insert = (f"INSERT INTO music_play ({', '.join(PLAY_COLUMNS)})", tuple(PLAY_TYPES), "")
     hours = (
-        f"INSERT INTO music_day_hours (guild_id, day, {', '.join(HOURS)}, last_listeners) "
-        f"{_rows_from(postgres, ('bigint', 'date', *['int'] * 25))} "
+        f"INSERT INTO music_day_hours (guild_id, day, {', '.join(HOURS)}, last_listeners)",
+        ("bigint", "date", *["int"] * 25),
         "ON CONFLICT (guild_id, day) DO UPDATE SET "
-        + ", ".join(f"{h} = music_day_hours.{h} + excluded.{h}" for h in (*HOURS, "last_listeners"))
+        + ", ".join(f"{h} = music_day_hours.{h} + excluded.{h}" for h in (*HOURS, "last_listeners")),
     )
     latest = "GREATEST" if postgres else "MAX"
     listeners = (
-        "INSERT INTO music_guild_listener (guild_id, user_id, last_played_at) "
-        f"{_rows_from(postgres, ('bigint', 'bigint', 'timestamptz'))} "
+        "INSERT INTO music_guild_listener (guild_id, user_id, last_played_at)",
+        ("bigint", "bigint", "timestamptz"),
         "ON CONFLICT (guild_id, user_id) DO UPDATE SET "
-        f"last_played_at = {latest}(music_guild_listener.last_played_at, excluded.last_played_at)"
+        f"last_played_at = {latest}(music_guild_listener.last_played_at, excluded.last_played_at)",
     )
     tracks = (
-        "INSERT INTO music_daily_track (guild_id, day, title, artist, plays) "
-        f"{_rows_from(postgres, ('bigint', 'date', 'text', 'text', 'int'))} "
-        "ON CONFLICT (guild_id, day, title, artist) DO UPDATE SET plays = music_daily_track.plays + excluded.plays"
+        "INSERT INTO music_daily_track (guild_id, day, title, artist, plays)",
+        ("bigint", "date", "text", "text", "int"),
+        "ON CONFLICT (guild_id, day, title, artist) DO UPDATE SET plays = music_daily_track.plays + excluded.plays",
     )
     totals = (
-        "INSERT INTO music_guild_track (guild_id, title, artist, plays) "
-        f"{_rows_from(postgres, ('bigint', 'text', 'text', 'int'))} "
-        "ON CONFLICT (guild_id, title, artist) DO UPDATE SET plays = music_guild_track.plays + excluded.plays"
+        "INSERT INTO music_guild_track (guild_id, title, artist, plays)",
+        ("bigint", "text", "text", "int"),
+        "ON CONFLICT (guild_id, title, artist) DO UPDATE SET plays = music_guild_track.plays + excluded.plays",
     )
     return insert, hours, listeners, tracks, totals
 
 
-async def _write_rows(tx: BaseDBAsyncClient, postgres: bool, sql: str, rows: list[tuple[Any, ...]]) -> None:
+async def _write_rows(tx: BaseDBAsyncClient, postgres: bool, statement: Statement, rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: one ``unnest`` of a column array each, one statement per batch. SQLite: a few
+    multi-row statements (``insert_many``: no GIL round per row as with ``executemany``)."""
+    head, types, tail = statement
     if postgres:
-        await tx.execute_query(sql, [list(column) for column in zip(*rows, strict=True)])
+        unnest = "SELECT * FROM unnest(" + ", ".join(f"${n}::{kind}[]" for n, kind in enumerate(types, 1)) + ")"
+        await tx.execute_query(f"{head} {unnest} {tail}", [list(column) for column in zip(*rows, strict=True)])
     else:
-        await tx.execute_many(sql, rows)
+        await insert_many(tx, head, len(types), tail, list(rows))
 
 
 async def write_plays(plays: Sequence[PlayRecord]) -> None:
