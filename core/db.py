@@ -48,6 +48,16 @@ class Database:
         return f"PostgreSQL {credentials.get('host')}:{credentials.get('port')}/{credentials.get('database')}"
 
 
+async def keep_session_state(connection: Any) -> None:
+    """The pool's reset for a connection it takes back: nothing to send.
+
+    asyncpg's default reset costs every query a second round trip (unlock advisory locks, CLOSE
+    ALL, UNLISTEN *, RESET ALL). guildkit leaves no session state on pooled connections: LISTEN
+    has its own connection (core.notify), no code takes session advisory locks, SETs or cursors
+    outside a transaction. asyncpg still rolls back a transaction left open before calling this.
+    """
+
+
 def parse_database_url(
     url: str, *, base_dir: Path | None = None, pool_max: int = 10, busy_timeout_ms: int = 5000
 ) -> Database:
@@ -60,6 +70,7 @@ def parse_database_url(
         connection["credentials"].setdefault("maxsize", pool_max)
         connection["credentials"]["maxsize"] = pool_max
         connection["credentials"].setdefault("minsize", 1)
+        connection["credentials"]["reset"] = keep_session_state
         return Database(url=url, dialect="postgres", connection=connection)
     if url.startswith("sqlite://"):
         path_text = url.removeprefix("sqlite://")
