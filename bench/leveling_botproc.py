@@ -85,10 +85,12 @@ async def main() -> int:
             elif command == "FLUSH":
                 started = time.perf_counter()
                 await runtime.state(LevelingState).flush()
+                written = time.perf_counter()
                 # And what the flushes scheduled (level roles, announcements), so the timed window
                 # holds all of leveling's work.
                 await runtime.scheduler.run_due()
-                _botproc.say(f"FLUSHED {(time.perf_counter() - started) * 1000:.1f}")
+                done = time.perf_counter()
+                _botproc.say(f"FLUSHED {(done - started) * 1000:.1f} {(written - started) * 1000:.1f}")
             elif command == "XP":
                 rows = await Member.filter(guild_id=guild_id).values_list("xp", flat=True)
                 _botproc.say(f"XP {sum(rows)} {len(rows)}")
@@ -103,7 +105,7 @@ async def main() -> int:
                 profiler.dump_stats(argument)
                 _botproc.say("OK")
             elif command == "CPU":
-                _botproc.say(f"CPU {time.process_time():.6f} 0 0")
+                _botproc.say(f"CPU {time.process_time():.6f} {time.thread_time():.6f} 0")
             else:
                 _botproc.say(f"ERROR unknown command {command!r}")
     finally:

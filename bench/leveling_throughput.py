@@ -58,6 +58,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
         guild = emulator.create_guild("Bench Guild")
         members = [await guild.member(f"member{i}") for i in range(args.members)]
         channel = guild._channel("general")
+        world = emulator.world
+        bot_id = world.bot_user_id
         order = [m.id for m in members]
         random.Random(4).shuffle(order)
         stream = [order[i % len(order)] for i in range(args.n)]
@@ -71,6 +73,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
         }
         totals = {"off": [0.0, 0.0, 0], "on": [0.0, 0.0, 0]}  # seconds, cpu seconds, messages
         flush_ms: list[float] = []
+        write_part: list[float] = []  # of flush_ms: writing the buffer (the rest: the jobs it scheduled)
         with tempfile.TemporaryDirectory() as tmp:
             async with BotProcess("guildkit", "leveling_botproc.py", env, Path(tmp)) as bot:
                 info = await bot.wait_ready()
@@ -84,25 +87,40 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                         await drain(bot, sent)
                         if mode == "on":
                             await bot.ask("FLUSH")
-                        if args.profile and mode == "on" and round_ == 0:
+                        if args.profile and round_ == 0:
                             await bot.ask("PROFILE_START")
-                        cpu_before = float((await bot.ask("CPU")).split()[1])
+                        _, cpu_text, main_text, _ = (await bot.ask("CPU")).split()
+                        cpu_before, main_before = float(cpu_text), float(main_text)
+                        posts_before = sum(1 for m in world.channel_messages(channel) if m.author_id == bot_id)
+                        refused_before = emulator.global_rate_limited
                         began = time.perf_counter()
                         await send(emulator, channel, stream)
                         sent += len(stream)
                         await drain(bot, sent)
                         if mode == "on":
-                            flush_ms.append(float((await bot.ask("FLUSH")).split()[1]))
+                            _, total_ms, write_ms = (await bot.ask("FLUSH")).split()
+                            flush_ms.append(float(total_ms))
+                            write_part.append(float(write_ms))
                         elapsed = time.perf_counter() - began
-                        if args.profile and mode == "on" and round_ == 0:
-                            await bot.ask(f"PROFILE_STOP {args.profile}")
-                        cpu = float((await bot.ask("CPU")).split()[1]) - cpu_before
+                        if args.profile and round_ == 0:
+                            await bot.ask(f"PROFILE_STOP {args.profile}-{mode}.prof")
+                        _, cpu_text, main_text, _ = (await bot.ask("CPU")).split()
+                        cpu = float(cpu_text) - cpu_before
+                        main_cpu = float(main_text) - main_before
+                        posts = sum(1 for m in world.channel_messages(channel) if m.author_id == bot_id)
                         totals[mode][0] += elapsed
                         totals[mode][1] += cpu
                         totals[mode][2] += len(stream)
                         print(
                             f"  round {round_ + 1} leveling {mode}: {len(stream) / elapsed:,.0f} messages/s, "
-                            f"bot CPU {cpu / len(stream) * 1e6:.0f} µs/message",
+                            f"bot CPU {cpu / len(stream) * 1e6:.0f} µs/message "
+                            f"({main_cpu / len(stream) * 1e6:.0f} in the event loop's thread)"
+                            + (
+                                f"; {posts - posts_before} level-up posts, "
+                                f"{emulator.global_rate_limited - refused_before} requests over the global rate limit"
+                                if mode == "on"
+                                else ""
+                            ),
                             flush=True,
                         )
                 _, xp, rows = (await bot.ask("XP")).split()
@@ -115,7 +133,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
         print(f"leveling off: {rate['off']:,.0f} messages/s, bot CPU {cpu['off']:.0f} µs/message")
         print(
             f"leveling on:  {rate['on']:,.0f} messages/s, bot CPU {cpu['on']:.0f} µs/message "
-            f"(final flush of {args.n:,} messages' XP: {sum(flush_ms) / len(flush_ms):.0f} ms, included)"
+            f"(final flush of {args.n:,} messages' XP: {sum(flush_ms) / len(flush_ms):.0f} ms, included; "
+            f"of it the jobs it scheduled: {(sum(flush_ms) - sum(write_part)) / len(flush_ms):.0f} ms)"
         )
         print(f"cpu_ratio: {cpu['off'] / cpu['on']:.2f} (off/on CPU per message)")
         print(f"ratio: {rate['on'] / rate['off']:.2f}")
@@ -135,7 +154,7 @@ async def main(argv: list[str]) -> int:
         choices=("current", "off"),
         help="leveling's announce setting: level-ups posted where they happen (the default) or not at all",
     )
-    parser.add_argument("--profile", help="write a cProfile of the bot's first leveling-on run to this file")
+    parser.add_argument("--profile", help="cProfiles of the bot's first round: PROFILE-off.prof, PROFILE-on.prof")
     parser.add_argument("--postgres", help="admin URL; a fresh database is created and dropped")
     args = parser.parse_args(argv)
     print(

@@ -131,9 +131,10 @@ async def reward_level_up(state: LevelingState, change: LevelChange) -> None:
 
 class Outbox:
     """Announcements of one flush, grouped per channel: many level-ups in one channel become a few
-    messages of up to 20 lines each (one REST call per message, and less noise), DMs stay single."""
+    messages of up to 50 lines or 1,900 characters each (one REST call per message, and less
+    noise), DMs stay single."""
 
-    MAX_LINES = 20
+    MAX_LINES = 50
     MAX_CHARS = 1900
 
     def __init__(self, client: Any) -> None:

@@ -61,6 +61,9 @@ class World:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, dict[int, Message]] = {}  # channel id → message id → message
+        #: (channel id, author id, nonce) → the newest message sent with that nonce: Discord's
+        #: dedupe looks it up, not a scan of the channel (a scan grew with every message sent).
+        self.nonces: dict[tuple[int, int, str], Message] = {}
         self.dm_channels: dict[int, int] = {}  # user id → DM channel id
         self.commands: dict[int | None, dict[int, Command]] = {None: {}}  # scope → id → command
         self.interactions: dict[int, Interaction] = {}
@@ -749,6 +752,8 @@ class World:
         )
         self._scan_mentions(msg)
         self.messages.setdefault(channel.id, {})[msg.id] = msg
+        if nonce is not None:
+            self.nonces[(channel.id, author_id, str(nonce))] = msg
         if not msg.ephemeral:
             channel.last_message_id = msg.id
             self.emit("MESSAGE_CREATE", self.message_json(msg, gateway=True), channel.guild_id)
@@ -841,13 +846,10 @@ class World:
 
     def find_nonce(self, channel: Channel, author_id: int, nonce: str | int, window: timedelta) -> Message | None:
         """The message this author already sent here with this nonce, within Discord's dedupe window."""
-        since = clock.now() - window
-        for msg in reversed(list(self.messages.get(channel.id, {}).values())):
-            if msg.timestamp < since:
-                break
-            if msg.author_id == author_id and msg.nonce is not None and str(msg.nonce) == str(nonce):
-                return msg
-        return None
+        msg = self.nonces.get((channel.id, author_id, str(nonce)))
+        if msg is None or msg.timestamp < clock.now() - window:
+            return None
+        return msg
 
     # ------------------------------------------------------------------ reactions
 

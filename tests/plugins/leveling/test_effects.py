@@ -76,3 +76,26 @@ async def _has(guild, text: str, channel=None) -> bool:
 def _announcements(guild, log, member) -> int:
     posted = [m for m in guild.bot_messages() + guild.bot_messages(log) if m.interaction_id is None]
     return len(posted) + len(member.dms())
+
+
+async def test_a_burst_of_level_ups_is_announced_in_as_few_messages_as_fit(gk, lv) -> None:
+    """45 members levelling up in one flush: two messages (one API call each), not 45 or 3, every
+    member pinged once, none over Discord's 2,000 characters."""
+    guild = await gk.guild(plugins=["leveling"])
+    admin = await guild.member("ada", admin=True)
+    levels = guild.add_channel("levels")
+    await lv.configure(
+        guild, admin, xp_min=100, xp_max=100, cooldown_seconds=0, announce="channel", announce_channel_id=levels.id
+    )
+    members = [await guild.member(f"member{i}") for i in range(45)]
+    for member in members:
+        await lv.say(member)
+    await lv.flush()
+    await gk.bot.scheduler.run_due()
+
+    posted = guild.bot_messages(levels)
+    assert len(posted) == 2
+    assert all(len(m.content) <= 2000 for m in posted)
+    pinged = [user for m in posted for user in m.pinged_ids]
+    assert sorted(pinged) == sorted(m.id for m in members)
+    assert sum(m.content.count("reached level **1**") for m in posted) == 45
