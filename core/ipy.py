@@ -91,7 +91,9 @@ def shape_message_payloads(client: interactions.Client, shape: MessageShaper) ->
     request = http.request
 
     @functools.wraps(request)
-    async def shaped_request(route: Route, payload: Any = None, *args: Any, **kwargs: Any) -> Any:
+    def shaped_request(route: Route, payload: Any = None, *args: Any, **kwargs: Any) -> Awaitable[Any]:
+        # Returns the request's coroutine instead of awaiting it: no frame of its own on every
+        # REST call, and callers await ``http.request(...)`` the same way.
         if isinstance(payload, dict):
             key = (route.method, route.path)
             if key in MESSAGE_ROUTES:
@@ -100,12 +102,12 @@ def shape_message_payloads(client: interactions.Client, shape: MessageShaper) ->
                 data = payload.get("data")
                 if isinstance(data, dict):
                     payload = {**payload, "data": shape(data)}
-        return await request(route, payload, *args, **kwargs)
+        return request(route, payload, *args, **kwargs)
 
     http.request = shaped_request  # type: ignore[method-assign]
 
 
-#: Set while an interaction answer is being sent: the global throttle lets it through.
+#: Whether the request a task is making is an interaction answer: the global throttle lets it through.
 _answering_interaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "guildkit_answering_interaction", default=False
 )
@@ -171,37 +173,47 @@ def _answers_with_a_body(route: Route) -> bool:
 def throttle_rest(client: interactions.Client, per_second: int) -> None:
     """Throttle ``client`` to ``per_second`` REST requests a second, interaction answers excepted.
 
-    Relies on ``HTTPClient.global_lock`` (a ``GlobalLock`` whose ``wait()`` ``HTTPClient.request``
-    awaits before every request, 45 a second by default) and on every request going through
-    ``client.http.request(route, ...)``. Discord does not count interaction callbacks, @original
-    edits and follow-ups against the global limit; the library throttles them anyway, so a burst
-    of commands missed the 3-second deadline. The lock is replaced by one that lets those through
-    (told by a context variable that the wrapped ``request`` sets); per-route buckets and 429
-    handling stay the library's. Call before the client starts: the aiohttp connector is sized
-    from ``max_requests`` when the session opens.
+    Relies on ``HTTPClient.request`` calling ``self.get_ratelimit(route)`` (the route's bucket,
+    once per request, before its attempts) and then awaiting ``self.global_lock.wait()`` (a
+    ``GlobalLock``, 45 a second by default) before every attempt, and on every request going
+    through ``client.http.request(route, ...)``. Discord does not count interaction callbacks,
+    @original edits and follow-ups against the global limit; the library throttles them anyway,
+    so a burst of commands missed the 3-second deadline. The lock is replaced by one that lets
+    those through, told by a context variable that the bucket lookup sets for each request: one
+    task's requests run one after another, so the mark is always its current request's, and no
+    wrapper stands between every request and its caller. Per-route buckets and 429 handling
+    stay the library's. Call before the client starts: the aiohttp connector is sized from
+    ``max_requests`` when the session opens.
     """
     http = client.http
     lock = _GlobalLockExceptAnswers()
     lock.max_requests = per_second
     http.global_lock = lock
+    library_get_ratelimit = http.get_ratelimit
     library_request = http.request
 
-    @functools.wraps(library_request)
-    async def request(route: Route, *args: Any, **kwargs: Any) -> Any:
-        if not is_interaction_answer(route):
-            result = await library_request(route, *args, **kwargs)
-        else:
-            token = _answering_interaction.set(True)
-            try:
-                result = await library_request(route, *args, **kwargs)
-            finally:
-                _answering_interaction.reset(token)
-        if result is None and _answers_with_a_body(route):
+    @functools.wraps(library_get_ratelimit)
+    def get_ratelimit(route: Route) -> BucketLock:
+        _answering_interaction.set(is_interaction_answer(route))
+        return library_get_ratelimit(route)
+
+    async def raising_when_given_up(route: Route, *args: Any, **kwargs: Any) -> Any:
+        result = await library_request(route, *args, **kwargs)
+        if result is None:
             # The library gives up silently after its retries (every one answered 429): callers
             # would take "None" for a message that was sent. Fail loudly so jobs retry.
             raise RestGaveUp(route.resolved_endpoint)
         return result
 
+    @functools.wraps(library_request)
+    def request(route: Route, *args: Any, **kwargs: Any) -> Awaitable[Any]:
+        # Not a coroutine itself (like the message shaper): only message posts and edits need
+        # their result checked; every other request is the library's own coroutine.
+        if _answers_with_a_body(route):
+            return raising_when_given_up(route, *args, **kwargs)
+        return library_request(route, *args, **kwargs)
+
+    http.get_ratelimit = get_ratelimit  # type: ignore[method-assign]
     http.request = request  # type: ignore[method-assign]
 
 
@@ -411,9 +423,11 @@ class ClientHooks:
         await self.before_command_sync()
         await self.sync_commands()
 
-    async def _run_slash_command(self, command: Any, ctx: Any) -> Any:
+    def _run_slash_command(self, command: Any, ctx: Any) -> Awaitable[Any]:
+        # Hands back run_slash_command's coroutine for the library to await: one frame less
+        # between the event loop and every command's code.
         library_run = super()._run_slash_command  # type: ignore[misc]
-        return await self.run_slash_command(command, ctx, functools.partial(library_run, command, ctx))
+        return self.run_slash_command(command, ctx, functools.partial(library_run, command, ctx))
 
 
 # -- commands -------------------------------------------------------------------------------
