@@ -10,6 +10,7 @@ from guildkit.core import ipy
 from guildkit.core.gate import handled_inline
 
 from . import effects, service
+from .service.engine import multiplier_of
 from .state import LevelingState
 
 
@@ -29,12 +30,11 @@ class LevelingListeners(interactions.Extension):
             return False
         role_mult = 1.0
         if settings.xp_enabled:
-            role_ids = ipy.role_ids_of(author)
-            if role_ids:
-                known = state.engine.cached_role_multiplier(guild_id, role_ids)
-                if known is None:
-                    return False
-                role_mult = known
+            mults = state.engine.cached_role_multipliers(guild_id)
+            if mults:  # the guild has some: the member's roles decide
+                role_mult = multiplier_of(mults, ipy.role_ids_of(author))
+            elif mults is None and ipy.role_ids_of(author):
+                return False  # not cached yet: on_message reads them
         state.engine.message(guild_id, int(author.id), channel_id, role_mult, settings)
         return True
 

@@ -128,7 +128,9 @@ class Engine:
             return 0
         self.last_award[key] = now
         low, high = settings.xp_min, settings.xp_max
-        amount = round(self.rng.randint(min(low, high), max(low, high)) * multiplier)
+        amount = self.rng.randint(low, high) if low <= high else self.rng.randint(high, low)
+        if multiplier != 1.0:
+            amount = round(amount * multiplier)
         pending[XP] += amount
         return amount
 
@@ -154,12 +156,12 @@ class Engine:
         if mults is None:
             rows = await RoleMultiplier.filter(guild_id=guild_id).values_list("role_id", "multiplier")
             mults = self._role_mults[guild_id] = dict(rows)
-        return _multiplier(mults, role_ids)
+        return multiplier_of(mults, role_ids)
 
-    def cached_role_multiplier(self, guild_id: int, role_ids: Iterable[Any]) -> float | None:
-        """:meth:`role_multiplier` if the guild's multipliers are cached now, else None."""
-        mults = self._role_mults.get(guild_id)
-        return None if mults is None else _multiplier(mults, role_ids)
+    def cached_role_multipliers(self, guild_id: int) -> dict[int, float] | None:
+        """The guild's role multipliers (role id -> multiplier; 0 means no XP) if cached now, else
+        None. Most guilds have none: an empty dict, and a member's roles need not be read."""
+        return self._role_mults.get(guild_id)
 
     def invalidate(self, guild_id: int) -> None:
         self._role_mults.pop(guild_id, None)
@@ -449,7 +451,7 @@ class Engine:
         return XpChange(old, new, level)
 
 
-def _multiplier(mults: dict[int, float], role_ids: Iterable[Any]) -> float:
+def multiplier_of(mults: dict[int, float], role_ids: Iterable[Any]) -> float:
     """0 if any role is a no-XP role, else the highest multiplier among the roles (1 if none)."""
     if not mults:
         return 1.0
