@@ -4,9 +4,12 @@ Protocol (``_botproc.py``): prints ``READY {json}``, then answers one command pe
 
 - ``LEVELING on|off``: switch leveling in the benchmark guild (cooldown 0 is set at start);
 - ``COUNT``: ``COUNT <MessageCreate events handled> <listener tasks still running>``;
-- ``FLUSH``: write leveling's XP buffer and run the jobs it scheduled; answers ``FLUSHED <ms>``;
+- ``FLUSH``: write leveling's XP buffer and run the jobs it scheduled; answers
+  ``FLUSHED <ms in all> <ms writing the buffer>``;
 - ``XP``: ``XP <sum of stored XP in the guild> <members with a row>``;
-- ``CPU``, ``STOP`` as in ``_botproc``.
+- ``CPU``: ``CPU <CPU seconds of every thread> <CPU seconds of the event loop's thread> 0``;
+- ``PROFILE_START``, ``PROFILE_STOP FILE``: cProfile the event loop's thread;
+- ``STOP`` as in ``_botproc``.
 """
 
 from __future__ import annotations

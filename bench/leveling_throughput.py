@@ -1,6 +1,7 @@
 """Leveling's hot path: the same MESSAGE_CREATE stream to the real client, leveling off then on.
 
-    /work/venv/bin/python bench/leveling_throughput.py [--n 20000] [--members 1000] [--rounds 2] [--postgres URL]
+    /work/venv/bin/python bench/leveling_throughput.py [--n 20000] [--members 1000] [--rounds 2]
+        [--announce current|off] [--profile PREFIX] [--postgres URL]
 
 The Discord emulator runs in this process; the guildkit bot (``leveling_botproc.py``) in its own, on a
 fresh SQLite file (or a fresh PostgreSQL database with ``--postgres``). 1,000 members in one guild,
@@ -10,8 +11,10 @@ chunks; the clock stops when the bot has handled every event (a counting listene
 no listener task is still running) and, with leveling on, its XP buffer has been flushed to the
 database. ``--rounds`` alternates off/on that many times and sums.
 
-Prints messages/s and bot CPU per message for each mode, checks that the stored XP covers every
-message, and last ``ratio: X.XX`` (messages/s on / off).
+Prints messages/s and bot CPU per message for each mode (and the event loop thread's part of it;
+with leveling on, the level-up posts of the round and requests Discord's global limit refused),
+checks that the stored XP covers every message, and last ``ratio: X.XX`` (messages/s on / off).
+``--profile PREFIX`` writes cProfiles of the first round to ``PREFIX-off.prof`` and ``PREFIX-on.prof``.
 """
 
 from __future__ import annotations
