@@ -170,6 +170,43 @@ def _answers_with_a_body(route: Route) -> bool:
     return route.method in ("POST", "PATCH") and route.path.endswith(("/messages", "/messages/{message_id}"))
 
 
+def _resource_bucket(bucket_hash: str, route: Route) -> str:
+    """A rate limit as Discord counts it: the bucket (``X-RateLimit-Bucket``) and the route's
+    top-level resource (channel, guild, webhook)."""
+    return f"{bucket_hash}:{route.channel_id}:{route.guild_id}:{route.webhook_id}:{route.webhook_token}"
+
+
+def rate_limit_per_resource(client: interactions.Client) -> None:
+    """Keep one rate-limit lock per bucket *and* channel (guild, webhook), as Discord counts them.
+
+    Discord's ``X-RateLimit-Bucket`` names a route's limit "non-inclusive of major parameters":
+    posting in any channel answers with the same hash, and each channel has its own count.
+    interactions.py keys its locks by the hash alone (``HTTPClient.ratelimit_locks[bucket_hash]``,
+    filled by ``ingest_ratelimit`` and read by ``get_ratelimit``), so once a bot has posted in
+    two channels they share one lock: a channel that ran out (or answered 429) held up every
+    other channel's posts until its reset. Relies on those two methods and on
+    ``HTTPClient._endpoints`` (route -> bucket hash); both are replaced on ``client.http``.
+    Install before :func:`throttle_rest`, which wraps ``get_ratelimit`` in turn.
+    """
+    http = client.http
+    locks = http.ratelimit_locks
+    endpoints = http._endpoints
+
+    def get_ratelimit(route: Route) -> BucketLock:
+        bucket_hash = endpoints.get(route.rl_bucket)
+        lock = locks.get(_resource_bucket(bucket_hash, route)) if bucket_hash else None
+        return lock if lock is not None else BucketLock()
+
+    def ingest_ratelimit(route: Route, header: Any, bucket_lock: BucketLock) -> None:
+        bucket_lock.ingest_ratelimit_header(header)
+        if bucket_lock.bucket_hash:  # routes without limits send no bucket: nothing to keep
+            endpoints[route.rl_bucket] = bucket_lock.bucket_hash
+            locks[_resource_bucket(bucket_lock.bucket_hash, route)] = bucket_lock
+
+    http.get_ratelimit = get_ratelimit  # type: ignore[method-assign]
+    http.ingest_ratelimit = ingest_ratelimit  # type: ignore[method-assign]
+
+
 def throttle_rest(client: interactions.Client, per_second: int) -> None:
     """Throttle ``client`` to ``per_second`` REST requests a second, interaction answers excepted.
 

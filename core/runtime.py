@@ -412,6 +412,8 @@ class Runtime:
                 # AutoShardedClient identifies only for these, each as [id, total].
                 kwargs["shard_ids"] = sorted(self.config.bot.shard_ids)
             client = GuildkitShardedClient(self, **kwargs)
+        # One rate-limit lock per channel (the library kept one per route: see the function).
+        ipy.rate_limit_per_resource(client)
         # Discord's global limit for every route but interaction answers, which never wait.
         ipy.throttle_rest(client, self._rest_rps or self.config.bot.rest_requests_per_second)
         # Every message of every plugin: pings nobody unless the code opted in, fits Discord's limits.

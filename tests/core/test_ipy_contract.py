@@ -191,6 +191,38 @@ async def test_a_message_the_library_gave_up_on_raises_instead_of_returning_none
             pytest.fail(broke("throttle_rest", "HTTPClient.request returning None after its last 429"))
 
 
+async def test_a_rate_limited_channel_does_not_hold_up_posts_to_other_channels(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    busy, quiet = guild.channel("general").id, guild.add_channel("quiet").id
+    client = recording_client()
+    async with running(emu, client):
+        ipy.rate_limit_per_resource(client)
+        ipy.throttle_rest(client, 50)
+        posts = "POST /channels/{channel}/messages"
+        # Discord names the limit of a route, not of a channel: every channel's posts answer with
+        # the same X-RateLimit-Bucket. The quiet channel learns it first (one short 429).
+        emu.faults.rate_limit(posts, times=1, retry_after=0.01)
+        await client.http.create_message({"content": "hello"}, quiet)
+        # Then the busy channel is told to wait 10 s...
+        emu.faults.rate_limit(posts, times=1, retry_after=10.0)
+        waiting = asyncio.create_task(client.http.create_message({"content": "busy"}, busy))
+        try:
+            async with asyncio.timeout(5):
+                while not any(r.status == 429 and str(busy) in r.path for r in emu.requests):  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)  # the library locks the bucket as it reads that answer
+            # ...which is no reason for the quiet channel to wait.
+            try:
+                await asyncio.wait_for(client.http.create_message({"content": "still here"}, quiet), 3.0)
+            except TimeoutError:
+                pytest.fail(broke("rate_limit_per_resource", "HTTPClient.get_ratelimit/ingest_ratelimit"))
+        finally:
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+
+
 # -- gateway, tasks, processors and hooks, on a real connection --------------------------------
 
 
