@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import interactions
 
 from guildkit.core import clock
+from guildkit.core.ipy import RestGaveUp
 
 from . import errors, service
 from .commands import format
@@ -107,6 +108,8 @@ async def dm_member(runtime: Runtime, guild_name: str, request: CaseRequest, num
         await user.send(format.dm_text(guild_name, request, number), allowed_mentions=format.NO_PINGS)
     except HTTPException as error:
         return "refused" if error.code == DM_CLOSED else "failed"
+    except RestGaveUp:  # Discord kept rate limiting the DM: the case goes on without it
+        return "failed"
     return "sent"
 
 
@@ -170,8 +173,10 @@ async def post_modlog(runtime: Runtime, settings: ModerationSettings, case: Case
         if channel is None or not hasattr(channel, "send"):
             return None
         message = await channel.send(embeds=[format.case_embed(case)], allowed_mentions=format.NO_PINGS)
-    except HTTPException as error:
-        log.warning("mod-log post of case %s in guild %s refused: %s", case.number, case.guild_id, error)
+    except (HTTPException, RestGaveUp) as error:
+        # The case is recorded and acted on: a mod-log Discord refused or kept rate limiting
+        # must not turn the moderator's answer into an error (the case keeps no message id).
+        log.warning("mod-log post of case %s in guild %s failed: %s", case.number, case.guild_id, error)
         return None
     return int(message.id)
 

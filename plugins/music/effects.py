@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import interactions
 import lavalink
 
+from guildkit.core.ipy import RestGaveUp
+
 if TYPE_CHECKING:
     from guildkit.core.runtime import Runtime
 
@@ -25,7 +27,7 @@ async def _post(runtime: Runtime, channel_id: int, text: str) -> None:
         channel = await client.fetch_channel(channel_id)
         if channel is not None:
             await channel.send(text, allowed_mentions=interactions.AllowedMentions.none())
-    except HTTPException as error:  # a deleted channel or lost permission must not stop playback
+    except (HTTPException, RestGaveUp) as error:  # a deleted channel, lost permission or rate limit
         log.info("music announcement in %s refused: %s", channel_id, error)
 
 

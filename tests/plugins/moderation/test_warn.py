@@ -118,3 +118,24 @@ async def test_reasons_never_ping(gk, mod_guild) -> None:
             carrying.append(body)
     assert len(carrying) >= 3  # the reply, the DM and the mod-log post
     assert all(body.get("allowed_mentions") == {"parse": []} for body in carrying)
+
+
+async def test_a_warning_still_completes_when_discord_keeps_rate_limiting_its_posts(gk, mod_guild) -> None:
+    """Discord answers every post in #mod-log, then every DM to the member, with 429 until
+    interactions.py gives up: the case is recorded and the moderator answered, not shown an
+    error; the case says the DM failed and keeps no mod-log message."""
+    g = await mod_guild()
+    gk.emulator.faults.rate_limit(f"POST /channels/{g.modlog.id}/messages", times=None, retry_after=0.01)
+    reply = await g.mod.slash("warn", member=g.bob, reason="spam")
+    assert "Case 1" in reply.content and "warned" in reply.content
+    [case] = await cases_of(g.guild)
+    assert case.status == "done" and case.dm == "sent" and case.modlog_message_id is None
+    assert g.guild.bot_messages(g.modlog) == []
+
+    dm_channel = gk.emulator.world.dm_channel(g.bob.id)
+    gk.emulator.faults.rate_limit(f"POST /channels/{dm_channel.id}/messages", times=None, retry_after=0.01)
+    second = await g.mod.slash("warn", member=g.bob, reason="more spam")
+    assert "Case 2" in second.content and "warned" in second.content
+    case = (await cases_of(g.guild))[-1]
+    assert case.status == "done" and case.dm == "failed"
+    assert not any("more spam" in m.content for m in g.bob.dms())
