@@ -61,8 +61,6 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
         guild = emulator.create_guild("Bench Guild")
         members = [await guild.member(f"member{i}") for i in range(args.members)]
         channel = guild._channel("general")
-        world = emulator.world
-        bot_id = world.bot_user_id
         order = [m.id for m in members]
         random.Random(4).shuffle(order)
         stream = [order[i % len(order)] for i in range(args.n)]
@@ -94,7 +92,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             await bot.ask("PROFILE_START")
                         _, cpu_text, main_text, _ = (await bot.ask("CPU")).split()
                         cpu_before, main_before = float(cpu_text), float(main_text)
-                        posts_before = sum(1 for m in world.channel_messages(channel) if m.author_id == bot_id)
+                        posts_before = len(guild.bot_messages(channel.id))
                         refused_before = emulator.global_rate_limited
                         began = time.perf_counter()
                         await send(emulator, channel, stream)
@@ -110,7 +108,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                         _, cpu_text, main_text, _ = (await bot.ask("CPU")).split()
                         cpu = float(cpu_text) - cpu_before
                         main_cpu = float(main_text) - main_before
-                        posts = sum(1 for m in world.channel_messages(channel) if m.author_id == bot_id)
+                        posts = len(guild.bot_messages(channel.id))
                         totals[mode][0] += elapsed
                         totals[mode][1] += cpu
                         totals[mode][2] += len(stream)
