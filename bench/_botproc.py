@@ -4,8 +4,10 @@ A bot process is started by ``slash_throughput.py`` with the emulator's address 
 (``GK_BENCH_API_BASE``, ``GK_BENCH_TOKEN``). Once it answers interactions it prints one line
 ``READY {json}`` on stdout. Then it obeys one command per stdin line:
 
-- ``CPU``: answer ``CPU <cpu seconds> <gc seconds> <gc collections>`` (CPU time of every thread of
-  the process; time spent in the cyclic garbage collector and how many collections ran);
+- ``CPU``: answer ``CPU <cpu seconds> <gc seconds> <gc collections> <system seconds> <loop seconds>``
+  (CPU time of every thread of the process; time spent in the cyclic garbage collector and how
+  many collections ran; the part of the CPU time spent in the kernel; the CPU time of the event
+  loop's thread alone);
 - ``PROFILE_START <path>`` / ``PROFILE_STOP``: cProfile the event-loop thread, write ``<path>``;
   both answer ``OK``;
 - ``STOP`` (or end of input, e.g. the parent died): shut the bot down and exit 0.
@@ -85,7 +87,8 @@ async def control_loop() -> None:
         if command == "STOP":
             return
         if command == "CPU":
-            say(f"CPU {time.process_time():.6f} {GC.seconds:.6f} {GC.collections}")
+            cpu, system, loop = time.process_time(), os.times().system, time.thread_time()
+            say(f"CPU {cpu:.6f} {GC.seconds:.6f} {GC.collections} {system:.6f} {loop:.6f}")
         elif command == "PROFILE_START":
             profiler, profile_path = cProfile.Profile(), argument
             profiler.enable()

@@ -15,6 +15,7 @@ Protocol (``_botproc.py``): prints ``READY {json}``, then answers one command pe
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 
@@ -39,6 +40,11 @@ async def main() -> int:
         }
     )
     configure_logging(config.logging)
+    flush_seconds = os.environ.get("GK_BENCH_FLUSH_SECONDS")
+    if flush_seconds:  # --instructions: see leveling_throughput.py
+        from guildkit.plugins.leveling.service import engine
+
+        engine.FLUSH_SECONDS = float(flush_seconds)
     runtime = Runtime(config)  # as shipped: nothing lifted
     handled = 0
 

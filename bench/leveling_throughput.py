@@ -73,11 +73,18 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
             "GK_BENCH_ANNOUNCE": args.announce,
         }
         totals = {"off": [0.0, 0.0, 0], "on": [0.0, 0.0, 0]}  # seconds, cpu seconds, messages
+        instructions = {"off": 0, "on": 0}  # --instructions: counted by callgrind, every thread
         flush_ms: list[float] = []
         write_part: list[float] = []  # of flush_ms: writing the buffer (the rest: the jobs it scheduled)
         with tempfile.TemporaryDirectory() as tmp:
-            async with BotProcess("guildkit", "leveling_botproc.py", env, Path(tmp)) as bot:
-                info = await bot.wait_ready()
+            if args.instructions:
+                # callgrind runs the bot ~40x slower: a periodic flush every 2 s would write ~40x
+                # more often per message than at full speed. Only the timed window's final flush.
+                env["GK_BENCH_FLUSH_SECONDS"] = "100000"
+            async with BotProcess(
+                "guildkit", "leveling_botproc.py", env, Path(tmp), instructions=args.instructions
+            ) as bot:
+                info = await bot.wait_ready(300 if args.instructions else 30)
                 print(f"bot: plugins {', '.join(info['plugins'])}; database {info['database']}", flush=True)
                 sent = 0
                 for round_ in range(args.rounds):
@@ -94,6 +101,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                         cpu_before, main_before = float(cpu_text), float(main_text)
                         posts_before = len(guild.bot_messages(channel.id))
                         refused_before = emulator.global_rate_limited
+                        if args.instructions:
+                            await bot.start_counting()
                         began = time.perf_counter()
                         await send(emulator, channel, stream)
                         sent += len(stream)
@@ -103,6 +112,9 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             flush_ms.append(float(total_ms))
                             write_part.append(float(write_ms))
                         elapsed = time.perf_counter() - began
+                        if args.instructions:
+                            counted = await bot.counted_instructions()
+                            instructions[mode] += counted
                         if args.profile and round_ == 0:
                             await bot.ask(f"PROFILE_STOP {args.profile}-{mode}.prof")
                         _, cpu_text, main_text, _ = (await bot.ask("CPU")).split()
@@ -116,6 +128,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             f"  round {round_ + 1} leveling {mode}: {len(stream) / elapsed:,.0f} messages/s, "
                             f"bot CPU {cpu / len(stream) * 1e6:.0f} µs/message "
                             f"({main_cpu / len(stream) * 1e6:.0f} in the event loop's thread)"
+                            + (f", {counted / len(stream):,.0f} instructions/message" if args.instructions else "")
                             + (
                                 f"; {posts - posts_before} level-up posts, "
                                 f"{emulator.global_rate_limited - refused_before} requests over the global rate limit"
@@ -137,6 +150,12 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
             f"(final flush of {args.n:,} messages' XP: {sum(flush_ms) / len(flush_ms):.0f} ms, included; "
             f"of it the jobs it scheduled: {(sum(flush_ms) - sum(write_part)) / len(flush_ms):.0f} ms)"
         )
+        if args.instructions:
+            per = {mode: instructions[mode] / totals[mode][2] for mode in totals}
+            print(
+                f"instructions per message: off {per['off']:,.0f}, on {per['on']:,.0f}; "
+                f"instructions_ratio: {per['off'] / per['on']:.3f} (off/on; callgrind, every thread)"
+            )
         print(f"cpu_ratio: {cpu['off'] / cpu['on']:.2f} (off/on CPU per message)")
         print(f"ratio: {rate['on'] / rate['off']:.2f}")
     finally:
@@ -157,6 +176,12 @@ async def main(argv: list[str]) -> int:
     )
     parser.add_argument("--profile", help="cProfiles of the bot's first round: PROFILE-off.prof, PROFILE-on.prof")
     parser.add_argument("--postgres", help="admin URL; a fresh database is created and dropped")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="run the bot under valgrind's callgrind and count instructions per message (the same count run "
+        "after run; times are then ~40x slow); use a smaller --n, say 3000",
+    )
     args = parser.parse_args(argv)
     print(
         f"leveling hot path: {args.n:,} messages per mode and round, {args.members} members, cooldown 0, "

@@ -43,6 +43,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 BOOT_TIMEOUT = 30.0
 ANSWER_TIMEOUT = 10.0
+PIN_BOT_CPU: int | None = None  # --pin: the CPU each bot runs on (the emulator keeps the other)
 
 
 class BenchError(Exception):
@@ -55,10 +56,22 @@ class BenchError(Exception):
 class BotProcess:
     """One bot in its own Python process, driven over stdin/stdout (see ``_botproc.py``)."""
 
-    def __init__(self, name: str, script: str, env: dict[str, str], workdir: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        script: str,
+        env: dict[str, str],
+        workdir: Path,
+        *,
+        instructions: bool = False,
+        dump_dir: Path | None = None,
+    ) -> None:
         self.name = name
         self.script = BENCH_DIR / script
         self.env = env
+        self.instructions = instructions
+        self.workdir = workdir
+        self.dump_dir = dump_dir  # --callgrind-dir: keep callgrind's dump of each measured window here
         self.stderr_path = workdir / f"{name}.stderr.log"
         self.proc: asyncio.subprocess.Process | None = None
         self.info: dict[str, Any] = {}
@@ -69,6 +82,7 @@ class BotProcess:
         self.spawned = time.perf_counter()
         with self.stderr_path.open("wb") as stderr:  # the child keeps its own copy of the descriptor
             self.proc = await asyncio.create_subprocess_exec(
+                *self._valgrind(),
                 sys.executable,
                 str(self.script),
                 stdin=asyncio.subprocess.PIPE,
@@ -77,10 +91,49 @@ class BotProcess:
                 env={**os.environ, **self.env},
                 cwd=REPO,
             )
+        if PIN_BOT_CPU is not None:
+            os.sched_setaffinity(self.proc.pid, {PIN_BOT_CPU})
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    def _valgrind(self) -> list[str]:
+        """``--instructions``: run the bot under callgrind, counting nothing until ``count_instructions``."""
+        if not self.instructions:
+            return []
+        out = (self.dump_dir or self.workdir) / f"{self.name}.%p.callgrind"
+        return ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+
+    async def _callgrind(self, *options: str) -> str:
+        assert self.proc is not None
+        run = await asyncio.create_subprocess_exec(
+            "callgrind_control",
+            *options,
+            str(self.proc.pid),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        out, _ = await run.communicate()
+        if run.returncode:
+            raise self._failure(f"could not be controlled by callgrind_control {' '.join(options)}: {out.decode()}")
+        return out.decode()
+
+    async def start_counting(self) -> None:
+        await self._callgrind("--instr=on")
+        await self._callgrind("--zero")
+
+    async def counted_instructions(self) -> int:
+        """Instructions every thread of the bot executed since ``start_counting``; stops counting."""
+        text = await self._callgrind("-e", "Ir")
+        if self.dump_dir is not None:
+            await self._callgrind("--dump=measured")
+        await self._callgrind("--instr=off")
+        # "Totals: Ir" and then one line per thread: "Th 1  77,856,890"
+        counts = [int(line.split()[2].replace(",", "")) for line in text.splitlines() if line.strip().startswith("Th ")]
+        if not counts:
+            raise self._failure(f"gave no instruction counts: {text[-300:]}")
+        return sum(counts)
 
     def stderr_tail(self, lines: int = 15) -> str:
         try:
@@ -128,10 +181,11 @@ class BotProcess:
             raise self._failure(f"refused {command!r}: {answer}")
         return answer
 
-    async def cpu_seconds(self) -> tuple[float, float, int]:
-        """(CPU seconds of the whole process, seconds spent in gc, gc collections) so far."""
-        _, cpu, gc_seconds, collections = (await self.ask("CPU")).split()
-        return float(cpu), float(gc_seconds), int(collections)
+    async def cpu_seconds(self) -> tuple[float, float, int, float, float]:
+        """(CPU seconds of the whole process, seconds spent in gc, gc collections, CPU seconds in
+        the kernel, CPU seconds of the event loop's thread) so far."""
+        _, cpu, gc_seconds, collections, system, loop = (await self.ask("CPU")).split()
+        return float(cpu), float(gc_seconds), int(collections), float(system), float(loop)
 
     async def stop(self, limit: float = 15.0) -> None:
         proc = self.proc
@@ -279,8 +333,11 @@ class Result:
     answered: list[float]
     bot_cpu: float
     bot_gc: float
+    bot_system: float
+    bot_loop: float
     bot_collections: int
     emulator_cpu: float
+    instructions: int = 0
 
     def merged(self, other: Result) -> Result:
         """This run and a later round of the same figure, as one."""
@@ -293,8 +350,11 @@ class Result:
             self.answered + [t + self.elapsed for t in other.answered],
             bot_cpu=self.bot_cpu + other.bot_cpu,
             bot_gc=self.bot_gc + other.bot_gc,
+            bot_system=self.bot_system + other.bot_system,
+            bot_loop=self.bot_loop + other.bot_loop,
             bot_collections=self.bot_collections + other.bot_collections,
             emulator_cpu=self.emulator_cpu + other.emulator_cpu,
+            instructions=self.instructions + other.instructions,
         )
 
     @property
@@ -307,6 +367,10 @@ class Result:
     @property
     def bot_cpu_per_command(self) -> float:
         return self.bot_cpu / self.n
+
+    @property
+    def instructions_per_command(self) -> float:
+        return self.instructions / self.n
 
     @property
     def bot_busy(self) -> float:
@@ -322,18 +386,28 @@ class Result:
     def lines(self) -> str:
         rates = "/".join(f"{rate:.0f}" for rate in self.segment_rates())
         return (
-            f"{self.label:<16} {self.per_second:7.1f} cmd/s   p50 {self.percentile(50) * 1e3:5.1f} ms   "
-            f"p99 {self.percentile(99) * 1e3:5.1f} ms   interactions {self.n}\n"
-            f"{'':<16} bot CPU {self.bot_cpu_per_command * 1e3:.3f} ms/cmd (busy {self.bot_busy:.0%}; "
-            f"gc {self.bot_gc / self.n * 1e6:.0f} us/cmd in {self.bot_collections} collections), "
-            f"emulator CPU {self.emulator_cpu / self.n * 1e3:.3f} ms/cmd "
-            f"(busy {self.emulator_cpu / self.elapsed:.0%})\n"
-            f"{'':<16} cmd/s by fifths of the run: {rates}"
-        ) + (
-            f"\n{'':<16} warning: the bot used only {self.bot_busy:.0%} of a core; another process probably "
-            "competed for the CPUs, so this figure is low (see the load averages)"
-            if self.bot_busy < 0.9
-            else ""
+            (
+                f"{self.label:<16} {self.per_second:7.1f} cmd/s   p50 {self.percentile(50) * 1e3:5.1f} ms   "
+                f"p99 {self.percentile(99) * 1e3:5.1f} ms   interactions {self.n}\n"
+                f"{'':<16} bot CPU {self.bot_cpu_per_command * 1e3:.3f} ms/cmd (busy {self.bot_busy:.0%}; "
+                f"gc {self.bot_gc / self.n * 1e6:.0f} us/cmd in {self.bot_collections} collections; "
+                f"kernel {self.bot_system / self.n * 1e6:.0f} us/cmd; "
+                f"event-loop thread {self.bot_loop / self.n * 1e6:.0f} us/cmd), "
+                f"emulator CPU {self.emulator_cpu / self.n * 1e3:.3f} ms/cmd "
+                f"(busy {self.emulator_cpu / self.elapsed:.0%})\n"
+                f"{'':<16} cmd/s by fifths of the run: {rates}"
+            )
+            + (
+                f"\n{'':<16} instructions {self.instructions_per_command:,.0f} per command (callgrind, every thread)"
+                if self.instructions
+                else ""
+            )
+            + (
+                f"\n{'':<16} warning: the bot used only {self.bot_busy:.0%} of a core; another process probably "
+                "competed for the CPUs, so this figure is low (see the load averages)"
+                if self.bot_busy < 0.9 and not self.instructions
+                else ""
+            )
         )
 
 
@@ -363,9 +437,18 @@ async def measure(bot: BotProcess, sender: Sender, label: str, n: int, args: arg
     # The emulator is the load generator: keep its growing heap out of the cyclic collector's way.
     gc.collect()
     gc.freeze()
-    (bot_before, gc_before, collections_before), emu_before = await bot.cpu_seconds(), time.process_time()
+    if args.instructions:
+        await bot.start_counting()
+    (bot_before, gc_before, collections_before, sys_before, loop_before), emu_before = (
+        await bot.cpu_seconds(),
+        time.process_time(),
+    )
     elapsed, latencies, answered = await run_batch(sender, n, args.concurrency)
-    emu_after, (bot_after, gc_after, collections_after) = time.process_time(), await bot.cpu_seconds()
+    emu_after, (bot_after, gc_after, collections_after, sys_after, loop_after) = (
+        time.process_time(),
+        await bot.cpu_seconds(),
+    )
+    instructions = await bot.counted_instructions() if args.instructions else 0
     if profile is not None:
         await bot.ask("PROFILE_STOP")
     result = Result(
@@ -377,8 +460,11 @@ async def measure(bot: BotProcess, sender: Sender, label: str, n: int, args: arg
         answered,
         bot_cpu=bot_after - bot_before,
         bot_gc=gc_after - gc_before,
+        bot_system=sys_after - sys_before,
+        bot_loop=loop_after - loop_before,
         bot_collections=collections_after - collections_before,
         emulator_cpu=emu_after - emu_before,
+        instructions=instructions,
     )
     print(result.lines(), flush=True)
     return result
@@ -431,6 +517,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
             "GK_BENCH_DATABASE": str(workdir / "bench.db"),
         }
         per_round = args.n // args.rounds
+        valgrind: dict[str, Any] = {"instructions": args.instructions, "dump_dir": args.callgrind_dir}
+        boot_timeout = BOOT_TIMEOUT * (10 if args.instructions else 1)  # valgrind runs Python ~5x slower
         print(
             f"guildkit: {source_state()}; load average before: {loadavg()}\n"
             f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process\n"
@@ -441,8 +529,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
             flush=True,
         )
         for round_ in range(args.rounds):
-            async with BotProcess("bare", "_bare_bot.py", env, workdir) as bot:
-                info = await bot.wait_ready()
+            async with BotProcess("bare", "_bare_bot.py", env, workdir, **valgrind) as bot:
+                info = await bot.wait_ready(boot_timeout)
                 print(
                     f"bare bot: interactions.py Client; ready {bot.boot_seconds:.2f} s after spawn "
                     f"({info['boot_seconds']:.2f} s after its imports)",
@@ -451,8 +539,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
                 await phase(bot, "bare /ping", "ping", "pong", per_round, round_)
             _print_stderr(bot)
 
-            async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir) as bot:
-                info = await bot.wait_ready()
+            async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir, **valgrind) as bot:
+                info = await bot.wait_ready(boot_timeout)
                 discovered = ", ".join(info["discovered"]) or "none installed"
                 print(
                     f"guildkit bot: Runtime; ready {bot.boot_seconds:.2f} s after spawn "
@@ -543,9 +631,32 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--driver", action="store_true", help="send every command through MemberHandle.slash")
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="run each bot under valgrind's callgrind and count the instructions it executes per measured command: "
+        "the same count run after run whatever else the machine does (time figures are then ~50x slow and "
+        "not comparable; use --concurrency 4 so answers stay inside Discord's 3 s)",
+    )
+    parser.add_argument(
         "--profile", type=Path, metavar="DIR", help="cProfile both bots during the measured commands into DIR"
     )
+    parser.add_argument(
+        "--callgrind-dir",
+        type=Path,
+        metavar="DIR",
+        help="with --instructions: keep callgrind's dump of each measured window in DIR (callgrind_annotate reads it)",
+    )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="run the emulator on CPU 0 and each bot on CPU 1 (Linux): the scheduler cannot put both on one core",
+    )
     args = parser.parse_args(argv)
+    if args.callgrind_dir:
+        if not args.instructions:
+            parser.error("--callgrind-dir needs --instructions")
+        args.callgrind_dir = args.callgrind_dir.resolve()
+        args.callgrind_dir.mkdir(parents=True, exist_ok=True)
     if args.rounds < 1 or args.n // args.rounds < 100 or args.warmup < 0 or args.concurrency < 1 or args.members < 1:
         parser.error("need --rounds >= 1, --n / --rounds >= 100, --warmup >= 0, --concurrency >= 1, --members >= 1")
     if args.profile and args.rounds != 1:
@@ -558,6 +669,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.pin:
+        global PIN_BOT_CPU
+        os.sched_setaffinity(0, {0})
+        PIN_BOT_CPU = 1
     workdir = Path(tempfile.mkdtemp(prefix="guildkit-bench-"))
     try:
         results = asyncio.run(run(args, workdir))
@@ -576,6 +691,10 @@ def main(argv: list[str]) -> int:
     for label in ("guildkit /ping", "guildkit /flags"):
         extra = results[label].bot_cpu_per_command / bare.bot_cpu_per_command - 1
         print(f"bot CPU per command, {label} vs bare /ping: {extra:+.1%}")
+    if args.instructions:
+        for label in ("guildkit /ping", "guildkit /flags"):
+            extra = results[label].instructions_per_command / bare.instructions_per_command - 1
+            print(f"instructions per command, {label} vs bare /ping: {extra:+.1%}")
     print(f"database (guildkit): SQLite file in a temporary directory ({workdir}/bench.db, removed)")
     print(
         "throttle: guildkit as shipped (nothing lifted: 50 req/s global limit, interaction answers exempt); "

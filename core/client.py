@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -40,8 +39,6 @@ class GuildkitClientMixin(ipy.ClientHooks):
     runtime: Runtime
     #: Which plugin listeners run for an event (core/gate.py).
     listener_gate: ListenerGate
-    #: Processor tasks (every interaction and every raw event) still running; shutdown drains them.
-    in_flight: set[asyncio.Task[Any]]
 
     async def handle_pre_ready_response(self, data: dict[str, Any]) -> None:
         # The library would leave the member with Discord's "The application did not respond".
@@ -67,28 +64,8 @@ class GuildkitClientMixin(ipy.ClientHooks):
         else:
             report_unexpected(error, "reading plugin flags for listeners")
 
-    def _track_processors(self) -> None:
-        """Wrap interactions.py's event processors so shutdown can wait for the ones running.
-
-        The gateway runs each processor — the interaction dispatcher among them, so every
-        command — in an anonymous task that nothing else can find.
-        """
+    def _init_command_labels(self) -> None:
         self._command_labels: dict[int, tuple[str, str]] = {}  # id(command) -> (name, owning plugin)
-        self.in_flight = set()
-        ipy.wrap_processors(self, self._tracked)  # type: ignore[arg-type]
-
-    def _tracked(self, processor: Any) -> Any:
-        async def run(*args: Any, **kwargs: Any) -> Any:
-            task = asyncio.current_task()
-            if task is not None:
-                self.in_flight.add(task)
-            try:
-                return await processor(*args, **kwargs)
-            finally:
-                if task is not None:
-                    self.in_flight.discard(task)
-
-        return run
 
     # -- command visibility per guild ------------------------------------------------------
 
@@ -181,7 +158,7 @@ class GuildkitClient(GuildkitClientMixin, interactions.Client):
         self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
         self.listener_gate.ready = lambda: self.is_ready
-        self._track_processors()
+        self._init_command_labels()
 
 
 class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient):
@@ -190,7 +167,7 @@ class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient)
         self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
         self.listener_gate.ready = lambda: self.is_ready
-        self._track_processors()
+        self._init_command_labels()
 
     async def astart(self, token: str | None = None) -> None:
         # The library's astart never finishes when this process's shards span two identify

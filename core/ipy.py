@@ -398,19 +398,22 @@ def listener_tasks() -> set[asyncio.Task[Any]]:
     return {task for task in asyncio.all_tasks() if task.get_name().startswith(LISTENER_TASK_PREFIX)}
 
 
-Processor = Callable[..., Awaitable[Any]]
+def processor_tasks(client: interactions.Client) -> set[asyncio.Task[Any]]:
+    """The tasks of ``client``'s raw event processors still running (every interaction's among them).
 
-
-def wrap_processors(client: interactions.Client, wrap: Callable[[Processor], Processor]) -> None:
-    """Replace each of ``client``'s raw event processors with ``wrap(processor)``.
-
-    Relies on the gateway looking processors up in ``client.processors`` by event name for every
-    event, including ``raw_interaction_create`` (every command). They run in anonymous tasks;
-    wrapping them is how guildkit knows which are running so shutdown can drain them.
+    Relies on the gateway starting each processor (``client.processors[event name]``, a partial of
+    an ``async def``) in an anonymous task of its own: they are recognised by their coroutine's
+    code object, so shutdown can drain them without a wrapper around every event's processor.
     """
-    processors = client.processors
-    for name, processor in list(processors.items()):
-        processors[name] = wrap(processor)
+    codes = {code for processor in client.processors.values() if (code := _code_of(processor)) is not None}
+    return {task for task in asyncio.all_tasks() if getattr(task.get_coro(), "cr_code", None) in codes}
+
+
+def _code_of(function: Any) -> Any:
+    while isinstance(function, functools.partial):
+        function = function.func
+    function = getattr(function, "__func__", function)
+    return getattr(function, "__code__", None)
 
 
 # -- client hooks ---------------------------------------------------------------------------

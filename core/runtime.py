@@ -727,11 +727,10 @@ async def _drain_handlers(client: Any, grace: float) -> None:
     deadline = loop.time() + grace
     current = asyncio.current_task()
     while True:
-        # Listeners run in tasks of their own; processors (every interaction among them) are
-        # tracked by the client.
+        # Listeners and raw event processors (every interaction among them) run in tasks of their own.
         running = [
             task
-            for task in ipy.listener_tasks() | set(client.in_flight) | set(client.listener_gate.loading)
+            for task in ipy.listener_tasks() | ipy.processor_tasks(client) | set(client.listener_gate.loading)
             if task is not current and not task.done()
         ]
         if not running:

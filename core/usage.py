@@ -96,8 +96,8 @@ _COLUMNS = ("command", "plugin", "guild_id", "user_id", "at", "latency_ms", "suc
 
 async def _insert_many(rows: list[tuple[str, str, int | None, int, datetime, int, bool]]) -> None:
     # A few statements for the whole batch (core.upsert.insert_many); a model per row would cost more.
+    # The rows go as they are: ``at`` is clock.now(), aware and in UTC, which is all the field's
+    # to_db_value would check (and return unchanged), once per command.
     conn = CommandUsage._meta.db
-    at_field = CommandUsage._meta.fields_map["at"]
     columns = ", ".join(f'"{name}"' for name in _COLUMNS)
-    values = [[c, p, g, u, at_field.to_db_value(at, CommandUsage), ms, ok] for c, p, g, u, at, ms, ok in rows]
-    await insert_many(conn, f'INSERT INTO "{CommandUsage._meta.db_table}" ({columns})', len(_COLUMNS), "", values)
+    await insert_many(conn, f'INSERT INTO "{CommandUsage._meta.db_table}" ({columns})', len(_COLUMNS), "", rows)

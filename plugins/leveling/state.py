@@ -12,6 +12,7 @@ from cachetools import TTLCache
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from guildkit.core import clock
+from guildkit.core.caching import TTLMap
 from guildkit.core.state import PluginState
 
 from . import effects
@@ -38,7 +39,7 @@ class LevelingState(PluginState):
         self.engine.on_jobs_committed = self.jobs_committed
         self.engine.is_enabled = self.is_enabled
         #: (guild, ranked by) -> members on that leaderboard: the page count may lag by the TTL.
-        self.ranked_counts: TTLCache[tuple[int, str], int] = guild_cache()
+        self.ranked_counts: TTLMap[tuple[int, str], int] = guild_cache()
         #: (guild, role) -> a refused level role was already reported this hour (effects.notify_refusal).
         self.refusals_told: TTLCache[tuple[int, int], bool] = TTLCache(
             maxsize=10_000, ttl=REFUSAL_NOTICE_SECONDS, timer=clock.monotonic

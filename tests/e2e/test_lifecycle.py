@@ -105,6 +105,33 @@ async def test_stopping_leaves_no_tasks_or_connections(gk) -> None:
     assert not Tortoise.is_inited()
 
 
+async def test_a_command_running_when_the_bot_stops_finishes_before_the_database_closes(gk, monkeypatch) -> None:
+    from gk_toy_greeter import service
+    from gk_toy_greeter.models import Greeting
+
+    guild = await gk.guild(plugins=["greeter"])
+    alice = await guild.member("alice")
+    entered, release = asyncio.Event(), asyncio.Event()
+    greet = service.greet
+
+    async def greet_after_the_stop_began(guild_id: int, user_id: int, limit: int) -> int:
+        entered.set()
+        await release.wait()
+        return await greet(guild_id, user_id, limit)
+
+    monkeypatch.setattr(service, "greet", greet_after_the_stop_began)
+    reply = asyncio.create_task(alice.slash("greet"))
+    await asyncio.wait_for(entered.wait(), 5)
+    stopping = asyncio.create_task(gk.stop())
+    await asyncio.sleep(0.3)
+    assert not stopping.done()  # shutdown waits for the command it found running
+    release.set()
+    assert "Hello, alice! (greeting #1)" in (await reply).content
+    await asyncio.wait_for(stopping, 10)
+    await gk.start()
+    assert await Greeting.filter(guild_id=guild.id, user_id=alice.id).values_list("count", flat=True) == [1]
+
+
 async def test_tests_never_touch_the_database_named_in_the_environment(gk, monkeypatch, tmp_path) -> None:
     production = tmp_path / "production.db"
     monkeypatch.setenv("GUILDKIT_DATABASE_URL", f"sqlite://{production}")

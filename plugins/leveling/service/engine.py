@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cachetools import TTLCache
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
+from guildkit.core.caching import TTLMap
 from guildkit.core.periodic import Periodic
 from guildkit.core.upsert import insert_many, upsert
 
@@ -43,9 +43,11 @@ MAX_ADMIN_XP = 100_000_000
 CACHE_SECONDS = 30.0
 
 
-def guild_cache() -> TTLCache[Any, Any]:
-    """The core's kind of cache: bounded, and expiring on guildkit's clock so tests control it."""
-    return TTLCache(maxsize=10_000, ttl=CACHE_SECONDS, timer=clock.monotonic)
+def guild_cache() -> TTLMap[Any, Any]:
+    """The core's kind of cache: bounded, and expiring on guildkit's clock so tests control it.
+    The core's TTLMap, not cachetools' TTLCache: the role multipliers are read for every message,
+    and a TTLCache lookup costs several times a dict lookup (core/caching.py)."""
+    return TTLMap(maxsize=10_000, ttl=CACHE_SECONDS)
 
 
 def curve_signature(settings: Any) -> str:
@@ -70,9 +72,9 @@ class Engine:
         self.buffer: dict[tuple[int, int], list[Any]] = {}
         self.last_award: dict[tuple[int, int], float] = {}
         self.boosts: dict[tuple[int, int], tuple[float, datetime]] = {}
-        self._role_mults: TTLCache[int, dict[int, float]] = guild_cache()
-        self._quests: TTLCache[int, list[Quest]] = guild_cache()
-        self._achievements: TTLCache[int, list[Achievement]] = guild_cache()
+        self._role_mults: TTLMap[int, dict[int, float]] = guild_cache()
+        self._quests: TTLMap[int, list[Quest]] = guild_cache()
+        self._achievements: TTLMap[int, list[Achievement]] = guild_cache()
         self.lock = asyncio.Lock()
         #: Where message XP amounts come from; tests replace it with a seeded ``random.Random``.
         self.rng: random.Random = random.Random()
@@ -128,7 +130,8 @@ class Engine:
             return 0
         self.last_award[key] = now
         low, high = settings.xp_min, settings.xp_max
-        amount = self.rng.randint(low, high) if low <= high else self.rng.randint(high, low)
+        # randrange(a, b + 1) is what randint(a, b) calls: the same numbers, one call less.
+        amount = self.rng.randrange(low, high + 1) if low <= high else self.rng.randrange(high, low + 1)
         if multiplier != 1.0:
             amount = round(amount * multiplier)
         pending[XP] += amount
