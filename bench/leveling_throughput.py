@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from slash_throughput import BenchError, BotProcess
+from slash_throughput import BenchError, BotProcess, pin_cpus
 
 from guildkit.core.testing.databases import fresh_postgres
 from guildkit.core.testing.emulator import DiscordEmulator
@@ -38,7 +38,7 @@ CHUNK = 200
 async def drain(bot: BotProcess, expected: int, limit: float = 120.0) -> None:
     deadline = time.monotonic() + limit
     while True:
-        _, handled, running = (await bot.ask("COUNT")).split()
+        _, handled, running = (await bot.ask(f"COUNT {expected}")).split()
         if int(handled) >= expected and int(running) == 0:
             return
         if time.monotonic() > deadline:
@@ -82,7 +82,12 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                 # more often per message than at full speed. Only the timed window's final flush.
                 env["GK_BENCH_FLUSH_SECONDS"] = "100000"
             async with BotProcess(
-                "guildkit", "leveling_botproc.py", env, Path(tmp), instructions=args.instructions
+                "guildkit",
+                "leveling_botproc.py",
+                env,
+                Path(tmp),
+                instructions=args.instructions,
+                dump_dir=args.callgrind_dir,
             ) as bot:
                 info = await bot.wait_ready(300 if args.instructions else 30)
                 print(f"bot: plugins {', '.join(info['plugins'])}; database {info['database']}", flush=True)
@@ -182,10 +187,22 @@ async def main(argv: list[str]) -> int:
         help="run the bot under valgrind's callgrind and count instructions per message (the same count run "
         "after run; times are then ~40x slow); use a smaller --n, say 3000",
     )
+    parser.add_argument(
+        "--callgrind-dir",
+        type=Path,
+        help="with --instructions: keep callgrind's dump of each timed window here (off, then on)",
+    )
+    parser.add_argument("--no-pin", action="store_true", help="do not run the emulator on CPU 0 and the bot on CPU 1")
     args = parser.parse_args(argv)
+    if args.callgrind_dir:
+        if not args.instructions:
+            parser.error("--callgrind-dir needs --instructions")
+        args.callgrind_dir = args.callgrind_dir.resolve()
+        args.callgrind_dir.mkdir(parents=True, exist_ok=True)
+    pinned = "not pinned (--no-pin)" if args.no_pin else pin_cpus()
     print(
         f"leveling hot path: {args.n:,} messages per mode and round, {args.members} members, cooldown 0, "
-        f"level-up announcements {args.announce}"
+        f"level-up announcements {args.announce}; {pinned}"
     )
     if args.postgres:
         async with fresh_postgres(args.postgres) as url:

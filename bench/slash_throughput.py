@@ -43,7 +43,23 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 BOOT_TIMEOUT = 30.0
 ANSWER_TIMEOUT = 10.0
-PIN_BOT_CPU: int | None = None  # --pin: the CPU each bot runs on (the emulator keeps the other)
+PIN_BOT_CPU: int | None = None  # the CPU each bot runs on (the emulator keeps CPU 0); see pin_cpus
+
+
+def pin_cpus() -> str:
+    """Run this process (the emulator) on CPU 0 and every bot started later on CPU 1.
+
+    In a deployment Discord is not on the bot's machine; here the emulator, a busy process of its
+    own, shared the two cores with the bot, and the scheduler moving the bot (and its database
+    thread) between them made the same bot's CPU per unit swing by up to 40 % between rounds
+    (bench/README.md). Returns what was done, for the header.
+    """
+    global PIN_BOT_CPU
+    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
+        return "not pinned (needs Linux and 2 CPUs)"
+    os.sched_setaffinity(0, {0})
+    PIN_BOT_CPU = 1
+    return "emulator on CPU 0, bot on CPU 1"
 
 
 class BenchError(Exception):
@@ -521,7 +537,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
         boot_timeout = BOOT_TIMEOUT * (10 if args.instructions else 1)  # valgrind runs Python ~5x slower
         print(
             f"guildkit: {source_state()}; load average before: {loadavg()}\n"
-            f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process\n"
+            f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process; "
+            f"{args.pinned}\n"
             f"load: {per_round * args.rounds} measured slash commands per figure"
             + (f" in {args.rounds} rounds (bare, guildkit, bare, ...)" if args.rounds > 1 else "")
             + f", {args.warmup} warm-up before each, {args.concurrency} in flight, {args.members} members"
@@ -647,9 +664,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="with --instructions: keep callgrind's dump of each measured window in DIR (callgrind_annotate reads it)",
     )
     parser.add_argument(
-        "--pin",
+        "--no-pin",
         action="store_true",
-        help="run the emulator on CPU 0 and each bot on CPU 1 (Linux): the scheduler cannot put both on one core",
+        help="let the scheduler place the emulator and the bots (by default the emulator runs on CPU 0, "
+        "each bot on CPU 1)",
     )
     args = parser.parse_args(argv)
     if args.callgrind_dir:
@@ -669,10 +687,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    if args.pin:
-        global PIN_BOT_CPU
-        os.sched_setaffinity(0, {0})
-        PIN_BOT_CPU = 1
+    args.pinned = "not pinned (--no-pin)" if args.no_pin else pin_cpus()
     workdir = Path(tempfile.mkdtemp(prefix="guildkit-bench-"))
     try:
         results = asyncio.run(run(args, workdir))

@@ -152,12 +152,14 @@ class Outbox:
         index = 0
         for (kind, _), (target, lines) in self.pending.items():
             chunks: list[list[tuple[str, int]]] = [[]]
+            used = 0  # characters of the current chunk, a newline after each line (kept, not summed per line)
             for line in lines:
                 current = chunks[-1]
-                size = sum(len(text) + 1 for text, _ in current) + len(line[0])
-                if current and (kind == "dm" or len(current) >= self.MAX_LINES or size > self.MAX_CHARS):
+                if current and (kind == "dm" or len(current) >= self.MAX_LINES or used + len(line[0]) > self.MAX_CHARS):
                     chunks.append(current := [])
+                    used = 0
                 current.append(line)
+                used += len(line[0]) + 1
             for chunk in chunks:
                 extra: dict[str, Any] = {"nonce": nonce(index), "enforce_nonce": True} if nonce else {}
                 index += 1

@@ -19,7 +19,9 @@ class LevelingListeners(interactions.Extension):
         """The hot path without a task: when the guild's settings and role multipliers are cached
         (nearly always), count the message here; else :meth:`on_message` runs and loads them."""
         message = event.message
-        author = message.author
+        author = ipy.message_author(message)
+        if author is None:
+            return False  # not cached: on_message looks it up the library's way
         guild_id = ipy.guild_id_of(message)
         if guild_id is None or author.bot:
             return True

@@ -493,6 +493,9 @@ async def test_ids_of_messages_members_and_voice_states(gk_emulator: Any) -> Non
         assert ipy.guild_id_of(message) == guild.id, broke("guild_id_of", "Message._guild_id")
         assert ipy.channel_id_of(message) == general.id, broke("channel_id_of", "Message._channel_id")
         assert ipy.role_ids_of(message.author) == [fans.id], broke("role_ids_of", "Member._role_ids")
+        assert ipy.message_author(message) is message.author, broke(
+            "message_author", "Message._author_id/_guild_id and the cache's member_cache/user_cache"
+        )
         assert ipy.guild_id_of(message.author) == guild.id, broke("guild_id_of", "Member._guild_id")
 
         await alice.join_voice(voice)

@@ -110,7 +110,9 @@ class Engine:
         """Count a message and award XP unless on cooldown; returns the XP awarded (0 if none)."""
         self.seen_messages += 1
         key = (guild_id, user_id)
-        pending = self._slot(key)
+        pending = self.buffer.get(key)  # _slot, inlined: this runs for every message
+        if pending is None:
+            pending = self.buffer[key] = [0, 0, 0, 0, 0, None]
         pending[MESSAGES] += 1
         pending[CHANNEL] = channel_id
         if not settings.xp_enabled:
