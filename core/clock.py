@@ -60,6 +60,9 @@ class ManualClock(Clock):
 
 
 _current: Clock = Clock()
+#: ``_current.monotonic``, bound once per :func:`use`: read for every message and command (caches,
+#: cooldowns), so one call instead of two; the system clock's is ``time.monotonic`` itself.
+_monotonic: Callable[[], float] = time.monotonic
 
 
 def now() -> datetime:
@@ -69,7 +72,7 @@ def now() -> datetime:
 
 def monotonic() -> float:
     """Seconds on a monotonic scale, for cooldowns and durations."""
-    return _current.monotonic()
+    return _monotonic()
 
 
 def current() -> Clock:
@@ -78,6 +81,7 @@ def current() -> Clock:
 
 def use(clock: Clock) -> Clock:
     """Install ``clock`` process-wide and return the one it replaces."""
-    global _current
+    global _current, _monotonic
     previous, _current = _current, clock
+    _monotonic = time.monotonic if type(clock).monotonic is Clock.monotonic else clock.monotonic
     return previous
