@@ -102,8 +102,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             await bot.ask("FLUSH")
                         if args.profile and round_ == 0:
                             await bot.ask("PROFILE_START")
-                        _, cpu_text, main_text, _ = (await bot.ask("CPU")).split()
-                        cpu_before, main_before = float(cpu_text), float(main_text)
+                        _, cpu_text, main_text, system_text = (await bot.ask("CPU")).split()
+                        cpu_before, main_before, system_before = float(cpu_text), float(main_text), float(system_text)
                         posts_before = len(guild.bot_messages(channel.id))
                         refused_before = emulator.global_rate_limited
                         if args.instructions:
@@ -122,9 +122,10 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             instructions[mode] += counted
                         if args.profile and round_ == 0:
                             await bot.ask(f"PROFILE_STOP {args.profile}-{mode}.prof")
-                        _, cpu_text, main_text, _ = (await bot.ask("CPU")).split()
+                        _, cpu_text, main_text, system_text = (await bot.ask("CPU")).split()
                         cpu = float(cpu_text) - cpu_before
                         main_cpu = float(main_text) - main_before
+                        system_cpu = float(system_text) - system_before
                         posts = len(guild.bot_messages(channel.id))
                         totals[mode][0] += elapsed
                         totals[mode][1] += cpu
@@ -132,7 +133,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                         print(
                             f"  round {round_ + 1} leveling {mode}: {len(stream) / elapsed:,.0f} messages/s, "
                             f"bot CPU {cpu / len(stream) * 1e6:.0f} µs/message "
-                            f"({main_cpu / len(stream) * 1e6:.0f} in the event loop's thread)"
+                            f"({main_cpu / len(stream) * 1e6:.0f} in the event loop's thread, "
+                            f"{system_cpu / len(stream) * 1e6:.0f} in the kernel)"
                             + (f", {counted / len(stream):,.0f} instructions/message" if args.instructions else "")
                             + (
                                 f"; {posts - posts_before} level-up posts, "
