@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from slash_throughput import BenchError, BotProcess, pin_cpus
+from slash_throughput import BenchError, BotProcess, add_bot_options, bot_options
 
 from guildkit.core.testing.databases import fresh_postgres
 from guildkit.core.testing.emulator import DiscordEmulator
@@ -81,14 +81,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                 # callgrind runs the bot ~40x slower: a periodic flush every 2 s would write ~40x
                 # more often per message than at full speed. Only the timed window's final flush.
                 env["GK_BENCH_FLUSH_SECONDS"] = "100000"
-            async with BotProcess(
-                "guildkit",
-                "leveling_botproc.py",
-                env,
-                Path(tmp),
-                instructions=args.instructions,
-                dump_dir=args.callgrind_dir,
-            ) as bot:
+            async with BotProcess("guildkit", "leveling_botproc.py", env, Path(tmp), **args.bot_options) as bot:
                 info = await bot.wait_ready(300 if args.instructions else 30)
                 print(f"bot: plugins {', '.join(info['plugins'])}; database {info['database']}", flush=True)
                 sent = 0
@@ -183,25 +176,13 @@ async def main(argv: list[str]) -> int:
     )
     parser.add_argument("--profile", help="cProfiles of the bot's first round: PROFILE-off.prof, PROFILE-on.prof")
     parser.add_argument("--postgres", help="admin URL; a fresh database is created and dropped")
-    parser.add_argument(
-        "--instructions",
-        action="store_true",
-        help="run the bot under valgrind's callgrind and count instructions per message (the same count run "
-        "after run; times are then ~40x slow); use a smaller --n, say 3000",
+    add_bot_options(
+        parser,
+        instructions_help="run the bot under valgrind's callgrind and count instructions per message (the same "
+        "count run after run; times are then ~40x slow); use a smaller --n, say 10000",
     )
-    parser.add_argument(
-        "--callgrind-dir",
-        type=Path,
-        help="with --instructions: keep callgrind's dump of each timed window here (off, then on)",
-    )
-    parser.add_argument("--no-pin", action="store_true", help="do not run the emulator on CPU 0 and the bot on CPU 1")
     args = parser.parse_args(argv)
-    if args.callgrind_dir:
-        if not args.instructions:
-            parser.error("--callgrind-dir needs --instructions")
-        args.callgrind_dir = args.callgrind_dir.resolve()
-        args.callgrind_dir.mkdir(parents=True, exist_ok=True)
-    pinned = "not pinned (--no-pin)" if args.no_pin else pin_cpus()
+    args.bot_options, pinned = bot_options(parser, args)
     print(
         f"leveling hot path: {args.n:,} messages per mode and round, {args.members} members, cooldown 0, "
         f"level-up announcements {args.announce}; {pinned}"

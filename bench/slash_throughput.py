@@ -43,23 +43,51 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 BOOT_TIMEOUT = 30.0
 ANSWER_TIMEOUT = 10.0
-PIN_BOT_CPU: int | None = None  # the CPU each bot runs on (the emulator keeps CPU 0); see pin_cpus
 
 
-def pin_cpus() -> str:
-    """Run this process (the emulator) on CPU 0 and every bot started later on CPU 1.
+def pin_cpus() -> tuple[int | None, str]:
+    """Run this process (the emulator) on CPU 0; return the CPU for the bots (``BotProcess(cpu=)``)
+    and what was done, for the header.
 
     In a deployment Discord is not on the bot's machine; here the emulator, a busy process of its
     own, shared the two cores with the bot, and the scheduler moving the bot (and its database
     thread) between them made the same bot's CPU per unit swing by up to 40 % between rounds
-    (bench/README.md). Returns what was done, for the header.
+    (bench/README.md).
     """
-    global PIN_BOT_CPU
     if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
-        return "not pinned (needs Linux and 2 CPUs)"
+        return None, "not pinned (needs Linux and 2 CPUs)"
     os.sched_setaffinity(0, {0})
-    PIN_BOT_CPU = 1
-    return "emulator on CPU 0, bot on CPU 1"
+    return 1, "emulator on CPU 0, bot on CPU 1"
+
+
+def add_bot_options(parser: argparse.ArgumentParser, *, instructions_help: str) -> None:
+    """``--instructions``, ``--callgrind-dir`` and ``--no-pin``, shared by the benchmarks that start bots."""
+    parser.add_argument("--instructions", action="store_true", help=instructions_help)
+    parser.add_argument(
+        "--callgrind-dir",
+        type=Path,
+        metavar="DIR",
+        help="with --instructions: keep callgrind's dump of each measured window in DIR (callgrind_annotate reads it)",
+    )
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the scheduler place the emulator and the bots (by default the emulator runs on CPU 0, "
+        "each bot on CPU 1)",
+    )
+
+
+def bot_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """From :func:`add_bot_options`' options: ``BotProcess`` keyword arguments, and where the
+    processes run (pins this one unless ``--no-pin``)."""
+    dump_dir = None
+    if args.callgrind_dir:
+        if not args.instructions:
+            parser.error("--callgrind-dir needs --instructions")
+        dump_dir = args.callgrind_dir.resolve()
+        dump_dir.mkdir(parents=True, exist_ok=True)
+    cpu, where = (None, "not pinned (--no-pin)") if args.no_pin else pin_cpus()
+    return {"instructions": args.instructions, "dump_dir": dump_dir, "cpu": cpu}, where
 
 
 class BenchError(Exception):
@@ -81,6 +109,7 @@ class BotProcess:
         *,
         instructions: bool = False,
         dump_dir: Path | None = None,
+        cpu: int | None = None,
     ) -> None:
         self.name = name
         self.script = BENCH_DIR / script
@@ -88,6 +117,7 @@ class BotProcess:
         self.instructions = instructions
         self.workdir = workdir
         self.dump_dir = dump_dir  # --callgrind-dir: keep callgrind's dump of each measured window here
+        self.cpu = cpu  # the CPU the bot runs on (pin_cpus), or wherever the scheduler puts it
         self.stderr_path = workdir / f"{name}.stderr.log"
         self.proc: asyncio.subprocess.Process | None = None
         self.info: dict[str, Any] = {}
@@ -107,15 +137,15 @@ class BotProcess:
                 env={**os.environ, **self.env},
                 cwd=REPO,
             )
-        if PIN_BOT_CPU is not None:
-            os.sched_setaffinity(self.proc.pid, {PIN_BOT_CPU})
+        if self.cpu is not None:
+            os.sched_setaffinity(self.proc.pid, {self.cpu})
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
     def _valgrind(self) -> list[str]:
-        """``--instructions``: run the bot under callgrind, counting nothing until ``count_instructions``."""
+        """``--instructions``: run the bot under callgrind, counting nothing until ``start_counting``."""
         if not self.instructions:
             return []
         out = (self.dump_dir or self.workdir) / f"{self.name}.%p.callgrind"
@@ -533,8 +563,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
             "GK_BENCH_DATABASE": str(workdir / "bench.db"),
         }
         per_round = args.n // args.rounds
-        valgrind: dict[str, Any] = {"instructions": args.instructions, "dump_dir": args.callgrind_dir}
-        boot_timeout = BOOT_TIMEOUT * (10 if args.instructions else 1)  # valgrind runs Python ~5x slower
+        # Until counting starts, callgrind runs Python about 5-10x slower (50x while it counts).
+        boot_timeout = BOOT_TIMEOUT * (10 if args.instructions else 1)
         print(
             f"guildkit: {source_state()}; load average before: {loadavg()}\n"
             f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process; "
@@ -546,7 +576,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
             flush=True,
         )
         for round_ in range(args.rounds):
-            async with BotProcess("bare", "_bare_bot.py", env, workdir, **valgrind) as bot:
+            async with BotProcess("bare", "_bare_bot.py", env, workdir, **args.bot_options) as bot:
                 info = await bot.wait_ready(boot_timeout)
                 print(
                     f"bare bot: interactions.py Client; ready {bot.boot_seconds:.2f} s after spawn "
@@ -556,7 +586,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
                 await phase(bot, "bare /ping", "ping", "pong", per_round, round_)
             _print_stderr(bot)
 
-            async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir, **valgrind) as bot:
+            async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir, **args.bot_options) as bot:
                 info = await bot.wait_ready(boot_timeout)
                 discovered = ", ".join(info["discovered"]) or "none installed"
                 print(
@@ -647,34 +677,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "spreads other processes' load over both bots on a shared machine",
     )
     parser.add_argument("--driver", action="store_true", help="send every command through MemberHandle.slash")
-    parser.add_argument(
-        "--instructions",
-        action="store_true",
-        help="run each bot under valgrind's callgrind and count the instructions it executes per measured command: "
-        "the same count run after run whatever else the machine does (time figures are then ~50x slow and "
-        "not comparable; use --concurrency 4 so answers stay inside Discord's 3 s)",
+    add_bot_options(
+        parser,
+        instructions_help="run each bot under valgrind's callgrind and count the instructions it executes per "
+        "measured command: the same count run after run whatever else the machine does (time figures are then "
+        "~50x slow and not comparable; use --concurrency 20 so answers stay inside Discord's 3 s)",
     )
     parser.add_argument(
         "--profile", type=Path, metavar="DIR", help="cProfile both bots during the measured commands into DIR"
     )
-    parser.add_argument(
-        "--callgrind-dir",
-        type=Path,
-        metavar="DIR",
-        help="with --instructions: keep callgrind's dump of each measured window in DIR (callgrind_annotate reads it)",
-    )
-    parser.add_argument(
-        "--no-pin",
-        action="store_true",
-        help="let the scheduler place the emulator and the bots (by default the emulator runs on CPU 0, "
-        "each bot on CPU 1)",
-    )
     args = parser.parse_args(argv)
-    if args.callgrind_dir:
-        if not args.instructions:
-            parser.error("--callgrind-dir needs --instructions")
-        args.callgrind_dir = args.callgrind_dir.resolve()
-        args.callgrind_dir.mkdir(parents=True, exist_ok=True)
     if args.rounds < 1 or args.n // args.rounds < 100 or args.warmup < 0 or args.concurrency < 1 or args.members < 1:
         parser.error("need --rounds >= 1, --n / --rounds >= 100, --warmup >= 0, --concurrency >= 1, --members >= 1")
     if args.profile and args.rounds != 1:
@@ -682,12 +694,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.profile:
         args.profile = args.profile.resolve()
         args.profile.mkdir(parents=True, exist_ok=True)
+    args.bot_options, args.pinned = bot_options(parser, args)
     return args
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    args.pinned = "not pinned (--no-pin)" if args.no_pin else pin_cpus()
     workdir = Path(tempfile.mkdtemp(prefix="guildkit-bench-"))
     try:
         results = asyncio.run(run(args, workdir))
