@@ -83,10 +83,17 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                 env["GK_BENCH_FLUSH_SECONDS"] = "100000"
             async with BotProcess("guildkit", "leveling_botproc.py", env, Path(tmp), **args.bot_options) as bot:
                 info = await bot.wait_ready(300 if args.instructions else 30)
-                print(f"bot: plugins {', '.join(info['plugins'])}; database {info['database']}", flush=True)
+                settled = await bot.settle(300 if args.instructions else 20)
+                print(
+                    f"bot: plugins {', '.join(info['plugins'])}; database {info['database']}; "
+                    f"idle {settled:.2f} s after READY",
+                    flush=True,
+                )
                 sent = 0
                 for round_ in range(args.rounds):
-                    for mode in ("off", "on"):
+                    # Alternating which mode goes first: the process is older for the second,
+                    # which should not always be "on".
+                    for mode in ("off", "on") if round_ % 2 == 0 else ("on", "off"):
                         await bot.ask(f"LEVELING {mode}")
                         await send(emulator, channel, warmup)
                         sent += len(warmup)

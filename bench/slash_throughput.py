@@ -2,10 +2,11 @@
 
     /work/venv/bin/python bench/slash_throughput.py [--n 3000] [--profile DIR] [--driver]
 
-The Discord emulator runs in this process; each bot runs in a process of its own (``_bare_bot.py``,
-then ``_guildkit_bot.py``), so bot and "Discord" use separate cores as in a deployment. For each
-bot: boot, wait for READY (commands synced), warm up, then send ``--n`` slash commands with
-``--concurrency`` in flight and time them until the bot's interaction callback has arrived.
+The Discord emulator runs in this process; each figure's commands run in a bot process booted for
+them (``_bare_bot.py`` or ``_guildkit_bot.py``), so bot and "Discord" use separate cores as in a
+deployment and every figure is taken at the same age of its process. For each: boot, wait for
+READY (commands synced), warm up, then send ``--n`` slash commands with ``--concurrency`` in
+flight and time them until the bot's interaction callback has arrived.
 
 Prints commands/s, p50/p99 latency and CPU per command for bare /ping, guildkit /ping and
 guildkit /flags, then ``cpu_ratio_flags`` (bare /ping CPU per command / guildkit /flags's) beside
@@ -217,6 +218,27 @@ class BotProcess:
                 self.boot_seconds = time.perf_counter() - self.spawned
                 self.info = json.loads(line.removeprefix("READY "))
                 return self.info
+
+    async def settle(self, limit: float = 20.0, interval: float = 0.1, busy_below: float = 0.05) -> float:
+        """Wait until the bot is idle after READY: under ``busy_below`` of a CPU for two
+        ``interval``s in a row. Returns the seconds waited.
+
+        What a bot does once after starting (guildkit's reminders warm dateparser in a thread for
+        50-90 ms of CPU) is a start-up cost, which cold_start.py measures; landing in a measured
+        window it counted as per-command cost in some rounds and not in others.
+        """
+        began = time.perf_counter()
+        quiet = 0
+        # Both bot protocols answer CPU with the process's CPU seconds first.
+        before = float((await self.ask("CPU")).split()[1])
+        while quiet < 2:
+            if time.perf_counter() - began > limit:
+                raise self._failure(f"stayed busy for {limit:.0f} s after READY")
+            await asyncio.sleep(interval)
+            now = float((await self.ask("CPU")).split()[1])
+            quiet = quiet + 1 if now - before < interval * busy_below else 0
+            before = now
+        return time.perf_counter() - began
 
     async def ask(self, command: str, limit: float = 30.0) -> str:
         assert self.proc is not None and self.proc.stdin is not None
@@ -569,29 +591,34 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
             f"guildkit: {source_state()}; load average before: {loadavg()}\n"
             f"emulator: in this process (pid {os.getpid()}) at {emulator.base_url}; each bot in its own process; "
             f"{args.pinned}\n"
-            f"load: {per_round * args.rounds} measured slash commands per figure"
-            + (f" in {args.rounds} rounds (bare, guildkit, bare, ...)" if args.rounds > 1 else "")
+            f"load: {per_round * args.rounds} measured slash commands per figure, each in a freshly booted bot"
+            + (f" in {args.rounds} rounds (order rotating)" if args.rounds > 1 else "")
             + f", {args.warmup} warm-up before each, {args.concurrency} in flight, {args.members} members"
             + (", sent through MemberHandle.slash (--driver)" if args.driver else ""),
             flush=True,
         )
-        for round_ in range(args.rounds):
+
+        async def bare_phase(round_: int) -> None:
             async with BotProcess("bare", "_bare_bot.py", env, workdir, **args.bot_options) as bot:
                 info = await bot.wait_ready(boot_timeout)
+                settled = await bot.settle(boot_timeout)
                 print(
                     f"bare bot: interactions.py Client; ready {bot.boot_seconds:.2f} s after spawn "
-                    f"({info['boot_seconds']:.2f} s after its imports)",
+                    f"({info['boot_seconds']:.2f} s after its imports), idle {settled:.2f} s later",
                     flush=True,
                 )
                 await phase(bot, "bare /ping", "ping", "pong", per_round, round_)
             _print_stderr(bot)
 
+        async def guildkit_phase(round_: int, label: str, command: str, expected: str) -> None:
             async with BotProcess("guildkit", "_guildkit_bot.py", gk_env, workdir, **args.bot_options) as bot:
                 info = await bot.wait_ready(boot_timeout)
+                settled = await bot.settle(boot_timeout)
                 discovered = ", ".join(info["discovered"]) or "none installed"
                 print(
                     f"guildkit bot: Runtime; ready {bot.boot_seconds:.2f} s after spawn "
-                    f"({info['boot_seconds']:.2f} s after its imports: migrations, login, sync, settings)\n"
+                    f"({info['boot_seconds']:.2f} s after its imports: migrations, login, sync, settings), "
+                    f"idle {settled:.2f} s later\n"
                     f"  plugins loaded: {', '.join(info['plugins'])} (built-in or entry-point plugins: {discovered})\n"
                     f"  database: {info['database']} (in a temporary directory)",
                     flush=True,
@@ -599,9 +626,22 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
                 cmd = emulator.world.find_command("ping", guild.id)
                 if cmd is None or cmd.guild_id != guild.id:
                     raise BenchError("the guildkit bot did not register /ping in the guild scope")
-                await phase(bot, "guildkit /ping", "ping", "pong", per_round, round_)
-                await phase(bot, "guildkit /flags", "flags", "bench on: hello x7", per_round, round_)
+                await phase(bot, label, command, expected, per_round, round_)
             _print_stderr(bot)
+
+        # Each figure's commands run in a bot process of their own, booted for them, so every figure
+        # is measured at the same age: the same bare bot measured a second time in one process used
+        # 11 % more CPU per command (a larger heap for the collector, fuller caches), which had
+        # counted against whichever guildkit command ran second. The order rotates from round to
+        # round so that a machine slowing down or speeding up during a run favours no figure.
+        phases = [
+            bare_phase,
+            lambda round_: guildkit_phase(round_, "guildkit /ping", "ping", "pong"),
+            lambda round_: guildkit_phase(round_, "guildkit /flags", "flags", "bench on: hello x7"),
+        ]
+        for round_ in range(args.rounds):
+            for run_phase in phases[round_ % 3 :] + phases[: round_ % 3]:
+                await run_phase(round_)
         if emulator.internal_errors or emulator.unknown_routes:
             print(
                 f"emulator: internal errors {emulator.internal_errors[-3:]}, "
@@ -673,7 +713,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--rounds",
         type=int,
         default=1,
-        help="split --n into this many bare/guildkit alternations, each bot booted anew (default 1); "
+        help="split --n into this many rounds of the three figures, their order rotating (default 1); "
         "spreads other processes' load over both bots on a shared machine",
     )
     parser.add_argument("--driver", action="store_true", help="send every command through MemberHandle.slash")
