@@ -107,6 +107,32 @@ def shape_message_payloads(client: interactions.Client, shape: MessageShaper) ->
     http.request = shaped_request  # type: ignore[method-assign]
 
 
+def answer_with_the_message(client: interactions.Client) -> None:
+    """Have Discord return the message an interaction answer creates, instead of asking for it.
+
+    ``InteractionContext.send`` posts the callback, to which Discord answers 204 No Content, and
+    then GETs ``@original`` to build the ``Message`` it returns: two requests for every answered
+    command. With ``?with_response=true`` Discord answers the callback with the interaction
+    callback response, whose ``resource.message`` is that message (for CHANNEL_MESSAGE_WITH_SOURCE
+    and UPDATE_MESSAGE), and ``send`` uses it as it is. Relies on
+    ``HTTPClient.post_initial_response(payload, interaction_id, token, files)`` posting every
+    callback and on ``send`` (``_send_http_request``) asking for ``@original`` only when it
+    returned nothing; callers that ignore its result (defer, modals, autocomplete) still do.
+    """
+    http = client.http
+
+    async def post_initial_response(
+        payload: dict[str, Any], interaction_id: str, token: str, files: Any = None
+    ) -> dict[str, Any] | None:
+        route = Route("POST", CALLBACK_ROUTE[1], interaction_id=interaction_id, webhook_token=token)
+        answer = await http.request(route, payload=payload, files=files, params={"with_response": "true"})
+        if isinstance(answer, dict):
+            return (answer.get("resource") or {}).get("message")
+        return None
+
+    http.post_initial_response = post_initial_response  # type: ignore[method-assign]
+
+
 #: Whether the request a task is making is an interaction answer: the global throttle lets it through.
 _answering_interaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "guildkit_answering_interaction", default=False

@@ -418,6 +418,8 @@ class Runtime:
         ipy.throttle_rest(client, self._rest_rps or self.config.bot.rest_requests_per_second)
         # Every message of every plugin: pings nobody unless the code opted in, fits Discord's limits.
         ipy.shape_message_payloads(client, guard_message_payload)
+        # One request per answered command: the callback returns the message it created.
+        ipy.answer_with_the_message(client)
         self.client = client
 
         from guildkit.core.commands import core_extensions

@@ -476,6 +476,37 @@ async def test_shape_message_payloads_sees_every_kind_of_message(gk_emulator: An
         )
 
 
+async def test_answer_with_the_message_answers_a_command_with_one_request(gk_emulator: Any) -> None:
+    emu = gk_emulator
+    guild = emu.create_guild("Contract Guild")
+    alice = await guild.member("alice")
+    client = recording_client()
+    sent: list[interactions.Message] = []
+
+    async def quick(ctx: interactions.SlashContext) -> None:
+        sent.append(await ctx.send("initial"))
+
+    async def later(ctx: interactions.SlashContext) -> None:
+        await ctx.defer(ephemeral=True)  # the callback carries no message: send edits @original
+        sent.append(await ctx.send("after a while"))
+
+    client.add_command(interactions.slash_command(name="quick", description="Quick")(quick))
+    client.add_command(interactions.slash_command(name="later", description="Later")(later))
+    ipy.answer_with_the_message(client)
+    async with running(emu, client):
+        reply = await alice.slash("quick")
+        await eventually(lambda: sent, "send() did not return")
+        assert sent[0].id == reply.message.id and sent[0].content == "initial", broke(
+            "answer_with_the_message", "what send() does with post_initial_response's result"
+        )
+        assert not emu.requests_to("GET /webhooks/{application_id}/{token}/messages/{message_id}"), broke(
+            "answer_with_the_message", "send() (it asked for @original although the callback returned the message)"
+        )
+        deferred = await alice.slash("later")
+        await eventually(lambda: len(sent) == 2, "send() after defer did not return")
+        assert deferred.content == "after a while" and sent[1].content == "after a while"
+
+
 # -- ids without a cache lookup ---------------------------------------------------------------
 
 

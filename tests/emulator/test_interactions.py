@@ -355,3 +355,40 @@ async def test_member_uploads_attachment_option(emu: DiscordEmulator) -> None:
         alice = await guild.member("alice")
         reply = await alice.slash("upload", file=Upload("notes.txt", b"hello", "text/plain"))
         assert reply.content == "notes.txt 5 text/plain"
+
+
+async def test_with_response_answers_the_callback_with_the_message_it_created(emu: DiscordEmulator) -> None:
+    # Discord: ?with_response=true returns the interaction callback response instead of 204.
+    answers: list[object] = []
+
+    async def callback(ctx: SlashContext, payload: dict[str, object]) -> None:
+        route = interactions.api.http.route.Route(
+            "POST",
+            "/interactions/{interaction_id}/{webhook_token}/callback",
+            interaction_id=ctx.id,
+            webhook_token=ctx.token,
+        )
+        answers.append(await ctx.client.http.request(route, payload=payload, params={"with_response": "true"}))
+
+    @slash_command(name="shout", description="Answers at once")
+    async def shout(ctx: SlashContext) -> None:
+        await callback(ctx, {"type": 4, "data": {"content": "now", "flags": 64}})
+
+    @slash_command(name="mull", description="Defers")
+    async def mull(ctx: SlashContext) -> None:
+        await callback(ctx, {"type": 5})
+        await ctx.client.http.edit_interaction_message({"content": "thought"}, ctx.client.app.id, ctx.token)
+
+    guild = emu.create_guild("With response")
+    async with run_client(emu, make_client(commands=[shout, mull])):
+        alice = await guild.member("alice")
+        reply = await alice.slash("shout")
+        assert (await alice.slash("mull")).content == "thought"
+    shouted, mulled = answers
+    assert shouted["interaction"]["type"] == 2 and shouted["interaction"]["response_message_id"] == str(
+        reply.message.id
+    )
+    assert shouted["interaction"]["response_message_ephemeral"] is True
+    assert shouted["resource"]["type"] == 4 and shouted["resource"]["message"]["content"] == "now"
+    # A deferral creates a loading message; the resource carries no message then.
+    assert mulled["resource"] == {"type": 5} and mulled["interaction"]["response_message_loading"] is True

@@ -111,6 +111,21 @@ def _apply_edit(call: Call, msg: Message, data: dict[str, Any]) -> None:
     call.world.edit_message(msg, **fields, flags=flags)
 
 
+def _callback_response(call: Call, inter: Interaction, rtype: int) -> dict[str, Any]:
+    """Discord's interaction callback response (``?with_response=true``): the interaction and
+    the resource the answer created; ``resource.message`` only for types 4 and 7."""
+    interaction: dict[str, Any] = {"id": str(inter.id), "type": inter.type}
+    resource: dict[str, Any] = {"type": rtype}
+    message = call.world.find_message(inter.original_message_id or 0) if rtype in (4, 5, 6, 7) else None
+    if message is not None:
+        interaction["response_message_id"] = str(message.id)
+        interaction["response_message_loading"] = message.loading
+        interaction["response_message_ephemeral"] = bool(message.flags & EPHEMERAL)
+        if rtype in (4, 7):
+            resource["message"] = call.world.message_json(message)
+    return {"interaction": interaction, "resource": resource}
+
+
 def _message_of(call: Call, inter: Interaction) -> Message:
     raw = call.params["message_id"]
     if raw == "@original":
@@ -178,7 +193,9 @@ def register(router: Router) -> None:
         inter.callback_at = callback_at
         inter.response_data = data
         world.on_change()
-        return None
+        if call.query.get("with_response", "").lower() == "true":
+            return _callback_response(call, inter, rtype)
+        return None  # 204 No Content
 
     @router.route("GET", "/webhooks/{application_id}/{token}/messages/{message_id}", auth=False)
     async def get_message(call: Call) -> Any:
