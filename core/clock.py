@@ -20,6 +20,9 @@ class Clock:
     def monotonic(self) -> float:
         return time.monotonic()
 
+    def timestamp(self) -> float:
+        return time.time()
+
 
 class ManualClock(Clock):
     """A clock that only moves when told to; listeners are told after every move."""
@@ -34,6 +37,9 @@ class ManualClock(Clock):
 
     def monotonic(self) -> float:
         return self._monotonic
+
+    def timestamp(self) -> float:
+        return self._now.timestamp()
 
     def on_change(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
@@ -63,6 +69,8 @@ _current: Clock = Clock()
 #: ``_current.monotonic``, bound once per :func:`use`: read for every message and command (caches,
 #: cooldowns), so one call instead of two; the system clock's is ``time.monotonic`` itself.
 _monotonic: Callable[[], float] = time.monotonic
+#: ``_current.timestamp``, bound the same way: the system clock's is ``time.time`` itself.
+_timestamp: Callable[[], float] = time.time
 
 
 def now() -> datetime:
@@ -75,13 +83,20 @@ def monotonic() -> float:
     return _monotonic()
 
 
+def timestamp() -> float:
+    """Seconds since the epoch, like ``time.time()``: for code that runs per command and only needs
+    to know whether a moment has passed, without building a datetime."""
+    return _timestamp()
+
+
 def current() -> Clock:
     return _current
 
 
 def use(clock: Clock) -> Clock:
     """Install ``clock`` process-wide and return the one it replaces."""
-    global _current, _monotonic
+    global _current, _monotonic, _timestamp
     previous, _current = _current, clock
     _monotonic = time.monotonic if type(clock).monotonic is Clock.monotonic else clock.monotonic
+    _timestamp = time.time if type(clock).timestamp is Clock.timestamp else clock.timestamp
     return previous

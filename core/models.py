@@ -124,21 +124,29 @@ class ScheduledJob(Model):
         indexes = (("status", "due_at"), ("plugin", "guild_id", "status"))
 
 
-class CommandUsage(Model):
-    """One command use: what, where, who, when, how long, whether it worked. Written in batches."""
+class CommandUsageHour(Model):
+    """Uses of one command in one guild during one UTC hour: counts and answer times, no users.
+
+    ``guild_id`` is 0 for direct messages: NULLs never conflict in a unique constraint, so the
+    upsert that adds to a row would insert a new one each time instead.
+    """
 
     id = fields.BigIntField(primary_key=True)
+    #: The start of the UTC hour.
+    hour = fields.DatetimeField()
+    guild_id = fields.BigIntField()
     command = fields.CharField(max_length=100)
     plugin = fields.CharField(max_length=64)
-    guild_id = fields.BigIntField(null=True)
-    user_id = fields.BigIntField()
-    at = fields.DatetimeField()
-    latency_ms = fields.IntField()
-    success = fields.BooleanField()
+    uses = fields.IntField()
+    failures = fields.IntField()
+    latency_ms_total = fields.BigIntField()
+    latency_ms_max = fields.IntField()
 
     class Meta:
-        table = "gk_command_usage"
-        indexes = (("at",), ("guild_id", "at"))
+        table = "gk_command_usage_hour"
+        # guild_id first: /stats reads one guild since some hour; retention reads hour alone.
+        unique_together = (("guild_id", "hour", "command"),)
+        indexes = (("hour",),)
 
 
 class PermissionRole(Model):

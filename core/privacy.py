@@ -11,7 +11,7 @@ from tortoise.fields import BigIntField, CharField, TextField
 from tortoise.transactions import in_transaction
 
 from guildkit.core import clock
-from guildkit.core.models import AuditLog, CommandUsage, FeatureFlag, SettingValue, UserProfile
+from guildkit.core.models import AuditLog, FeatureFlag, SettingValue, UserProfile
 from guildkit.core.notify import Change, announce
 
 if TYPE_CHECKING:
@@ -31,12 +31,8 @@ class DeletionReport:
 
 
 async def export_user(runtime: Runtime, user_id: int) -> dict[str, Any]:
+    # No command usage: the core counts commands per guild and hour without who used them.
     profile = await UserProfile.get_or_none(id=user_id)
-    usage = (
-        await CommandUsage.filter(user_id=user_id)
-        .order_by("at")
-        .values("command", "plugin", "guild_id", "at", "latency_ms", "success")
-    )
     actions = (
         await AuditLog.filter(actor_id=user_id)
         .order_by("at")
@@ -56,7 +52,6 @@ async def export_user(runtime: Runtime, user_id: int) -> dict[str, Any]:
                 "timezone": profile.timezone,
                 "locale": profile.locale,
             },
-            "command_usage": list(usage),
             "admin_actions": list(actions),
         },
         "plugins": plugins,
@@ -72,7 +67,6 @@ async def delete_user(runtime: Runtime, user_id: int) -> DeletionReport:
     report.kept.update(await runtime.hooks.call_each("user_data_delete", runtime=runtime, user_id=user_id))
     async with in_transaction(runtime.database.connection_name) as conn:
         report.deleted["profile"] = await UserProfile.filter(id=user_id).using_db(conn).delete()
-        report.deleted["command usage"] = await CommandUsage.filter(user_id=user_id).using_db(conn).delete()
         # Who last changed a flag or setting is bookkeeping, not audit: forget it.
         await FeatureFlag.filter(changed_by=user_id).using_db(conn).update(changed_by=None)
         await SettingValue.filter(changed_by=user_id).using_db(conn).update(changed_by=None)

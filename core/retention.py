@@ -33,10 +33,10 @@ log = logging.getLogger("guildkit.retention")
 CORE_POLICIES = (
     RetentionPolicy(
         name="command_usage",
-        model="CommandUsage",
-        time_field="at",
+        model="CommandUsageHour",
+        time_field="hour",
         keep=timedelta(days=90),
-        description="command usage statistics",
+        description="hourly command usage statistics",
     ),
     RetentionPolicy(
         name="finished_jobs",

@@ -135,3 +135,40 @@ async def insert_many(
         await conn.execute_query(
             f"{head} VALUES {', '.join([row] * len(chunk))} {tail}", [value for r in chunk for value in r]
         )
+
+
+async def upsert_many(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: list[Sequence[Any]],
+    *,
+    conflict: Sequence[str],
+    add: Sequence[str] = (),
+    largest: Sequence[str] = (),
+    connection: BaseDBAsyncClient | None = None,
+) -> None:
+    """Insert ``rows`` (values of the fields ``columns``, in that order, as the database takes
+    them), or, where a row with the same ``conflict`` fields exists, add the new ``add`` fields
+    to it and keep the larger of each ``largest`` field (other fields keep their stored value).
+
+    Written with :func:`insert_many`: with at most :data:`SQLITE_ROWS_PER_STATEMENT` rows, that is
+    one statement on SQLite and one transaction on PostgreSQL, so a batch is written whole or not
+    at all. Order the rows by key so that concurrent writers lock rows in the same order."""
+    meta = model._meta
+    conn = connection or meta.db
+    unknown = (set(columns) | set(conflict) | set(add) | set(largest)) - set(meta.fields_db_projection)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no field(s) {sorted(unknown)}")
+
+    def column(name: str) -> str:
+        return _quote(meta.fields_db_projection[name])
+
+    table = _quote(meta.db_table)
+    # SQLite's two-argument max() is its scalar maximum; PostgreSQL spells it GREATEST.
+    maximum = "GREATEST" if conn.capabilities.dialect == "postgres" else "max"
+    assignments = [f"{column(name)} = {table}.{column(name)} + excluded.{column(name)}" for name in add]
+    assignments += [f"{column(name)} = {maximum}({table}.{column(name)}, excluded.{column(name)})" for name in largest]
+    on_conflict = f"ON CONFLICT ({', '.join(column(name) for name in conflict)}) "
+    tail = on_conflict + ("DO UPDATE SET " + ", ".join(assignments) if assignments else "DO NOTHING")
+    head = f"INSERT INTO {table} ({', '.join(column(name) for name in columns)})"
+    await insert_many(conn, head, len(columns), tail, rows)

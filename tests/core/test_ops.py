@@ -9,7 +9,7 @@ from tortoise import Tortoise
 
 from guildkit.core import ops
 from guildkit.core.config import parse_config
-from guildkit.core.models import CommandUsage, FeatureFlag, SettingValue
+from guildkit.core.models import CommandUsageHour, FeatureFlag, SettingValue
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.databases import fresh_database
 
@@ -52,13 +52,15 @@ async def test_backup_while_writing_restores_a_consistent_and_then_identical_dat
     async def writer() -> None:
         nonlocal written
         while writing:
-            await CommandUsage.create(
+            await CommandUsageHour.create(
+                hour=gk_clock.now(),
+                guild_id=written,
                 command=f"c{written}",
                 plugin="core",
-                user_id=written,
-                at=gk_clock.now(),
-                latency_ms=written % 97,
-                success=True,
+                uses=1,
+                failures=0,
+                latency_ms_total=written % 97,
+                latency_ms_max=written % 97,
             )
             written += 1
 
@@ -77,7 +79,7 @@ async def test_backup_while_writing_restores_a_consistent_and_then_identical_dat
 
     copy, holder = await restored_copy(during, gk_dialect, tmp_path, "during")
     try:
-        rows = await CommandUsage.all().order_by("id").values_list("id", "command", "user_id")
+        rows = await CommandUsageHour.all().order_by("id").values_list("id", "command", "guild_id")
         # A consistent snapshot: an unbroken prefix of what was written, every row whole.
         assert 0 < len(rows) <= written
         assert rows == [(i + 1, f"c{i}", i) for i in range(len(rows))]

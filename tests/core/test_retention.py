@@ -7,7 +7,7 @@ from gk_toy_greeter.models import Greeting, HeardMessage, Visit, VisitDaily
 
 from guildkit.core.config import parse_config
 from guildkit.core.errors import ConfigError
-from guildkit.core.models import CommandUsage, ScheduledJob
+from guildkit.core.models import CommandUsageHour, ScheduledJob
 from guildkit.core.retention import parse_duration
 from guildkit.core.runtime import Runtime
 
@@ -22,17 +22,20 @@ async def seed(gk_clock) -> None:
         await Visit.create(guild_id=GUILD, user_id=7, at=at)
         await Visit.create(guild_id=GUILD, user_id=8, at=at)
         await Greeting.create(guild_id=GUILD, user_id=days, count=1, last_at=at)
-        await CommandUsage.create(
-            command="greet", plugin="greeter", guild_id=GUILD, user_id=7, at=at, latency_ms=3, success=True
-        )
-    await CommandUsage.create(
-        command="greet",
-        plugin="greeter",
+        await usage_hour(at).save()
+    await usage_hour(now - timedelta(days=91)).save()
+
+
+def usage_hour(hour, command: str = "greet") -> CommandUsageHour:
+    return CommandUsageHour(
+        hour=hour.replace(minute=0, second=0, microsecond=0),
         guild_id=GUILD,
-        user_id=7,
-        at=now - timedelta(days=91),
-        latency_ms=3,
-        success=True,
+        command=command,
+        plugin="greeter",
+        uses=2,
+        failures=0,
+        latency_ms_total=6,
+        latency_ms_max=3,
     )
 
 
@@ -56,20 +59,18 @@ async def test_each_action_does_what_it_says(runtime: Runtime, gk_clock) -> None
     daily = await VisitDaily.all()
     assert [(d.day, d.visits) for d in daily] == [((gk_clock.now() - timedelta(days=40)).date(), 2)]
     assert await Greeting.all().count() == 3  # keep forever means forever
-    assert await CommandUsage.all().count() == 3
+    assert await CommandUsageHour.all().count() == 3
     again = {(r.owner, r.policy): r.rows for r in await runtime.retention.run()}
     assert again[("greeter", "heard")] == 0 and again[("greeter", "visits")] == 0
 
 
 async def test_batches_cover_more_rows_than_one_batch(runtime: Runtime, gk_clock) -> None:
     old = gk_clock.now() - timedelta(days=100)
-    await CommandUsage.bulk_create(
-        [CommandUsage(command="x", plugin="core", user_id=1, at=old, latency_ms=1, success=True) for _ in range(2500)]
-    )
+    await CommandUsageHour.bulk_create([usage_hour(old, f"c{number}") for number in range(2500)])
     runtime.retention.batch_size = 1000
     results = {(r.owner, r.policy): r.rows for r in await runtime.retention.run()}
     assert results[("core", "command_usage")] == 2500
-    assert await CommandUsage.all().count() == 0
+    assert await CommandUsageHour.all().count() == 0
 
 
 async def test_bot_toml_overrides_a_duration(gk_database_url, gk_plugins, gk_clock) -> None:

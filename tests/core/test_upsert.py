@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from guildkit.core.models import UserProfile
 from guildkit.core.runtime import Runtime
-from guildkit.core.upsert import insert_many, upsert
+from guildkit.core.upsert import insert_many, upsert, upsert_many
 
 GUILD, USER = 1001, 42
 KEY = ("guild_id", "user_id")
@@ -126,3 +126,14 @@ async def test_insert_many_writes_every_row_and_applies_the_conflict_clause(runt
     counts = dict(await Greeting.filter(guild_id=GUILD).values_list("user_id", "count"))
     assert len(counts) == 1200
     assert all(counts[user] == (2 if user < 700 else 1) for user in range(1200))
+
+
+async def test_upsert_many_adds_and_keeps_the_larger_value(runtime: Runtime) -> None:
+    at = Greeting._meta.fields_map["last_at"]
+    columns = ("guild_id", "user_id", "count", "last_at")
+    first = [(GUILD, USER, 2, at.to_db_value(LATE, Greeting)), (GUILD, USER + 1, 1, at.to_db_value(EARLY, Greeting))]
+    again = [(GUILD, USER, 3, at.to_db_value(EARLY, Greeting)), (GUILD, USER + 1, 1, at.to_db_value(LATE, Greeting))]
+    for rows in (first, again):
+        await upsert_many(Greeting, columns, rows, conflict=KEY, add=("count",), largest=("last_at",))
+    rows = await Greeting.filter(guild_id=GUILD).order_by("user_id").values_list("user_id", "count", "last_at")
+    assert rows == [(USER, 5, LATE), (USER + 1, 2, LATE)]

@@ -37,8 +37,9 @@ from guildkit.core.testing.emulator.driver import (
 SEED = 20261129
 #: Per option, how many of its type's hostile values are tried (all when fewer).
 VALUES_PER_OPTION = 6
-#: Tables a refused command may still touch: the user registry's "last seen" bookkeeping.
-BOOKKEEPING_TABLES = frozenset({"gk_user", "gk_command_usage", "aerich"})
+#: Tables a refused command may still touch: the user registry's "last seen" bookkeeping and the
+#: hourly command counts.
+BOOKKEEPING_TABLES = frozenset({"gk_user", "gk_command_usage_hour", "aerich"})
 
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11
 

@@ -4,7 +4,7 @@ import json
 
 from gk_toy_greeter.models import Visit
 
-from guildkit.core.models import AuditLog, CommandUsage, UserProfile
+from guildkit.core.models import AuditLog, CommandUsageHour, UserProfile
 from guildkit.core.privacy import find_user_data
 from guildkit.core.testing.harness import eventually
 
@@ -14,17 +14,9 @@ async def make_some_data(gk, guild, member) -> None:
     await member.slash("timezone", zone="Asia/Tokyo")
     await member.say("hello from me")
     await Visit.create(guild_id=guild.id, user_id=member.id, at=gk.clock.now())
-    await CommandUsage.create(
-        command="greet",
-        plugin="greeter",
-        guild_id=guild.id,
-        user_id=member.id,
-        at=gk.clock.now(),
-        latency_ms=4,
-        success=True,
-    )
 
     async def heard():
+        await gk.bot.usage.flush()  # the server's command counts, written as they would be anyway
         return await find_user_data(member.id)
 
     await eventually(heard)
@@ -40,7 +32,9 @@ async def test_export_gives_everything_grouped_by_plugin(gk) -> None:
     assert attachment.filename == f"my-data-{alice.id}.json"
     data = json.loads(attachment.data)
     assert data["core"]["profile"]["timezone"] == "Asia/Tokyo"
-    assert data["core"]["command_usage"][0]["command"] == "greet"
+    # Commands are counted per server and hour without who used them: nothing to export.
+    assert set(data["core"]) == {"profile", "admin_actions"}
+    assert await CommandUsageHour.filter(guild_id=guild.id, command="greet").exists()
     greeter = data["plugins"]["greeter"]
     assert greeter["greetings"][0]["count"] == 1
     assert greeter["messages_heard"][0]["content"] == "hello from me"
@@ -63,6 +57,9 @@ async def test_delete_removes_everything_not_declared_kept(gk) -> None:
 
     leftovers = await find_user_data(alice.id)
     assert {(item.app, item.model) for item in leftovers} == {("core", "AuditLog")}
+    await gk.bot.usage.flush()
+    [greet] = await CommandUsageHour.filter(guild_id=guild.id, command="greet")
+    assert greet.uses == 2  # the server's command counts stay: they name no one
     assert await AuditLog.filter(actor_id=alice.id).count() == 1
     assert await find_user_data(bob.id)  # other members keep their data
     assert await UserProfile.filter(id=bob.id).exists()

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from gk_toy_greeter.models import HeardMessage
 
-from guildkit.core.models import CommandUsage, ScheduledJob
+from guildkit.core.models import CommandUsageHour, ScheduledJob
 from guildkit.core.retention import purge_key
 from guildkit.core.testing.harness import eventually
 
@@ -54,10 +54,20 @@ async def test_commands_are_answered_while_a_purge_runs(gk) -> None:
     guild = await gk.guild(plugins=[])
     alice = await guild.member("alice")
     old = gk.clock.now() - timedelta(days=120)
-    await CommandUsage.bulk_create(
+    hour = old.replace(minute=0, second=0, microsecond=0)
+    await CommandUsageHour.bulk_create(
         [
-            CommandUsage(command="x", plugin="core", user_id=1, at=old, latency_ms=1, success=True)
-            for _ in range(20_000)
+            CommandUsageHour(
+                hour=hour - timedelta(hours=number % 100),
+                guild_id=guild.id,
+                command=f"c{number // 100}",
+                plugin="core",
+                uses=1,
+                failures=0,
+                latency_ms_total=1,
+                latency_ms_max=1,
+            )
+            for number in range(20_000)
         ],
         batch_size=5000,
     )

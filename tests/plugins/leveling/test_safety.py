@@ -2,7 +2,7 @@
 granted (no escalation through /levelrole add plus /xp add), and refused commands count for no
 quest or statistic."""
 
-from guildkit.core.models import CommandUsage
+from guildkit.core.models import CommandUsageHour
 from guildkit.core.testing.emulator.permissions import ADMINISTRATOR
 from guildkit.core.testing.harness import eventually
 from guildkit.plugins.leveling.models import LevelRole, Member, QuestProgress
@@ -78,7 +78,10 @@ async def test_refused_commands_complete_no_quest_and_count_nowhere(gk, lv) -> N
 
     async def recorded() -> bool:  # the core records each command just after its answer
         await gk.bot.usage.flush()
-        return await CommandUsage.filter(user_id=alice.id).count() == 6
+        uses = await CommandUsageHour.filter(guild_id=guild.id, command__in=("pay", "rank")).values_list(
+            "uses", flat=True
+        )
+        return sum(uses) == 6
 
     await eventually(recorded)  # leveling counted in the same call, if at all
     await lv.flush()
