@@ -3,10 +3,10 @@
     python bench/retention_purge.py [--rows 1000000] [--postgres URL]
 
 For each database (a SQLite file, and PostgreSQL when --postgres or GUILDKIT_TEST_POSTGRES_URL is
-given) it fills gk_command_usage with expired rows, then runs the retention engine (batches of
-bot.toml's retention.batch_size, 5,000 by default) while one member sends /timezone back to back
-through the local Discord emulator to the real client. It prints the purge time and the answer
-latency before and during the purge (p50, p99, slowest).
+given) it fills gk_command_usage_hour (hourly command usage) with expired rows, then runs the
+retention engine (batches of bot.toml's retention.batch_size, 5,000 by default) while one member
+sends /timezone back to back through the local Discord emulator to the real client. It prints the
+purge time and the answer latency before and during the purge (p50, p99, slowest).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import os
 import statistics
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from guildkit.core import clock
@@ -27,28 +27,42 @@ from guildkit.core.testing.emulator import DiscordEmulator
 from guildkit.core.testing.harness import GuildkitHarness
 
 
+def expired_rows(rows: int) -> list[tuple[datetime, int, str, str, int, int, int, int]]:
+    """``rows`` distinct hourly usage rows a year old: 50 commands in 1,000 guilds per hour."""
+    hour = clock.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=365)
+    return [
+        (
+            hour - timedelta(hours=i // 50_000),
+            1 + (i // 50) % 1000,
+            f"cmd{i % 50}",
+            "core",
+            3,
+            0,
+            3 * (i % 200),
+            i % 200,
+        )
+        for i in range(rows)
+    ]
+
+
+COLUMNS = ("hour", "guild_id", "command", "plugin", "uses", "failures", "latency_ms_total", "latency_ms_max")
+
+
 async def fill(harness: GuildkitHarness, rows: int) -> float:
     runtime = harness.bot
-    old = clock.now() - timedelta(days=365)
     started = time.perf_counter()
     conn = runtime.db_connection()
+    records = expired_rows(rows)
     if runtime.database.dialect == "postgres":
         async with conn.acquire_connection() as raw:
-            await raw.copy_records_to_table(
-                "gk_command_usage",
-                records=((f"cmd{i % 50}", "core", 1, i, old, i % 200, True) for i in range(rows)),
-                columns=("command", "plugin", "guild_id", "user_id", "at", "latency_ms", "success"),
-            )
+            await raw.copy_records_to_table("gk_command_usage_hour", records=records, columns=COLUMNS)
     else:
         chunk = 50_000
+        names = ",".join(f'"{name}"' for name in COLUMNS)
         for start in range(0, rows, chunk):
             await conn.execute_many(
-                'INSERT INTO "gk_command_usage" ("command","plugin","guild_id","user_id","at","latency_ms","success") '
-                "VALUES (?,?,?,?,?,?,?)",
-                [
-                    (f"cmd{i % 50}", "core", 1, i, old.isoformat(), i % 200, 1)
-                    for i in range(start, min(rows, start + chunk))
-                ],
+                f'INSERT INTO "gk_command_usage_hour" ({names}) VALUES (?,?,?,?,?,?,?,?)',
+                [(hour.isoformat(), *rest) for hour, *rest in records[start : start + chunk]],
             )
     return time.perf_counter() - started
 
