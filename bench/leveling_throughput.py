@@ -102,8 +102,9 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             await bot.ask("FLUSH")
                         if args.profile and round_ == 0:
                             await bot.ask("PROFILE_START")
-                        _, cpu_text, main_text, system_text = (await bot.ask("CPU")).split()
+                        _, cpu_text, main_text, system_text, gc_text, collections_text = (await bot.ask("CPU")).split()
                         cpu_before, main_before, system_before = float(cpu_text), float(main_text), float(system_text)
+                        gc_before, collections_before = float(gc_text), int(collections_text)
                         posts_before = len(guild.bot_messages(channel.id))
                         refused_before = emulator.global_rate_limited
                         if args.instructions:
@@ -122,7 +123,9 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             instructions[mode] += counted
                         if args.profile and round_ == 0:
                             await bot.ask(f"PROFILE_STOP {args.profile}-{mode}.prof")
-                        _, cpu_text, main_text, system_text = (await bot.ask("CPU")).split()
+                        _, cpu_text, main_text, system_text, gc_text, collections_text = (await bot.ask("CPU")).split()
+                        gc_seconds = float(gc_text) - gc_before
+                        collections = int(collections_text) - collections_before
                         cpu = float(cpu_text) - cpu_before
                         main_cpu = float(main_text) - main_before
                         system_cpu = float(system_text) - system_before
@@ -134,7 +137,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             f"  round {round_ + 1} leveling {mode}: {len(stream) / elapsed:,.0f} messages/s, "
                             f"bot CPU {cpu / len(stream) * 1e6:.0f} µs/message "
                             f"({main_cpu / len(stream) * 1e6:.0f} in the event loop's thread, "
-                            f"{system_cpu / len(stream) * 1e6:.0f} in the kernel)"
+                            f"{system_cpu / len(stream) * 1e6:.0f} in the kernel; "
+                            f"gc {gc_seconds / len(stream) * 1e6:.0f} in {collections} collections)"
                             + (f", {counted / len(stream):,.0f} instructions/message" if args.instructions else "")
                             + (
                                 f"; {posts - posts_before} level-up posts, "

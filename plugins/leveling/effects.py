@@ -103,10 +103,12 @@ async def deliver(state: LevelingState, guild_id: int, changes: list[LevelChange
                 log.warning("level roles of %s in %s: %s (retried)", user_id, guild_id, error)
                 failures.append(error)
     outbox = Outbox(runtime.client)
+    # One job is one guild's level changes: its settings and each target are looked up once.
+    announcing = Announcer(runtime, guild_id, await runtime.settings.get(guild_id, "leveling"), outbox)
     for change in changes:
         if change.announce and change.new_level > change.old_level:
             try:
-                await announce_level(runtime, change, outbox)
+                await announcing.level_up(change)
             except Exception as error:
                 if not is_permanent(error):
                     failures.append(error)
@@ -300,25 +302,43 @@ async def _target(runtime: Runtime, settings: Any, guild_id: int, user_id: int, 
     return await client.fetch_channel(channel_id)
 
 
-async def announce_level(runtime: Runtime, change: LevelChange, outbox: Outbox) -> None:
-    settings = await runtime.settings.get(change.guild_id, "leveling")
-    if change.new_level % settings.announce_every:
-        return
-    target = await _target(runtime, settings, change.guild_id, change.user_id, change.channel_id)
-    if target is None:
-        return
-    guild = runtime.client.get_guild(change.guild_id) if runtime.client else None
-    member = guild.get_member(change.user_id) if guild else None
-    text = render(
-        settings.level_up_message,
-        mention=f"<@{change.user_id}>",
-        user=member.display_name if member else str(change.user_id),
-        level=change.new_level,
-        old_level=change.old_level,
-        xp=change.xp,
-        server=guild.name if guild else "",
-    )
-    outbox.add(target, text, change.user_id)
+class Announcer:
+    """Level-up lines of one guild's changes into ``outbox``: a burst of a thousand level-ups reads
+    the settings and the guild once and fetches each target (channel, or member for DMs) once."""
+
+    def __init__(self, runtime: Runtime, guild_id: int, settings: Any, outbox: Outbox) -> None:
+        self.runtime = runtime
+        self.guild_id = guild_id
+        self.settings = settings
+        self.outbox = outbox
+        self.guild = runtime.client.get_guild(guild_id) if runtime.client else None
+        self._targets: dict[int | None, Any] = {}
+
+    async def level_up(self, change: LevelChange) -> None:
+        settings = self.settings
+        if change.new_level % settings.announce_every:
+            return
+        key = change.user_id if settings.announce == "dm" else change.channel_id
+        if key in self._targets:
+            target = self._targets[key]
+        else:  # not kept when fetching fails: the next change tries again, as each did alone
+            target = self._targets[key] = await _target(
+                self.runtime, settings, self.guild_id, change.user_id, change.channel_id
+            )
+        if target is None:
+            return
+        guild = self.guild
+        member = guild.get_member(change.user_id) if guild else None
+        text = render(
+            settings.level_up_message,
+            mention=f"<@{change.user_id}>",
+            user=member.display_name if member else str(change.user_id),
+            level=change.new_level,
+            old_level=change.old_level,
+            xp=change.xp,
+            server=guild.name if guild else "",
+        )
+        self.outbox.add(target, text, change.user_id)
 
 
 async def announce_completion(runtime: Runtime, done: Completion, outbox: Outbox) -> None:
