@@ -541,6 +541,20 @@ async def test_ids_of_messages_members_and_voice_states(gk_emulator: Any) -> Non
 # -- cooldowns ------------------------------------------------------------------------------
 
 
+def test_event_names_are_the_librarys_computed_once() -> None:
+    from interactions.api import events
+
+    library = ipy._library_resolved_name
+    for event_class in (events.MessageCreate, events.GuildJoin, events.RawGatewayEvent, events.Startup):
+        event = event_class.__new__(event_class)
+        event.override_name = None
+        assert event.resolved_name == library(event), broke("_resolved_name_once", "BaseEvent.resolved_name")
+    renamed = events.RawGatewayEvent.__new__(events.RawGatewayEvent)
+    renamed.override_name = "raw_message_create"
+    assert renamed.resolved_name == library(renamed) == "raw_message_create"
+    assert ipy._resolved_names["MessageCreate"] == "message_create"
+
+
 def test_bucket_tokens_are_the_librarys_token_bucket() -> None:
     system = interactions.CooldownSystem(2, 60)
     assert ipy.bucket_tokens(system) == 2, broke("bucket_tokens", "CooldownSystem._tokens (a full bucket holds rate)")
