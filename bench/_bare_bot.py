@@ -18,8 +18,10 @@ import time
 import _botproc
 import interactions
 from interactions import SlashContext, slash_command
+from interactions.api.http.route import Route
 
-from guildkit.core import ipy
+# Nothing of guildkit is imported here: core/ipy.py patches library classes when imported (the
+# event-name cache, the rate-limit bucket fix), and the baseline is interactions.py as shipped.
 
 
 @slash_command(name="ping", description="Answers pong")
@@ -29,7 +31,7 @@ async def ping(ctx: SlashContext) -> None:
 
 async def main() -> int:
     began = time.perf_counter()
-    ipy.set_api_base(_botproc.api_base())
+    Route.BASE = _botproc.api_base().rstrip("/")  # what guildkit's ipy.set_api_base does
     client = interactions.Client(
         token=_botproc.token(),
         intents=interactions.Intents.DEFAULT | interactions.Intents.GUILD_MEMBERS,
@@ -37,7 +39,7 @@ async def main() -> int:
         delete_unused_application_cmds=True,
         send_command_tracebacks=False,
     )
-    ipy.set_rest_rate(client, _botproc.UNTHROTTLED)  # also sizes the aiohttp connector
+    client.http.global_lock.max_requests = _botproc.UNTHROTTLED  # also sizes the aiohttp connector
     started = asyncio.Event()
 
     async def on_startup() -> None:
@@ -59,7 +61,7 @@ async def main() -> int:
     finally:
         # Stop the gateway first: Client.stop() with a live socket spins a core (aiohttp >= 3.12.4).
         with contextlib.suppress(Exception):
-            await asyncio.gather(*(state.stop() for state in ipy.connection_states(client)))
+            await client._connection_state.stop()
         with contextlib.suppress(Exception):
             await client.stop()
         if not task.done():
