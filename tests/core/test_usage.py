@@ -173,3 +173,52 @@ async def test_counts_kept_during_an_outage_are_written_when_it_ends(
         ]
     finally:
         await runtime.close_database()
+
+
+@asynccontextmanager
+async def writes_wait(runtime: Runtime) -> AsyncIterator[None]:
+    """Writes to the hourly table wait (they do not fail) until the block ends. SQLite: another
+    connection holds the write lock, within the bot's busy timeout. PostgreSQL: another
+    transaction holds a lock on the table that inserts wait for."""
+    if runtime.database.dialect == "sqlite":
+        blocker = sqlite3.connect(runtime.database.connection["credentials"]["file_path"], timeout=0)
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            blocker.rollback()
+            blocker.close()
+        return
+    name = runtime.database.connection["credentials"]["database"]
+    url = str(postgres_admin_url()).replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0] + f"/{name}"
+    admin = await asyncpg.connect(url)
+    try:
+        transaction = admin.transaction()
+        await transaction.start()
+        await admin.execute('LOCK TABLE "gk_command_usage_hour" IN EXCLUSIVE MODE')
+        try:
+            yield
+        finally:
+            await transaction.rollback()
+    finally:
+        await admin.close()
+
+
+async def test_stopping_while_a_flush_waits_for_the_database_loses_no_use(runtime: Runtime, gk_clock: Any) -> None:
+    # A shutdown used to cancel the periodic flush in the middle of its write: the counts it had
+    # taken were gone (PostgreSQL cancels the statement). Now the flush in progress finishes first.
+    recorder = UsageRecorder(flush_seconds=0.05)
+    use(recorder, latency_ms=10)
+    use(recorder, latency_ms=30, success=False)
+    async with writes_wait(runtime):
+        recorder.start()
+
+        async def flush_waiting() -> bool:  # the periodic flush took the counts and waits
+            return recorder._periodic.running
+
+        await eventually(flush_waiting)
+        stopping = asyncio.create_task(recorder.stop())
+        await asyncio.sleep(0.2)
+        assert not stopping.done()  # the stop waits for the flush in progress
+    await stopping
+    assert await hourly_rows() == [(NOON, GUILD, "greet", 2, 1, 40, 30)]
