@@ -72,6 +72,12 @@ def ready(**info: Any) -> None:
     say("READY " + json.dumps(info))
 
 
+def cpu_answer() -> str:
+    """The answer to ``CPU``, the same for every bot process of the benchmarks."""
+    cpu, system, loop = time.process_time(), os.times().system, time.thread_time()
+    return f"CPU {cpu:.6f} {GC.seconds:.6f} {GC.collections} {system:.6f} {loop:.6f}"
+
+
 async def control_loop() -> None:
     """Serve the parent's commands until STOP or end of input."""
     loop = asyncio.get_running_loop()
@@ -87,8 +93,7 @@ async def control_loop() -> None:
         if command == "STOP":
             return
         if command == "CPU":
-            cpu, system, loop = time.process_time(), os.times().system, time.thread_time()
-            say(f"CPU {cpu:.6f} {GC.seconds:.6f} {GC.collections} {system:.6f} {loop:.6f}")
+            say(cpu_answer())
         elif command == "PROFILE_START":
             profiler, profile_path = cProfile.Profile(), argument
             profiler.enable()

@@ -8,8 +8,7 @@ Protocol (``_botproc.py``): prints ``READY {json}``, then answers one command pe
 - ``FLUSH``: write leveling's XP buffer and run the jobs it scheduled; answers
   ``FLUSHED <ms in all> <ms writing the buffer>``;
 - ``XP``: ``XP <sum of stored XP in the guild> <members with a row>``;
-- ``CPU``: ``CPU <CPU seconds of every thread> <CPU seconds of the event loop's thread> <of all, in the kernel>
-  <seconds in the cyclic garbage collector> <its collections>``;
+- ``CPU`` as in ``_botproc``;
 - ``PROFILE_START``, ``PROFILE_STOP FILE``: cProfile the event loop's thread;
 - ``STOP`` as in ``_botproc``.
 """
@@ -120,10 +119,7 @@ async def main() -> int:
                 profiler.dump_stats(argument)
                 _botproc.say("OK")
             elif command == "CPU":
-                _botproc.say(
-                    f"CPU {time.process_time():.6f} {time.thread_time():.6f} {os.times().system:.6f} "
-                    f"{_botproc.GC.seconds:.6f} {_botproc.GC.collections}"
-                )
+                _botproc.say(_botproc.cpu_answer())
             else:
                 _botproc.say(f"ERROR unknown command {command!r}")
     finally:

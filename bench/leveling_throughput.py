@@ -102,9 +102,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             await bot.ask("FLUSH")
                         if args.profile and round_ == 0:
                             await bot.ask("PROFILE_START")
-                        _, cpu_text, main_text, system_text, gc_text, collections_text = (await bot.ask("CPU")).split()
-                        cpu_before, main_before, system_before = float(cpu_text), float(main_text), float(system_text)
-                        gc_before, collections_before = float(gc_text), int(collections_text)
+                        before = await bot.cpu_seconds()
                         posts_before = len(guild.bot_messages(channel.id))
                         refused_before = emulator.global_rate_limited
                         if args.instructions:
@@ -123,12 +121,10 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             instructions[mode] += counted
                         if args.profile and round_ == 0:
                             await bot.ask(f"PROFILE_STOP {args.profile}-{mode}.prof")
-                        _, cpu_text, main_text, system_text, gc_text, collections_text = (await bot.ask("CPU")).split()
-                        gc_seconds = float(gc_text) - gc_before
-                        collections = int(collections_text) - collections_before
-                        cpu = float(cpu_text) - cpu_before
-                        main_cpu = float(main_text) - main_before
-                        system_cpu = float(system_text) - system_before
+                        after = await bot.cpu_seconds()
+                        cpu, gc_seconds, collections, system_cpu, main_cpu = (
+                            a - b for a, b in zip(after, before, strict=True)
+                        )
                         posts = len(guild.bot_messages(channel.id))
                         totals[mode][0] += elapsed
                         totals[mode][1] += cpu

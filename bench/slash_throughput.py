@@ -229,13 +229,12 @@ class BotProcess:
         """
         began = time.perf_counter()
         quiet = 0
-        # Both bot protocols answer CPU with the process's CPU seconds first.
-        before = float((await self.ask("CPU")).split()[1])
+        before = (await self.cpu_seconds())[0]
         while quiet < 2:
             if time.perf_counter() - began > limit:
                 raise self._failure(f"stayed busy for {limit:.0f} s after READY")
             await asyncio.sleep(interval)
-            now = float((await self.ask("CPU")).split()[1])
+            now = (await self.cpu_seconds())[0]
             quiet = quiet + 1 if now - before < interval * busy_below else 0
             before = now
         return time.perf_counter() - began

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -116,18 +116,26 @@ async def test_a_full_buffer_is_written_without_waiting(runtime: Runtime, gk_clo
     assert [(row[2], row[3]) for row in await hourly_rows()] == [("a", 2), ("b", 1), ("c", 1)]
 
 
+@contextmanager
+def sqlite_write_lock(runtime: Runtime) -> Iterator[None]:
+    """Another connection holds the SQLite file's write lock: the bot's writes wait for its busy
+    timeout, then fail as an outage."""
+    blocker = sqlite3.connect(runtime.database.connection["credentials"]["file_path"], timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        blocker.rollback()
+        blocker.close()
+
+
 @asynccontextmanager
 async def database_unreachable(runtime: Runtime) -> AsyncIterator[None]:
     """SQLite: another connection holds the write lock. PostgreSQL: the database refuses
     connections and the bot's are terminated."""
     if runtime.database.dialect == "sqlite":
-        blocker = sqlite3.connect(runtime.database.connection["credentials"]["file_path"], timeout=0)
-        blocker.execute("BEGIN EXCLUSIVE")
-        try:
+        with sqlite_write_lock(runtime):
             yield
-        finally:
-            blocker.rollback()
-            blocker.close()
         return
     name = runtime.database.connection["credentials"]["database"]
     admin = await asyncpg.connect(str(postgres_admin_url()).replace("postgres://", "postgresql://", 1))
@@ -181,13 +189,8 @@ async def writes_wait(runtime: Runtime) -> AsyncIterator[None]:
     connection holds the write lock, within the bot's busy timeout. PostgreSQL: another
     transaction holds a lock on the table that inserts wait for."""
     if runtime.database.dialect == "sqlite":
-        blocker = sqlite3.connect(runtime.database.connection["credentials"]["file_path"], timeout=0)
-        blocker.execute("BEGIN EXCLUSIVE")
-        try:
+        with sqlite_write_lock(runtime):
             yield
-        finally:
-            blocker.rollback()
-            blocker.close()
         return
     name = runtime.database.connection["credentials"]["database"]
     url = str(postgres_admin_url()).replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0] + f"/{name}"
