@@ -92,6 +92,8 @@ class ReadThroughCache(Generic[K, V]):
     def __init__(self, *, maxsize: int, ttl: float) -> None:
         self._entries: TTLMap[K, V] = TTLMap(maxsize=maxsize, ttl=ttl)
         self._generation = 0
+        # The map's own get, bound once: read for every message and command, one call less.
+        self.get = self._entries.get  # type: ignore[method-assign]
 
     def get(self, key: K) -> V | None:
         return self._entries.get(key)

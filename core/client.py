@@ -157,7 +157,7 @@ class GuildkitClient(GuildkitClientMixin, interactions.Client):
         self.runtime = runtime
         self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
-        self.listener_gate.ready = lambda: self.is_ready
+        self.listener_gate.ready = ipy.ready_check(self)
         self._init_command_labels()
 
 
@@ -166,7 +166,7 @@ class GuildkitShardedClient(GuildkitClientMixin, interactions.AutoShardedClient)
         self.runtime = runtime
         self.listener_gate = ListenerGate(runtime.flags, self._gate_failed)
         super().__init__(**kwargs)
-        self.listener_gate.ready = lambda: self.is_ready
+        self.listener_gate.ready = ipy.ready_check(self)
         self._init_command_labels()
 
     async def astart(self, token: str | None = None) -> None:

@@ -15,6 +15,7 @@ characters, input quoted back shortened, and admin templates that cannot expand.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import string
@@ -165,14 +166,23 @@ class _Part:
     spec: str
     conversion: str | None
 
+    @property
+    def fillable(self) -> bool:
+        """A field :func:`render_template` fills (when it has a value): a plain name, an allowed spec."""
+        return self.field is not None and bool(_FIELD_NAME.match(self.field)) and self.spec in ALLOWED_SPECS
 
-def _parts(template: str) -> list[_Part]:
+
+@functools.lru_cache(maxsize=512)
+def _parts(template: str) -> tuple[tuple[_Part, bool], ...]:
+    """The template's parts, each with whether it is fillable. Cached: a stored template is
+    rendered for every level-up of a burst, and parsing it was most of a render."""
     try:
-        return [_Part(lit, name, spec or "", conv) for lit, name, spec, conv in string.Formatter().parse(template)]
+        parts = [_Part(lit, name, spec or "", conv) for lit, name, spec, conv in string.Formatter().parse(template)]
     except ValueError as error:
         raise TemplateError(
             f"The template has an unmatched `{{` or `}}` ({error}); write `{{{{` or `}}}}` for a literal brace."
         ) from None
+    return tuple((part, part.fillable) for part in parts)
 
 
 def check_template(template: str, fields: Iterable[str], *, max_length: int = 1000) -> str:
@@ -186,7 +196,7 @@ def check_template(template: str, fields: Iterable[str], *, max_length: int = 10
         raise TemplateError(f"The template is {len(template):,} characters long; the most is {max_length:,}.")
     if has_control_character(template):
         raise TemplateError("The template contains an invisible control character; type it again without it.")
-    for part in _parts(template):
+    for part, _ in _parts(template):
         if part.field is None:
             continue
         if part.field not in allowed:
@@ -215,10 +225,10 @@ def render_template(template: str, values: Mapping[str, Any], *, max_length: int
         parts = _parts(template)
     except TemplateError:
         return fit_text(template, max_length)
-    for part in parts:
+    for part, fillable in parts:
         pieces = [part.literal]
         if part.field is not None:
-            if part.field in values and _FIELD_NAME.match(part.field) and part.spec in ALLOWED_SPECS:
+            if fillable and part.field in values:
                 value = values[part.field]
                 try:
                     text = format(value, part.spec) if part.conversion is None else str(value)

@@ -604,6 +604,19 @@ def message_author(message: Any) -> Any:
     return member or cache.user_cache.get(author_id)
 
 
+def ready_check(client: interactions.Client) -> Callable[[], bool]:
+    """A function answering ``client.is_ready``, without the property: the listener gate asks it
+    for every event. The library's ``_ready`` event is made once, in ``Client.__init__``."""
+    return client._ready.is_set
+
+
+def message_user(message: Any) -> Any:
+    """The user who wrote ``message`` from the cache (one dict lookup), or None if not cached.
+    For ``bot`` and the id: ``Member.bot`` goes through ``Member.__getattr__`` on every read."""
+    author_id = message._author_id
+    return message._client.cache.user_cache.get(author_id) if author_id else None
+
+
 def channel_id_of(entity: Any) -> int | None:
     """The channel id a message or voice state carries, or None (``_channel_id``, as above)."""
     value = getattr(entity, "_channel_id", None)

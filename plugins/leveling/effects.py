@@ -38,16 +38,19 @@ async def apply(state: LevelingState, result: FlushResult) -> None:
             "leveling_xp_awarded", guild_id=guild_id, runtime=runtime, user_id=user_id, amount=amount, total_xp=total
         )
     outbox = Outbox(runtime.client)
+    changed_hook = _implemented(runtime, "leveling_level_changed")
+    unpaid: set[int] = set()  # guilds where economy cannot pay: asked once per flush, not per level-up
     for change in result.levels:
-        await runtime.hooks.call(
-            "leveling_level_changed",
-            guild_id=change.guild_id,
-            runtime=runtime,
-            user_id=change.user_id,
-            old_level=change.old_level,
-            new_level=change.new_level,
-        )
-        await reward_level_up(state, change)
+        if changed_hook:
+            await runtime.hooks.call(
+                "leveling_level_changed",
+                guild_id=change.guild_id,
+                runtime=runtime,
+                user_id=change.user_id,
+                old_level=change.old_level,
+                new_level=change.new_level,
+            )
+        await reward_level_up(state, change, unpaid)
     for done in result.completions:
         hook = "leveling_quest_completed" if done.kind == "quest" else "leveling_achievement_earned"
         key = "quest" if done.kind == "quest" else "achievement"
@@ -118,14 +121,17 @@ async def deliver(state: LevelingState, guild_id: int, changes: list[LevelChange
         raise failures[0]
 
 
-async def reward_level_up(state: LevelingState, change: LevelChange) -> None:
+async def reward_level_up(state: LevelingState, change: LevelChange, unpaid: set[int] | None = None) -> None:
     """Coins for the levels gained, through economy's API (it pays each level once, whatever
-    repeats). Economy not loaded or off in the guild: no payout."""
-    if change.new_level <= change.old_level:
+    repeats). Economy not loaded or off in the guild: no payout, and the guild joins ``unpaid``
+    (one flush's level-ups in that guild are not offered again)."""
+    if change.new_level <= change.old_level or (unpaid is not None and change.guild_id in unpaid):
         return
     try:
         await state.api(EconomyAPI).reward_level_up(change.guild_id, change.user_id, change.old_level, change.new_level)
     except PluginUnavailable:
+        if unpaid is not None:
+            unpaid.add(change.guild_id)
         return
     except Exception:
         log.warning("could not pay the level-up of %s in %s", change.user_id, change.guild_id, exc_info=True)
@@ -187,7 +193,8 @@ class Outbox:
 
 
 def _implemented(runtime: Runtime, hook: str) -> bool:
-    """Whether any plugin implements ``hook`` (a flush of 1,000 members skips 1,000 empty calls)."""
+    """Whether any plugin implements ``hook`` (a flush of 1,000 members skips 1,000 empty calls;
+    an implementation registered later is called from the next flush on)."""
     caller = getattr(runtime.hooks.manager.hook, hook, None)
     return caller is not None and bool(caller.get_hookimpls())
 

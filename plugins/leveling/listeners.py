@@ -15,17 +15,27 @@ from .state import LevelingState
 
 
 class LevelingListeners(interactions.Extension):
+    #: This bot's leveling state, looked up once (the extension belongs to one bot).
+    _state: LevelingState | None = None
+
     def count_message_now(self, event: MessageCreate) -> bool:
         """The hot path without a task: when the guild's settings and role multipliers are cached
-        (nearly always), count the message here; else :meth:`on_message` runs and loads them."""
+        (nearly always), count the message here; else :meth:`on_message` runs and loads them.
+
+        It runs for every message of every guild where leveling is on, so it reads the author's
+        user (for ``bot``) straight from the cache, and the member only when the guild has role
+        multipliers: ``Member.bot`` goes through ``Member.__getattr__`` (a raised AttributeError
+        and a second cache lookup) on every read."""
         message = event.message
-        author = ipy.message_author(message)
-        if author is None:
+        user = ipy.message_user(message)
+        if user is None:
             return False  # not cached: on_message looks it up the library's way
         guild_id = ipy.guild_id_of(message)
-        if guild_id is None or author.bot:
+        if guild_id is None or user.bot:
             return True
-        state = self.bot.runtime.state(LevelingState)
+        state = self._state
+        if state is None:
+            state = self._state = self.bot.runtime.state(LevelingState)
         channel_id = ipy.channel_id_of(message)
         settings = state.cached_settings(guild_id, channel_id)
         if settings is None:
@@ -33,11 +43,14 @@ class LevelingListeners(interactions.Extension):
         role_mult = 1.0
         if settings.xp_enabled:
             mults = state.engine.cached_role_multipliers(guild_id)
-            if mults:  # the guild has some: the member's roles decide
-                role_mult = multiplier_of(mults, ipy.role_ids_of(author))
-            elif mults is None and ipy.role_ids_of(author):
-                return False  # not cached yet: on_message reads them
-        state.engine.message(guild_id, int(author.id), channel_id, role_mult, settings)
+            if mults is None or mults:  # not cached yet, or the guild has some: the member's roles decide
+                member = ipy.message_author(message)
+                role_ids = ipy.role_ids_of(member) if member is not None else []
+                if mults:
+                    role_mult = multiplier_of(mults, role_ids)
+                elif role_ids:
+                    return False  # not cached yet: on_message reads them
+        state.engine.message(guild_id, int(user.id), channel_id, role_mult, settings)
         return True
 
     @interactions.listen(MessageCreate)

@@ -510,6 +510,15 @@ async def test_answer_with_the_message_answers_a_command_with_one_request(gk_emu
 # -- ids without a cache lookup ---------------------------------------------------------------
 
 
+async def test_ready_check_follows_is_ready(gk_emulator: Any) -> None:
+    client = recording_client()
+    is_ready = ipy.ready_check(client)
+    assert is_ready() is False and client.is_ready is False
+    async with running(gk_emulator, client):
+        await eventually(lambda: client.is_ready, "the client never became ready")
+        assert is_ready() is True, broke("ready_check", "Client._ready (the event behind is_ready)")
+
+
 async def test_ids_of_messages_members_and_voice_states(gk_emulator: Any) -> None:
     emu = gk_emulator
     guild = emu.create_guild("Contract Guild")
@@ -528,6 +537,10 @@ async def test_ids_of_messages_members_and_voice_states(gk_emulator: Any) -> Non
             "message_author", "Message._author_id/_guild_id and the cache's member_cache/user_cache"
         )
         assert ipy.guild_id_of(message.author) == guild.id, broke("guild_id_of", "Member._guild_id")
+        user = ipy.message_user(message)
+        assert user is client.cache.get_user(alice.id) and user.bot is False, broke(
+            "message_user", "Message._author_id and the cache's user_cache"
+        )
 
         await alice.join_voice(voice)
         state = await eventually(
