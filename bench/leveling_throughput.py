@@ -1,6 +1,6 @@
 """Leveling's hot path: the same MESSAGE_CREATE stream to the real client, leveling off then on.
 
-    /work/venv/bin/python bench/leveling_throughput.py [--n 20000] [--members 1000] [--rounds 2]
+    /work/venv/bin/python bench/leveling_throughput.py [--n 20000] [--members 1000] [--rounds 4]
         [--announce current|off] [--profile PREFIX] [--postgres URL]
 
 The Discord emulator runs in this process; the guildkit bot (``leveling_botproc.py``) in its own, on a
@@ -73,6 +73,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
             "GK_BENCH_ANNOUNCE": args.announce,
         }
         totals = {"off": [0.0, 0.0, 0], "on": [0.0, 0.0, 0]}  # seconds, cpu seconds, messages
+        round_cpu: list[dict[str, float]] = []  # per round: mode -> CPU seconds per message
         instructions = {"off": 0, "on": 0}  # --instructions: counted by callgrind, every thread
         flush_ms: list[float] = []
         write_part: list[float] = []  # of flush_ms: writing the buffer (the rest: the jobs it scheduled)
@@ -91,6 +92,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                 )
                 sent = 0
                 for round_ in range(args.rounds):
+                    round_cpu.append({})
                     # Alternating which mode goes first: the process is older for the second,
                     # which should not always be "on".
                     for mode in ("off", "on") if round_ % 2 == 0 else ("on", "off"):
@@ -126,6 +128,7 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                             a - b for a, b in zip(after, before, strict=True)
                         )
                         posts = len(guild.bot_messages(channel.id))
+                        round_cpu[-1][mode] = cpu / len(stream)
                         totals[mode][0] += elapsed
                         totals[mode][1] += cpu
                         totals[mode][2] += len(stream)
@@ -163,7 +166,8 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
                 f"instructions per message: off {per['off']:,.0f}, on {per['on']:,.0f}; "
                 f"instructions_ratio: {per['off'] / per['on']:.3f} (off/on; callgrind, every thread)"
             )
-        print(f"cpu_ratio: {cpu['off'] / cpu['on']:.2f} (off/on CPU per message)")
+        spread = ", ".join(f"{r['off'] / r['on']:.2f}" for r in round_cpu)
+        print(f"cpu_ratio: {cpu['off'] / cpu['on']:.2f} (off/on CPU per message; per round {spread})")
         print(f"ratio: {rate['on'] / rate['off']:.2f}")
     finally:
         await emulator.stop()
@@ -174,7 +178,9 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--warmup", type=int, default=1_000)
     parser.add_argument("--members", type=int, default=1_000)
-    parser.add_argument("--rounds", type=int, default=2)
+    # Four rounds (off-on, on-off, off-on, on-off): this machine's speed drifts by ±10 % over tens
+    # of seconds; two rounds left the ratio ±0.05 from run to run.
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument(
         "--announce",
         default="current",
