@@ -617,6 +617,19 @@ def message_user(message: Any) -> Any:
     return message._client.cache.user_cache.get(author_id) if author_id else None
 
 
+def message_origin(message: Any) -> tuple[Any, int | None, int | None]:
+    """``(message_user(message), guild_id_of(message), channel_id_of(message))`` in one call, for
+    listeners that run on every message."""
+    author_id = message._author_id
+    guild_id = message._guild_id
+    channel_id = message._channel_id
+    return (
+        message._client.cache.user_cache.get(author_id) if author_id else None,
+        int(guild_id) if guild_id else None,
+        int(channel_id) if channel_id else None,
+    )
+
+
 def channel_id_of(entity: Any) -> int | None:
     """The channel id a message or voice state carries, or None (``_channel_id``, as above)."""
     value = getattr(entity, "_channel_id", None)

@@ -90,6 +90,9 @@ class SettingsService:
         )
         for plugin in plugins.values():
             self._base[plugin.name] = self._validated_toml_defaults(plugin)
+        #: Goes up with every invalidation: a plugin keeping settings it read (a per-message plan)
+        #: compares it to know they are still current, without reading the cache again.
+        self.version = 0
 
     def _validated_toml_defaults(self, plugin: Plugin) -> dict[str, Any]:
         toml_values = self._config.plugins.plugin(plugin.name).settings
@@ -265,6 +268,7 @@ class SettingsService:
     def invalidate(self, guild_id: int | None = None, plugin_name: str | None = None) -> None:
         """Drop cached values: of one plugin in one guild, of every plugin in a guild (no
         ``plugin_name``), or everything (neither)."""
+        self.version += 1
         if guild_id is None:
             self._overrides.clear()
             self._resolved.clear()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import interactions
 from interactions.api.events import MemberAdd, MemberRemove, MessageCreate, MessageReactionAdd
 
-from guildkit.core import ipy
+from guildkit.core import clock, ipy
 from guildkit.core.gate import handled_inline
 
 from . import effects, service
@@ -22,35 +22,31 @@ class LevelingListeners(interactions.Extension):
         """The hot path without a task: when the guild's settings and role multipliers are cached
         (nearly always), count the message here; else :meth:`on_message` runs and loads them.
 
-        It runs for every message of every guild where leveling is on, so it reads the author's
-        user (for ``bot``) straight from the cache, and the member only when the guild has role
-        multipliers: ``Member.bot`` goes through ``Member.__getattr__`` (a raised AttributeError
-        and a second cache lookup) on every read."""
+        It runs for every message of every guild where leveling is on, so it makes few calls: the
+        author's user (for ``bot``) straight from the cache, the member only when the guild has
+        role multipliers (``Member.bot`` goes through ``Member.__getattr__`` on every read), and
+        the channel's settings and multipliers as one plan (:meth:`LevelingState.message_plan`)."""
         message = event.message
-        user = ipy.message_user(message)
+        user, guild_id, channel_id = ipy.message_origin(message)
         if user is None:
             return False  # not cached: on_message looks it up the library's way
-        guild_id = ipy.guild_id_of(message)
         if guild_id is None or user.bot:
             return True
         state = self._state
         if state is None:
             state = self._state = self.bot.runtime.state(LevelingState)
-        channel_id = ipy.channel_id_of(message)
-        settings = state.cached_settings(guild_id, channel_id)
-        if settings is None:
-            return False
+        now = clock.monotonic()
+        plan = state.plans.get((guild_id, channel_id))
+        if plan is None or plan[0] <= now or plan[1] != state.runtime.settings.version:
+            plan = state.message_plan(guild_id, channel_id, now)
+            if plan is None:
+                return False
+        settings, mults = plan[2], plan[3]
         role_mult = 1.0
-        if settings.xp_enabled:
-            mults = state.engine.cached_role_multipliers(guild_id)
-            if mults is None or mults:  # not cached yet, or the guild has some: the member's roles decide
-                member = ipy.message_author(message)
-                role_ids = ipy.role_ids_of(member) if member is not None else []
-                if mults:
-                    role_mult = multiplier_of(mults, role_ids)
-                elif role_ids:
-                    return False  # not cached yet: on_message reads them
-        state.engine.message(guild_id, int(user.id), channel_id, role_mult, settings)
+        if mults and settings.xp_enabled:  # the guild has some: the member's roles decide
+            member = ipy.message_author(message)
+            role_mult = multiplier_of(mults, ipy.role_ids_of(member) if member is not None else ())
+        state.engine.message(guild_id, int(user.id), channel_id, role_mult, settings, now)
         return True
 
     @interactions.listen(MessageCreate)
@@ -65,12 +61,10 @@ class LevelingListeners(interactions.Extension):
         engine = state.engine
         channel_id = ipy.channel_id_of(message)
         settings = await state.settings(guild_id, channel_id)
-        role_mult = 1.0
-        if settings.xp_enabled:  # a no-XP channel only counts the message: no multiplier lookup
-            role_ids = ipy.role_ids_of(author)
-            if role_ids:
-                role_mult = await engine.role_multiplier(guild_id, role_ids)
-        engine.message(guild_id, int(author.id), channel_id, role_mult, settings)
+        # Read (and cached) even for a member without roles or in a no-XP channel: with both
+        # cached, the guild's next messages take count_message_now's path.
+        role_mult = await engine.role_multiplier(guild_id, ipy.role_ids_of(author))
+        engine.message(guild_id, int(author.id), channel_id, role_mult if settings.xp_enabled else 1.0, settings)
 
     @interactions.listen(MessageReactionAdd)
     async def on_reaction(self, event: MessageReactionAdd) -> None:

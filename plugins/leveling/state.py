@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 ROLE_LOCK_STRIPES = 64
 #: A level role Discord or the role check refuses is reported at most this often per role.
 REFUSAL_NOTICE_SECONDS = 3600
+#: How long a message plan (a channel's settings and its guild's role multipliers, both read from
+#: their caches) is reused: it is dropped at once when either is invalidated in this process.
+PLAN_SECONDS = 1.0
+
+#: (expires at, settings version, the channel's settings, the guild's role multipliers)
+MessagePlan = tuple[float, int, Any, dict[int, float]]
 
 
 class LevelingState(PluginState):
@@ -47,6 +53,8 @@ class LevelingState(PluginState):
         # Striped locks (bounded, whatever the member count) serialising each member's role syncs.
         self._role_locks = [asyncio.Lock() for _ in range(ROLE_LOCK_STRIPES)]
         self._card_thread: ThreadPoolExecutor | None = None
+        #: (guild, channel) -> what a message there needs (:meth:`message_plan`), for the hot path.
+        self.plans: dict[tuple[int, int | None], MessagePlan] = {}
 
     async def start(self) -> None:
         await self.engine.load_boosts()
@@ -101,6 +109,20 @@ class LevelingState(PluginState):
         """Stored level_effects jobs are visible now: the scheduler claims them at once."""
         self.runtime.scheduler.wake()
 
+    def message_plan(self, guild_id: int, channel_id: int | None, now: float) -> MessagePlan | None:
+        """A new plan for messages in the channel from what is cached now, or None when the
+        settings or role multipliers are not (the message then takes :meth:`on_message`'s path,
+        which loads them). The listener reuses a plan for :data:`PLAN_SECONDS` while the settings'
+        ``version`` is unchanged: one lookup per message instead of two caches and their clocks."""
+        settings = self.runtime.settings.cached(guild_id, "leveling", channel_id)
+        mults = self.engine.cached_role_multipliers(guild_id)
+        if settings is None or mults is None:
+            return None
+        if len(self.plans) >= 10_000:  # bounded: old plans are cheap to make again
+            self.plans.clear()
+        plan = self.plans[(guild_id, channel_id)] = (now + PLAN_SECONDS, self.runtime.settings.version, settings, mults)
+        return plan
+
     def cached_settings(self, guild_id: int, channel_id: int | None = None) -> Any | None:
         """The settings if cached now (no database read), else None."""
         return self.runtime.settings.cached(guild_id, "leveling", channel_id)
@@ -123,6 +145,8 @@ class LevelingState(PluginState):
     def invalidate(self, guild_id: int) -> None:
         """Forget the guild's cached configuration after an admin changed it."""
         self.engine.invalidate(guild_id)
+        for key in [k for k in self.plans if k[0] == guild_id]:
+            del self.plans[key]
         for key in [k for k in self.ranked_counts if k[0] == guild_id]:
             self.ranked_counts.pop(key, None)
 

@@ -541,6 +541,9 @@ async def test_ids_of_messages_members_and_voice_states(gk_emulator: Any) -> Non
         assert user is client.cache.get_user(alice.id) and user.bot is False, broke(
             "message_user", "Message._author_id and the cache's user_cache"
         )
+        assert ipy.message_origin(message) == (user, guild.id, general.id), broke(
+            "message_origin", "Message._author_id/_guild_id/_channel_id"
+        )
 
         await alice.join_voice(voice)
         state = await eventually(

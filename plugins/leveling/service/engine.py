@@ -106,8 +106,11 @@ class Engine:
             pending = self.buffer[key] = [0, 0, 0, 0, 0, None]
         return pending
 
-    def message(self, guild_id: int, user_id: int, channel_id: int, role_mult: float, settings: Any) -> int:
-        """Count a message and award XP unless on cooldown; returns the XP awarded (0 if none)."""
+    def message(
+        self, guild_id: int, user_id: int, channel_id: int, role_mult: float, settings: Any, now: float | None = None
+    ) -> int:
+        """Count a message and award XP unless on cooldown; returns the XP awarded (0 if none).
+        ``now``: ``clock.monotonic()`` when the caller has just read it."""
         self.seen_messages += 1
         key = (guild_id, user_id)
         pending = self.buffer.get(key)  # _slot, inlined: this runs for every message
@@ -117,7 +120,8 @@ class Engine:
         pending[CHANNEL] = channel_id
         if not settings.xp_enabled:
             return 0
-        now = clock.monotonic()
+        if now is None:
+            now = clock.monotonic()
         last_award = self.last_award
         last = last_award.get(key)
         if last is not None and now - last < settings.cooldown_seconds:
@@ -270,15 +274,19 @@ class Engine:
         XP and the level it gives commit together, so nothing ever reads new XP under an old
         level: a recompute running meanwhile would claim that level-up itself, and its claims
         announce nothing. A failure rolls everything back, so the batch can be put back whole."""
-        keys = sorted(batch)  # one order for every writer: no deadlocks on PostgreSQL
-        member_rows = [(g, u, *batch[(g, u)][:CHANNEL]) for g, u in keys]
+        member_rows: list[tuple[Any, ...]] = []
         by_user: dict[int, int] = {}
-        for g, u in keys:
-            if batch[(g, u)][XP]:
-                by_user[u] = by_user.get(u, 0) + batch[(g, u)][XP]
         guilds: dict[int, list[int]] = {}
-        for g, u in keys:
-            guilds.setdefault(g, []).append(u)
+        for key in sorted(batch):  # one order for every writer: no deadlocks on PostgreSQL
+            g, u = key
+            pending = batch[key]
+            member_rows.append((g, u, *pending[:CHANNEL]))
+            if pending[XP]:
+                by_user[u] = by_user.get(u, 0) + pending[XP]
+            users = guilds.get(g)
+            if users is None:
+                users = guilds[g] = []
+            users.append(u)
         curves: dict[int, tuple[Any, Curve]] = {}
         for guild_id in guilds:
             settings = await self._settings(guild_id)
