@@ -1,6 +1,6 @@
 """Leveling's hot path: the same MESSAGE_CREATE stream to the real client, leveling off then on.
 
-    /work/venv/bin/python bench/leveling_throughput.py [--n 20000] [--members 1000] [--rounds 4]
+    /work/venv/bin/python bench/leveling_throughput.py [--n 10000] [--members 1000] [--rounds 4]
         [--announce current|off] [--profile PREFIX] [--postgres URL]
 
 The Discord emulator runs in this process; the guildkit bot (``leveling_botproc.py``) in its own, on a
@@ -52,6 +52,138 @@ async def send(emulator: DiscordEmulator, channel, stream: list[int]) -> None:
         for author in stream[start : start + CHUNK]:
             world.create_message(channel, author, content="hello there")
         await emulator.flush(timeout=60)
+
+
+class Side:
+    """One emulator with its bench guild, 1,000 members and the bot that reads it (``--paired``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.emulator = DiscordEmulator()
+        self.bot: BotProcess | None = None
+        self.sent = 0
+
+    async def start(self, args: argparse.Namespace) -> None:
+        await self.emulator.start()
+        self.guild = self.emulator.create_guild("Bench Guild")
+        members = [await self.guild.member(f"member{i}") for i in range(args.members)]
+        self.channel = self.guild._channel("general")
+        order = [m.id for m in members]
+        random.Random(4).shuffle(order)
+        self.stream = [order[i % len(order)] for i in range(args.n)]
+        self.warmup = [order[i % len(order)] for i in range(args.warmup)]
+
+    def env(self, args: argparse.Namespace, database_url: str) -> dict[str, str]:
+        return {
+            "GK_BENCH_API_BASE": self.emulator.api_base,
+            "GK_BENCH_TOKEN": self.emulator.token,
+            "GK_BENCH_GUILD": str(self.guild.id),
+            "GK_BENCH_DATABASE": database_url,
+            "GK_BENCH_ANNOUNCE": args.announce,
+        }
+
+    def write(self, authors: list[int]) -> None:
+        for author in authors:
+            self.emulator.world.create_message(self.channel, author, content="hello there")
+        self.sent += len(authors)
+
+
+async def run_paired(args: argparse.Namespace, database_urls: list[str]) -> None:
+    """Two identical bots, each with its own emulator and database, pinned to the same CPU and fed
+    the same messages at the same time, chunk by chunk: one with leveling on, the other off, the
+    roles swapped every round. Both run through the same moments of the machine (whose speed
+    drifts by tens of percent from one second to the next here), so the ratio of their CPU per
+    message is steady where the sequential runs' is not. No throughput ratio: both bots get the
+    messages at the same rate."""
+    sides = [Side("a"), Side("b")]
+    try:
+        for side in sides:
+            await side.start(args)
+        with tempfile.TemporaryDirectory() as tmp:
+            async with (
+                BotProcess(
+                    "guildkit-a",
+                    "leveling_botproc.py",
+                    sides[0].env(args, database_urls[0]),
+                    Path(tmp),
+                    **args.bot_options,
+                ) as bot_a,
+                BotProcess(
+                    "guildkit-b",
+                    "leveling_botproc.py",
+                    sides[1].env(args, database_urls[1]),
+                    Path(tmp),
+                    **args.bot_options,
+                ) as bot_b,
+            ):
+                sides[0].bot, sides[1].bot = bot_a, bot_b
+                for side in sides:
+                    assert side.bot is not None
+                    info = await side.bot.wait_ready(30)
+                for side in sides:
+                    assert side.bot is not None
+                    await side.bot.settle(20)
+                print(
+                    f"bots: plugins {', '.join(info['plugins'])}; databases {info['database']} and its twin", flush=True
+                )
+                cpu = {"off": 0.0, "on": 0.0}
+                counted = {"off": 0, "on": 0}
+                per_round: list[float] = []
+                for round_ in range(args.rounds):
+                    on, off = (sides[0], sides[1]) if round_ % 2 == 0 else (sides[1], sides[0])
+                    bots = {"on": on.bot, "off": off.bot}
+                    for mode, bot in bots.items():
+                        assert bot is not None
+                        await bot.ask(f"LEVELING {mode}")
+                    for side in sides:
+                        side.write(side.warmup)
+                    await asyncio.gather(*(side.emulator.flush(timeout=60) for side in sides))
+                    for side in sides:
+                        assert side.bot is not None
+                        await drain(side.bot, side.sent)
+                    await bots["on"].ask("FLUSH")
+                    before = {mode: (await bot.cpu_seconds())[0] for mode, bot in bots.items()}
+                    posts_before = len(on.guild.bot_messages(on.channel.id))
+                    for start in range(0, args.n, CHUNK):
+                        # Which bot gets its chunk first alternates: neither always waits.
+                        for side in sides if start // CHUNK % 2 == 0 else sides[::-1]:
+                            side.write(side.stream[start : start + CHUNK])
+                        await asyncio.gather(*(side.emulator.flush(timeout=60) for side in sides))
+                    for side in sides:
+                        assert side.bot is not None
+                        await drain(side.bot, side.sent)
+                    await bots["on"].ask("FLUSH")
+                    used = {mode: (await bot.cpu_seconds())[0] - before[mode] for mode, bot in bots.items()}
+                    for mode in used:
+                        cpu[mode] += used[mode]
+                        counted[mode] += args.n
+                    per_round.append(used["off"] / used["on"])
+                    print(
+                        f"  round {round_ + 1}: leveling on (bot {on.name}) "
+                        f"{used['on'] / args.n * 1e6:.0f} µs/message, "
+                        f"off (bot {off.name}) {used['off'] / args.n * 1e6:.0f} µs/message; "
+                        f"{len(on.guild.bot_messages(on.channel.id)) - posts_before} level-up posts",
+                        flush=True,
+                    )
+                for side in sides:
+                    assert side.bot is not None
+                    _, xp, rows = (await side.bot.ask("XP")).split()
+                    awarded = (len(side.warmup) + args.n) * ((args.rounds + (side is sides[0])) // 2)
+                    if int(xp) < 15 * awarded or int(rows) != args.members:
+                        raise BenchError(
+                            f"bot {side.name}: stored XP {xp} over {rows} members does not cover {awarded} messages"
+                        )
+        per = {mode: cpu[mode] / counted[mode] * 1e6 for mode in cpu}
+        print(f"leveling off: bot CPU {per['off']:.0f} µs/message")
+        print(
+            f"leveling on:  bot CPU {per['on']:.0f} µs/message "
+            "(the final flush of each round and the jobs it scheduled included)"
+        )
+        spread = ", ".join(f"{r:.2f}" for r in per_round)
+        print(f"cpu_ratio: {per['off'] / per['on']:.2f} (off/on CPU per message, paired; per round {spread})")
+    finally:
+        for side in sides:
+            await side.emulator.stop()
 
 
 async def run(args: argparse.Namespace, database_url: str) -> None:
@@ -175,11 +307,12 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
 
 async def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--warmup", type=int, default=1_000)
     parser.add_argument("--members", type=int, default=1_000)
-    # Four rounds (off-on, on-off, off-on, on-off): this machine's speed drifts by ±10 % over tens
-    # of seconds; two rounds left the ratio ±0.05 from run to run.
+    # Four rounds of 10,000 (off-on, on-off, off-on, on-off) rather than two of 20,000: the same
+    # messages, so members reach the same levels (level-ups get rarer as levels rise), but the
+    # modes alternate twice as often, and this machine's speed drifts by ±10 % over tens of seconds.
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument(
         "--announce",
@@ -189,6 +322,11 @@ async def main(argv: list[str]) -> int:
     )
     parser.add_argument("--profile", help="cProfiles of the bot's first round: PROFILE-off.prof, PROFILE-on.prof")
     parser.add_argument("--postgres", help="admin URL; a fresh database is created and dropped")
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="two bots on one CPU at the same time, one with leveling on, roles swapped each round (see run_paired)",
+    )
     add_bot_options(
         parser,
         instructions_help="run the bot under valgrind's callgrind and count instructions per message (the same "
@@ -200,7 +338,15 @@ async def main(argv: list[str]) -> int:
         f"leveling hot path: {args.n:,} messages per mode and round, {args.members} members, cooldown 0, "
         f"level-up announcements {args.announce}; {pinned}"
     )
-    if args.postgres:
+    if args.paired and args.instructions:
+        parser.error("--paired measures CPU time; --instructions counts one bot's instructions")
+    if args.paired and args.postgres:
+        async with fresh_postgres(args.postgres) as url_a, fresh_postgres(args.postgres) as url_b:
+            await run_paired(args, [url_a, url_b])
+    elif args.paired:
+        with tempfile.TemporaryDirectory() as tmp:
+            await run_paired(args, [f"sqlite://{Path(tmp) / 'a.db'}", f"sqlite://{Path(tmp) / 'b.db'}"])
+    elif args.postgres:
         async with fresh_postgres(args.postgres) as url:
             await run(args, url)
     else:
