@@ -31,7 +31,16 @@ from ..curve import Curve
 from ..models import Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
 from .records import CHANNEL, COMMANDS, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
-from .sql import add_to_xp, chunks, claim_levels, member_totals
+from .sql import (
+    TOTAL_LEVEL,
+    TOTAL_USER_ID,
+    TOTAL_XP,
+    add_to_xp,
+    chunks,
+    claim_levels,
+    member_totals,
+    totals_as_dicts,
+)
 
 log = logging.getLogger("guildkit.leveling")
 
@@ -293,7 +302,7 @@ class Engine:
             await self._check_curve(guild_id, settings)
             curves[guild_id] = (settings, Curve.of(settings))
         result = FlushResult()
-        rows_by_guild: dict[int, list[dict[str, Any]]] = {}
+        rows_by_guild: dict[int, list[list[Any]]] = {}
         async with in_transaction() as tx:
             await insert_many(
                 tx,
@@ -333,31 +342,31 @@ class Engine:
         curve: Curve,
         tx: BaseDBAsyncClient,
         result: FlushResult,
-    ) -> list[dict[str, Any]]:
+    ) -> list[list[Any]]:
         """Inside the write's transaction: claim the level changes of ``users`` and store the job
         delivering their roles and announcements (``on_levels_claimed``); returns their rows."""
-        rows: list[dict[str, Any]] = []
+        rows: list[list[Any]] = []
         for chunk in chunks(users, 500):
             rows += await member_totals(tx, guild_id, chunk)
         moves: list[tuple[int, int, int]] = []
-        by_user: dict[int, dict[str, Any]] = {}
+        by_user: dict[int, list[Any]] = {}
         for row in rows:
-            user_id = row["user_id"]
+            user_id, xp, level = row[TOTAL_USER_ID], row[TOTAL_XP], row[TOTAL_LEVEL]
             by_user[user_id] = row
             pending = batch[(guild_id, user_id)]
             if pending[XP]:
-                result.awarded.append((guild_id, user_id, pending[XP], row["xp"]))
-            new_level = curve.level(row["xp"])
-            if new_level != row["level"]:
-                moves.append((user_id, row["level"], new_level))
+                result.awarded.append((guild_id, user_id, pending[XP], xp))
+            new_level = curve.level(xp)
+            if new_level != level:
+                moves.append((user_id, level, new_level))
         for chunk in chunks(moves, 300):
             changes = []
             for user_id in await claim_levels(guild_id, chunk, tx):
                 row = by_user[user_id]
-                new_level = curve.level(row["xp"])
+                new_level = curve.level(row[TOTAL_XP])
                 channel_id = batch[(guild_id, user_id)][CHANNEL]
-                changes.append(LevelChange(guild_id, user_id, row["level"], new_level, row["xp"], channel_id))
-                row["level"] = new_level
+                changes.append(LevelChange(guild_id, user_id, row[TOTAL_LEVEL], new_level, row[TOTAL_XP], channel_id))
+                row[TOTAL_LEVEL] = new_level
             if changes and self.on_levels_claimed is not None:
                 await self.on_levels_claimed(guild_id, changes, tx)
             result.levels += changes
@@ -369,7 +378,7 @@ class Engine:
         users: list[int],
         batch: dict[tuple[int, int], list[Any]],
         settings: Any,
-        rows: list[dict[str, Any]],
+        rows: list[list[Any]],
         result: FlushResult,
     ) -> None:
         """Quests and achievements the written batch completed (after the commit)."""
@@ -378,7 +387,7 @@ class Engine:
             await progress.progress_quests(self, guild_id, quests, users, batch, settings, result)
         achievements = await self.guild_achievements(guild_id)
         if achievements:
-            await progress.check_achievements(self, guild_id, achievements, rows, batch, result)
+            await progress.check_achievements(self, guild_id, achievements, totals_as_dicts(rows), batch, result)
 
     def jobs_committed(self) -> None:
         if self.on_jobs_committed is not None:
