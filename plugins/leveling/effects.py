@@ -32,13 +32,13 @@ async def apply(state: LevelingState, result: FlushResult) -> None:
     error never stops the rest. Level roles and level-up announcements are not sent from here:
     they were stored as a ``level_effects`` job with the level change (see :func:`deliver`)."""
     runtime = state.runtime
-    awarded = result.awarded if _implemented(runtime, "leveling_xp_awarded") else ()
+    awarded = result.awarded if hook_implemented(runtime, "leveling_xp_awarded") else ()
     for guild_id, user_id, amount, total in awarded:
         await runtime.hooks.call(
             "leveling_xp_awarded", guild_id=guild_id, runtime=runtime, user_id=user_id, amount=amount, total_xp=total
         )
     outbox = Outbox(runtime.client)
-    changed_hook = _implemented(runtime, "leveling_level_changed")
+    changed_hook = hook_implemented(runtime, "leveling_level_changed")
     unpaid: set[int] = set()  # guilds where economy cannot pay: asked once per flush, not per level-up
     for change in result.levels:
         if changed_hook:
@@ -192,7 +192,7 @@ class Outbox:
         return failures
 
 
-def _implemented(runtime: Runtime, hook: str) -> bool:
+def hook_implemented(runtime: Runtime, hook: str) -> bool:
     """Whether any plugin implements ``hook`` (a flush of 1,000 members skips 1,000 empty calls;
     an implementation registered later is called from the next flush on)."""
     caller = getattr(runtime.hooks.manager.hook, hook, None)

@@ -44,6 +44,7 @@ class LevelingState(PluginState):
         self.engine.on_levels_claimed = self.levels_claimed
         self.engine.on_jobs_committed = self.jobs_committed
         self.engine.is_enabled = self.is_enabled
+        self.engine.reports_awarded = lambda: effects.hook_implemented(runtime, "leveling_xp_awarded")
         #: (guild, ranked by) -> members on that leaderboard: the page count may lag by the TTL.
         self.ranked_counts: TTLMap[tuple[int, str], int] = guild_cache()
         #: (guild, role) -> a refused level role was already reported this hour (effects.notify_refusal).

@@ -31,16 +31,7 @@ from ..curve import Curve
 from ..models import Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
 from .records import CHANNEL, COMMANDS, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
-from .sql import (
-    TOTAL_LEVEL,
-    TOTAL_USER_ID,
-    TOTAL_XP,
-    add_to_xp,
-    chunks,
-    claim_levels,
-    member_totals,
-    totals_as_dicts,
-)
+from .sql import add_to_xp, chunks, claim_levels, member_levels, member_totals, totals_as_dicts
 
 log = logging.getLogger("guildkit.leveling")
 
@@ -106,6 +97,9 @@ class Engine:
         self._curve_seen: dict[int, str] = {}
         #: Messages seen since start (tests wait on it; the benchmark reads it).
         self.seen_messages = 0
+        #: Whether anyone listens to ``FlushResult.awarded`` (the leveling_xp_awarded hook); None:
+        #: always filled. Without listeners a flush of 1,000 members builds no tuple per member.
+        self.reports_awarded: Callable[[], bool] | None = None
 
     # -- hot path -------------------------------------------------------------------------------
 
@@ -302,7 +296,6 @@ class Engine:
             await self._check_curve(guild_id, settings)
             curves[guild_id] = (settings, Curve.of(settings))
         result = FlushResult()
-        rows_by_guild: dict[int, list[list[Any]]] = {}
         async with in_transaction() as tx:
             await insert_many(
                 tx,
@@ -325,13 +318,11 @@ class Engine:
                 sorted(by_user.items()),
             )
             for guild_id, users in guilds.items():
-                rows_by_guild[guild_id] = await self._claim_levels(
-                    guild_id, users, batch, curves[guild_id][1], tx, result
-                )
+                await self._claim_levels(guild_id, users, batch, curves[guild_id][1], tx, result)
         if result.levels:
             self.jobs_committed()
         for guild_id, users in guilds.items():
-            await self._progress(guild_id, users, batch, curves[guild_id][0], rows_by_guild[guild_id], result)
+            await self._progress(guild_id, users, batch, curves[guild_id][0], result)
         return result
 
     async def _claim_levels(
@@ -342,20 +333,26 @@ class Engine:
         curve: Curve,
         tx: BaseDBAsyncClient,
         result: FlushResult,
-    ) -> list[list[Any]]:
+    ) -> None:
         """Inside the write's transaction: claim the level changes of ``users`` and store the job
-        delivering their roles and announcements (``on_levels_claimed``); returns their rows."""
-        rows: list[list[Any]] = []
+        delivering their roles and announcements (``on_levels_claimed``)."""
+        user_ids: list[int] = []
+        xps: list[int] = []
+        levels: list[int] = []
         for chunk in chunks(users, 500):
-            rows += await member_totals(tx, guild_id, chunk)
+            ids, xp, level = await member_levels(tx, guild_id, chunk)
+            user_ids += ids
+            xps += xp
+            levels += level
+        report_awarded = self.reports_awarded is None or self.reports_awarded()
         moves: list[tuple[int, int, int]] = []
-        by_user: dict[int, list[Any]] = {}
-        for row in rows:
-            user_id, xp, level = row[TOTAL_USER_ID], row[TOTAL_XP], row[TOTAL_LEVEL]
+        by_user: dict[int, int] = {}  # user -> row
+        for row, (user_id, xp, level) in enumerate(zip(user_ids, xps, levels, strict=True)):
             by_user[user_id] = row
-            pending = batch[(guild_id, user_id)]
-            if pending[XP]:
-                result.awarded.append((guild_id, user_id, pending[XP], xp))
+            if report_awarded:
+                pending = batch[(guild_id, user_id)]
+                if pending[XP]:
+                    result.awarded.append((guild_id, user_id, pending[XP], xp))
             new_level = curve.level(xp)
             if new_level != level:
                 moves.append((user_id, level, new_level))
@@ -363,14 +360,14 @@ class Engine:
             changes = []
             for user_id in await claim_levels(guild_id, chunk, tx):
                 row = by_user[user_id]
-                new_level = curve.level(row[TOTAL_XP])
+                xp = xps[row]
+                new_level = curve.level(xp)
                 channel_id = batch[(guild_id, user_id)][CHANNEL]
-                changes.append(LevelChange(guild_id, user_id, row[TOTAL_LEVEL], new_level, row[TOTAL_XP], channel_id))
-                row[TOTAL_LEVEL] = new_level
+                changes.append(LevelChange(guild_id, user_id, levels[row], new_level, xp, channel_id))
+                levels[row] = new_level
             if changes and self.on_levels_claimed is not None:
                 await self.on_levels_claimed(guild_id, changes, tx)
             result.levels += changes
-        return rows
 
     async def _progress(
         self,
@@ -378,7 +375,6 @@ class Engine:
         users: list[int],
         batch: dict[tuple[int, int], list[Any]],
         settings: Any,
-        rows: list[list[Any]],
         result: FlushResult,
     ) -> None:
         """Quests and achievements the written batch completed (after the commit)."""
@@ -387,6 +383,10 @@ class Engine:
             await progress.progress_quests(self, guild_id, quests, users, batch, settings, result)
         achievements = await self.guild_achievements(guild_id)
         if achievements:
+            rows: list[list[Any]] = []
+            async with in_transaction() as conn:  # the totals as committed (or newer: only ever higher)
+                for chunk in chunks(users, 500):
+                    rows += await member_totals(conn, guild_id, chunk)
             await progress.check_achievements(self, guild_id, achievements, totals_as_dicts(rows), batch, result)
 
     def jobs_committed(self) -> None:

@@ -55,16 +55,39 @@ async def claim_levels(guild_id: int, moves: list[tuple[int, int, int]], connect
     return [int(r["user_id"]) for r in rows]
 
 
-#: What a flush reads back per member, in this order; the positions a flush reads by name below.
+#: The totals an achievement check reads per member, in this order.
 MEMBER_TOTALS = ("user_id", "xp", "level", "messages", "reactions", "voice_seconds", "commands_used")
-TOTAL_USER_ID, TOTAL_XP, TOTAL_LEVEL = 0, 1, 2
+
+
+async def member_levels(
+    conn: BaseDBAsyncClient, guild_id: int, users: list[int]
+) -> tuple[list[int], list[int], list[int]]:
+    """The stored XP and level of ``users`` in the guild as three columns (user ids, XP, levels;
+    row ``i`` of each is one member): a flush reads a thousand members, and three lists of ints
+    leave nothing for the garbage collector to walk, where a list or dict per member did. On SQLite
+    one row of JSON arrays, for the reason :func:`member_totals` gives."""
+    if conn.capabilities.dialect == "postgres":
+        _, rows = await conn.execute_query(
+            "SELECT array_agg(user_id), array_agg(xp), array_agg(level) FROM leveling_member "
+            "WHERE guild_id = $1 AND user_id = ANY($2::bigint[])",
+            [guild_id, users],
+        )
+        user_ids, xps, levels = rows[0]
+        return list(user_ids or ()), list(xps or ()), list(levels or ())
+    marks = ", ".join("?" * len(users))
+    _, found = await conn.execute_query(
+        "SELECT json_group_array(user_id), json_group_array(xp), json_group_array(level) FROM leveling_member "
+        f"WHERE guild_id = ? AND user_id IN ({marks})",
+        [guild_id, *users],
+    )
+    user_ids, xps, levels = found[0]
+    return json.loads(user_ids), json.loads(xps), json.loads(levels)
 
 
 async def member_totals(conn: BaseDBAsyncClient, guild_id: int, users: list[int]) -> list[list[Any]]:
-    """The stored totals of ``users`` in the guild, each a list in :data:`MEMBER_TOTALS` order
-    (not a dict: a flush reads a thousand). On SQLite as one JSON row: fetching a row costs
-    aiosqlite's thread a round of the GIL, and with the event loop busy that was most of a flush
-    (500 rows: 0.3-0.75 s)."""
+    """The stored totals of ``users`` in the guild, each a list in :data:`MEMBER_TOTALS` order.
+    On SQLite as one JSON row: fetching a row costs aiosqlite's thread a round of the GIL, and
+    with the event loop busy that was most of a flush (500 rows: 0.3-0.75 s)."""
     if conn.capabilities.dialect == "postgres":
         _, rows = await conn.execute_query(
             f"SELECT {', '.join(MEMBER_TOTALS)} FROM leveling_member "
