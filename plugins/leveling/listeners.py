@@ -10,7 +10,7 @@ from guildkit.core import clock, ipy
 from guildkit.core.gate import handled_inline
 
 from . import effects, service
-from .service.engine import multiplier_of
+from .service.engine import Engine, multiplier_of
 from .state import LevelingState
 
 
@@ -41,12 +41,12 @@ class LevelingListeners(interactions.Extension):
             plan = state.message_plan(guild_id, channel_id, now)
             if plan is None:
                 return False
-        settings, mults = plan[2], plan[3]
+        mults, rules = plan[3], plan[4]
         role_mult = 1.0
-        if mults and settings.xp_enabled:  # the guild has some: the member's roles decide
+        if mults and rules[0]:  # XP on, and the guild has role multipliers: the member's roles decide
             member = ipy.message_author(message)
             role_mult = multiplier_of(mults, ipy.role_ids_of(member) if member is not None else ())
-        state.engine.message(guild_id, int(user.id), channel_id, role_mult, settings, now)
+        state.engine.message(guild_id, int(user.id), channel_id, role_mult, rules, now)
         return True
 
     @interactions.listen(MessageCreate)
@@ -64,7 +64,7 @@ class LevelingListeners(interactions.Extension):
         # Read (and cached) even for a member without roles or in a no-XP channel: with both
         # cached, the guild's next messages take count_message_now's path.
         role_mult = await engine.role_multiplier(guild_id, ipy.role_ids_of(author))
-        engine.message(guild_id, int(author.id), channel_id, role_mult if settings.xp_enabled else 1.0, settings)
+        engine.message(guild_id, int(author.id), channel_id, role_mult, Engine.rules(settings))
 
     @interactions.listen(MessageReactionAdd)
     async def on_reaction(self, event: MessageReactionAdd) -> None:

@@ -17,6 +17,7 @@ from guildkit.core.state import PluginState
 
 from . import effects
 from .service import Engine, FlushResult, LevelChange, RankSummary, guild_cache
+from .service.engine import MessageRules
 
 if TYPE_CHECKING:
     from guildkit.core.plugin import Plugin
@@ -31,8 +32,9 @@ REFUSAL_NOTICE_SECONDS = 3600
 #: their caches) is reused: it is dropped at once when either is invalidated in this process.
 PLAN_SECONDS = 1.0
 
-#: (expires at, settings version, the channel's settings, the guild's role multipliers)
-MessagePlan = tuple[float, int, Any, dict[int, float]]
+#: (expires at, settings version, the channel's settings, the guild's role multipliers, and
+#: ``Engine.rules`` of those settings)
+MessagePlan = tuple[float, int, Any, dict[int, float], MessageRules]
 
 
 class LevelingState(PluginState):
@@ -121,7 +123,13 @@ class LevelingState(PluginState):
             return None
         if len(self.plans) >= 10_000:  # bounded: old plans are cheap to make again
             self.plans.clear()
-        plan = self.plans[(guild_id, channel_id)] = (now + PLAN_SECONDS, self.runtime.settings.version, settings, mults)
+        plan = self.plans[(guild_id, channel_id)] = (
+            now + PLAN_SECONDS,
+            self.runtime.settings.version,
+            settings,
+            mults,
+            Engine.rules(settings),
+        )
         return plan
 
     def cached_settings(self, guild_id: int, channel_id: int | None = None) -> Any | None:

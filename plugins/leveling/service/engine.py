@@ -30,10 +30,13 @@ from guildkit.core.upsert import insert_many, upsert
 from ..curve import Curve
 from ..models import Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
-from .records import CHANNEL, COMMANDS, COUNTER_SLOT, MESSAGES, XP, FlushResult, LevelChange
+from .records import CHANNEL, COMMANDS, COUNTER_SLOT, LAST_AWARD, MESSAGES, XP, FlushResult, LevelChange
 from .sql import add_to_xp, chunks, claim_levels, member_levels, member_totals, totals_as_dicts
 
 log = logging.getLogger("guildkit.leveling")
+
+#: :meth:`Engine.rules`: (XP on, cooldown, channel times server multiplier, lowest XP, amounts, bits).
+MessageRules = tuple[bool, float, float, int, int, int]
 
 #: Seconds between two flushes of the XP buffer: the most XP a hard crash can lose.
 FLUSH_SECONDS = 2.0
@@ -106,30 +109,55 @@ class Engine:
     def _slot(self, key: tuple[int, int]) -> list[Any]:
         pending = self.buffer.get(key)
         if pending is None:
-            pending = self.buffer[key] = [0, 0, 0, 0, 0, None]
+            pending = self.buffer[key] = [0, 0, 0, 0, 0, None, self.last_award.get(key)]
         return pending
 
+    @staticmethod
+    def rules(settings: Any) -> MessageRules:
+        """What :meth:`message` reads from the leveling settings of a channel, read once:
+        (XP on, cooldown seconds, channel times server multiplier, lowest XP, how many amounts, bits
+        to draw one). The listener keeps them in its per-channel plan."""
+        low, high = settings.xp_min, settings.xp_max
+        if low > high:
+            low, high = high, low
+        span = high - low + 1
+        return (
+            bool(settings.xp_enabled),
+            settings.cooldown_seconds,
+            settings.channel_multiplier * settings.server_multiplier,
+            low,
+            span,
+            span.bit_length(),
+        )
+
     def message(
-        self, guild_id: int, user_id: int, channel_id: int, role_mult: float, settings: Any, now: float | None = None
+        self,
+        guild_id: int,
+        user_id: int,
+        channel_id: int,
+        role_mult: float,
+        rules: MessageRules,
+        now: float | None = None,
     ) -> int:
         """Count a message and award XP unless on cooldown; returns the XP awarded (0 if none).
-        ``now``: ``clock.monotonic()`` when the caller has just read it."""
+        ``rules``: :meth:`rules` of the channel's settings; ``now``: ``clock.monotonic()`` when
+        the caller has just read it."""
         self.seen_messages += 1
         key = (guild_id, user_id)
         pending = self.buffer.get(key)  # _slot, inlined: this runs for every message
         if pending is None:
-            pending = self.buffer[key] = [0, 0, 0, 0, 0, None]
+            pending = self.buffer[key] = [0, 0, 0, 0, 0, None, self.last_award.get(key)]
         pending[MESSAGES] += 1
         pending[CHANNEL] = channel_id
-        if not settings.xp_enabled:
+        xp_enabled, cooldown, multiplier, low, span, bits = rules
+        if not xp_enabled:
             return 0
         if now is None:
             now = clock.monotonic()
-        last_award = self.last_award
-        last = last_award.get(key)
-        if last is not None and now - last < settings.cooldown_seconds:
+        last = pending[LAST_AWARD]
+        if last is not None and now - last < cooldown:
             return 0
-        multiplier = settings.channel_multiplier * settings.server_multiplier * role_mult
+        multiplier *= role_mult
         if self.boosts:  # most bots have none running: no lookup
             boost = self.boosts.get(key)
             if boost is not None:
@@ -139,14 +167,9 @@ class Engine:
                     del self.boosts[key]
         if multiplier <= 0:
             return 0
-        last_award[key] = now
-        low, high = settings.xp_min, settings.xp_max
-        if low > high:
-            low, high = high, low
+        pending[LAST_AWARD] = now
         # What rng.randint(low, high) draws, and the same numbers (randrange's rejection sampling
         # on getrandbits), without its two Python calls on every message.
-        span = high - low + 1
-        bits = span.bit_length()
         getrandbits = self.rng.getrandbits
         drawn = getrandbits(bits)
         while drawn >= span:
@@ -236,8 +259,13 @@ class Engine:
                 self._slot(key)[COMMANDS] += self.commands.pop(key)
         if select is None:
             batch, self.buffer = self.buffer, {}
-            return batch
-        return {key: self.buffer.pop(key) for key in [k for k in self.buffer if select(k)]}
+        else:
+            batch = {key: self.buffer.pop(key) for key in [k for k in self.buffer if select(k)]}
+        last_award = self.last_award
+        for key, pending in batch.items():  # the cooldown outlives the slot
+            if pending[LAST_AWARD] is not None:
+                last_award[key] = pending[LAST_AWARD]
+        return batch
 
     async def _flush(self, select: Callable[[tuple[int, int]], bool] | None, *, with_commands: bool) -> FlushResult:
         """Write the selected buffer; rewards earned on the way are written too before returning."""
