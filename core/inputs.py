@@ -185,6 +185,15 @@ def _parts(template: str) -> tuple[tuple[_Part, bool], ...]:
     return tuple((part, part.fillable) for part in parts)
 
 
+def template_fields(template: str) -> frozenset[str]:
+    """The field names ``template`` uses (none when it does not parse): a caller can skip
+    computing a value no field shows."""
+    try:
+        return frozenset(part.field for part, _ in _parts(template) if part.field is not None)
+    except TemplateError:
+        return frozenset()
+
+
 def check_template(template: str, fields: Iterable[str], *, max_length: int = 1000) -> str:
     """``template`` if it uses only ``fields`` without expanding format specs; else TemplateError.
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import interactions
 
 from guildkit.core import ipy
-from guildkit.core.inputs import render_template
+from guildkit.core.inputs import render_template, template_fields
 from guildkit.core.roles import RoleRefused, check_role_grantable, role_label
 from guildkit.core.state import PluginUnavailable
 from guildkit.plugins.economy.api import EconomyAPI
@@ -320,6 +320,8 @@ class Announcer:
         self.outbox = outbox
         self.guild = runtime.client.get_guild(guild_id) if runtime.client else None
         self._targets: dict[int | None, Any] = {}
+        # The member's display name is looked up only when the template shows it ({user}).
+        self._shows_user = "user" in template_fields(settings.level_up_message)
 
     async def level_up(self, change: LevelChange) -> None:
         settings = self.settings
@@ -335,7 +337,7 @@ class Announcer:
         if target is None:
             return
         guild = self.guild
-        member = guild.get_member(change.user_id) if guild else None
+        member = guild.get_member(change.user_id) if guild and self._shows_user else None
         text = render(
             settings.level_up_message,
             mention=f"<@{change.user_id}>",

@@ -21,6 +21,7 @@ from guildkit.core.inputs import (
     option_limit_problems,
     quote,
     render_template,
+    template_fields,
 )
 from guildkit.core.models import AuditLog, SettingValue
 from guildkit.core.plugin import Plugin
@@ -179,3 +180,9 @@ def test_templates_render_bounded_whatever_is_stored() -> None:
     long_name = render_template("{member} " * 50, {"member": "N" * 5000}, max_length=1900)
     assert len(long_name) == 1900 and long_name.endswith("…")
     assert render_template("{unknown} {member}", {"member": "Ann"}) == "{unknown} Ann"
+
+
+def test_template_fields_name_what_a_template_shows() -> None:
+    assert template_fields("🎉 {mention} reached level **{level}**!") == {"mention", "level"}
+    assert template_fields("{user:,} and {{user}}") == {"user"}  # a doubled brace is text
+    assert template_fields("{level") == frozenset()  # does not parse: shown as typed, no fields
