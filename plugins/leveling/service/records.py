@@ -18,7 +18,7 @@ COUNTER_SLOT = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: a burst makes thousands, each one object for the collector
 class LevelChange:
     guild_id: int
     user_id: int
@@ -29,7 +29,7 @@ class LevelChange:
     announce: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Completion:
     guild_id: int
     user_id: int
