@@ -165,31 +165,36 @@ class _Part:
     field: str | None
     spec: str
     conversion: str | None
-
-    @property
-    def fillable(self) -> bool:
-        """A field :func:`render_template` fills (when it has a value): a plain name, an allowed spec."""
-        return self.field is not None and bool(_FIELD_NAME.match(self.field)) and self.spec in ALLOWED_SPECS
+    #: A field :func:`render_template` fills (when it has a value): a plain name, an allowed spec.
+    fillable: bool
 
 
 @functools.lru_cache(maxsize=512)
-def _parts(template: str) -> tuple[tuple[_Part, bool], ...]:
-    """The template's parts, each with whether it is fillable. Cached: a stored template is
-    rendered for every level-up of a burst, and parsing it was most of a render."""
+def _parts(template: str) -> tuple[_Part, ...]:
+    """The template's parts. Cached: a stored template is rendered for every level-up of a
+    burst, and parsing it was most of a render."""
     try:
-        parts = [_Part(lit, name, spec or "", conv) for lit, name, spec, conv in string.Formatter().parse(template)]
+        return tuple(
+            _Part(
+                lit,
+                name,
+                spec or "",
+                conv,
+                name is not None and bool(_FIELD_NAME.match(name)) and (spec or "") in ALLOWED_SPECS,
+            )
+            for lit, name, spec, conv in string.Formatter().parse(template)
+        )
     except ValueError as error:
         raise TemplateError(
             f"The template has an unmatched `{{` or `}}` ({error}); write `{{{{` or `}}}}` for a literal brace."
         ) from None
-    return tuple((part, part.fillable) for part in parts)
 
 
 def template_fields(template: str) -> frozenset[str]:
     """The field names ``template`` uses (none when it does not parse): a caller can skip
     computing a value no field shows."""
     try:
-        return frozenset(part.field for part, _ in _parts(template) if part.field is not None)
+        return frozenset(part.field for part in _parts(template) if part.field is not None)
     except TemplateError:
         return frozenset()
 
@@ -205,7 +210,7 @@ def check_template(template: str, fields: Iterable[str], *, max_length: int = 10
         raise TemplateError(f"The template is {len(template):,} characters long; the most is {max_length:,}.")
     if has_control_character(template):
         raise TemplateError("The template contains an invisible control character; type it again without it.")
-    for part, _ in _parts(template):
+    for part in _parts(template):
         if part.field is None:
             continue
         if part.field not in allowed:
@@ -234,10 +239,10 @@ def render_template(template: str, values: Mapping[str, Any], *, max_length: int
         parts = _parts(template)
     except TemplateError:
         return fit_text(template, max_length)
-    for part, fillable in parts:
+    for part in parts:
         pieces = [part.literal]
         if part.field is not None:
-            if fillable and part.field in values:
+            if part.fillable and part.field in values:
                 value = values[part.field]
                 try:
                     text = format(value, part.spec) if part.conversion is None else str(value)

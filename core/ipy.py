@@ -610,16 +610,10 @@ def ready_check(client: interactions.Client) -> Callable[[], bool]:
     return client._ready.is_set
 
 
-def message_user(message: Any) -> Any:
-    """The user who wrote ``message`` from the cache (one dict lookup), or None if not cached.
-    For ``bot`` and the id: ``Member.bot`` goes through ``Member.__getattr__`` on every read."""
-    author_id = message._author_id
-    return message._client.cache.user_cache.get(author_id) if author_id else None
-
-
 def message_origin(message: Any) -> tuple[Any, int | None, int | None]:
-    """``(message_user(message), guild_id_of(message), channel_id_of(message))`` in one call, for
-    listeners that run on every message."""
+    """``(user, guild_id_of(message), channel_id_of(message))`` in one call, for listeners that
+    run on every message. The user who wrote it comes from the cache (one dict lookup; None if not
+    cached), for ``bot`` and the id: ``Member.bot`` goes through ``Member.__getattr__`` on every read."""
     author_id = message._author_id
     guild_id = message._guild_id
     channel_id = message._channel_id

@@ -41,7 +41,7 @@ class LevelingListeners(interactions.Extension):
             plan = state.message_plan(guild_id, channel_id, now)
             if plan is None:
                 return False
-        mults, rules = plan[3], plan[4]
+        mults, rules = plan[2], plan[3]
         role_mult = 1.0
         if mults and rules[0]:  # XP on, and the guild has role multipliers: the member's roles decide
             member = ipy.message_author(message)

@@ -32,9 +32,8 @@ REFUSAL_NOTICE_SECONDS = 3600
 #: their caches) is reused: it is dropped at once when either is invalidated in this process.
 PLAN_SECONDS = 1.0
 
-#: (expires at, settings version, the channel's settings, the guild's role multipliers, and
-#: ``Engine.rules`` of those settings)
-MessagePlan = tuple[float, int, Any, dict[int, float], MessageRules]
+#: (expires at, settings version, the guild's role multipliers, ``Engine.rules`` of the channel's settings)
+MessagePlan = tuple[float, int, dict[int, float], MessageRules]
 
 
 class LevelingState(PluginState):
@@ -126,15 +125,10 @@ class LevelingState(PluginState):
         plan = self.plans[(guild_id, channel_id)] = (
             now + PLAN_SECONDS,
             self.runtime.settings.version,
-            settings,
             mults,
             Engine.rules(settings),
         )
         return plan
-
-    def cached_settings(self, guild_id: int, channel_id: int | None = None) -> Any | None:
-        """The settings if cached now (no database read), else None."""
-        return self.runtime.settings.cached(guild_id, "leveling", channel_id)
 
     async def settings(self, guild_id: int, channel_id: int | None = None) -> Any:
         return await self.runtime.settings.get(guild_id, "leveling", channel_id)

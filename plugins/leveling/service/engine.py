@@ -31,7 +31,7 @@ from ..curve import Curve
 from ..models import Achievement, GlobalXp, GuildState, Member, Quest, RoleMultiplier
 from . import progress
 from .records import CHANNEL, COMMANDS, COUNTER_SLOT, LAST_AWARD, MESSAGES, XP, FlushResult, LevelChange
-from .sql import add_to_xp, chunks, claim_levels, member_levels, member_totals, totals_as_dicts
+from .sql import add_to_xp, chunks, claim_levels, member_levels, member_totals
 
 log = logging.getLogger("guildkit.leveling")
 
@@ -411,11 +411,11 @@ class Engine:
             await progress.progress_quests(self, guild_id, quests, users, batch, settings, result)
         achievements = await self.guild_achievements(guild_id)
         if achievements:
-            rows: list[list[Any]] = []
+            rows: list[dict[str, Any]] = []
             async with in_transaction() as conn:  # the totals as committed (or newer: only ever higher)
                 for chunk in chunks(users, 500):
                     rows += await member_totals(conn, guild_id, chunk)
-            await progress.check_achievements(self, guild_id, achievements, totals_as_dicts(rows), batch, result)
+            await progress.check_achievements(self, guild_id, achievements, rows, batch, result)
 
     def jobs_committed(self) -> None:
         if self.on_jobs_committed is not None:

@@ -84,25 +84,21 @@ async def member_levels(
     return json.loads(user_ids), json.loads(xps), json.loads(levels)
 
 
-async def member_totals(conn: BaseDBAsyncClient, guild_id: int, users: list[int]) -> list[list[Any]]:
-    """The stored totals of ``users`` in the guild, each a list in :data:`MEMBER_TOTALS` order.
-    On SQLite as one JSON row: fetching a row costs aiosqlite's thread a round of the GIL, and
-    with the event loop busy that was most of a flush (500 rows: 0.3-0.75 s)."""
+async def member_totals(conn: BaseDBAsyncClient, guild_id: int, users: list[int]) -> list[dict[str, Any]]:
+    """The stored totals of ``users`` in the guild (:data:`MEMBER_TOTALS`). On SQLite as one
+    JSON row: fetching a row costs aiosqlite's thread a round of the GIL, and with the event loop
+    busy that was most of a flush (500 rows: 0.3-0.75 s)."""
     if conn.capabilities.dialect == "postgres":
-        _, rows = await conn.execute_query(
+        rows = await conn.execute_query_dict(
             f"SELECT {', '.join(MEMBER_TOTALS)} FROM leveling_member "
             "WHERE guild_id = $1 AND user_id = ANY($2::bigint[])",
             [guild_id, users],
         )
-        return [list(row) for row in rows]
+        return [dict(row) for row in rows]
     marks = ", ".join("?" * len(users))
     _, found = await conn.execute_query(
         f"SELECT json_group_array(json_array({', '.join(MEMBER_TOTALS)})) FROM leveling_member "
         f"WHERE guild_id = ? AND user_id IN ({marks})",
         [guild_id, *users],
     )
-    return json.loads(found[0][0])
-
-
-def totals_as_dicts(rows: list[list[Any]]) -> list[dict[str, Any]]:
-    return [dict(zip(MEMBER_TOTALS, row, strict=True)) for row in rows]
+    return [dict(zip(MEMBER_TOTALS, row, strict=True)) for row in json.loads(found[0][0])]
