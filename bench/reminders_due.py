@@ -12,8 +12,9 @@ per-route bucket), so a minute of 10,000 reminders only exists on a bot whose re
 spread over many channels; one channel (``--channels 1``) is the earlier set-up.
 
 ``--global-limit`` is the emulator's global REST limit (Discord's 50 a second by default) and the
-bot paces itself at it; ``0`` lifts both, which measures guildkit's own cost (scheduler, database,
-client) without Discord's limit. ``--concurrency`` sets ``[scheduler] concurrency`` of the bot.
+bot paces itself at it; ``0`` lifts both, and the per-channel limit too, which measures
+guildkit's own cost (scheduler, database, client) without Discord's limits. ``--concurrency``
+sets ``[scheduler] concurrency`` of the bot.
 
 Prints, per database: lateness of each delivery (the emulator's receive time minus the due time)
 as p50 / p99 / max, throughput, and the exactly-once check: messages posted, distinct reminders
@@ -41,7 +42,7 @@ from guildkit.core.config import parse_config
 from guildkit.core.models import ScheduledJob
 from guildkit.core.runtime import Runtime
 from guildkit.core.testing.databases import fresh_database
-from guildkit.core.testing.emulator import DiscordEmulator
+from guildkit.core.testing.emulator import DISCORD_ROUTE_LIMITS, DiscordEmulator
 
 BOT = """
 import asyncio, sys
@@ -93,7 +94,9 @@ async def run_one(
 ) -> dict[str, Any]:
     async with AsyncExitStack() as stack:
         url = await stack.enter_async_context(fresh_database(dialect, workdir))
-        emulator = DiscordEmulator(global_rate_limit=global_limit or None)
+        # --global-limit 0 measures guildkit's own cost: Discord's per-channel pace goes too.
+        route_limits = DISCORD_ROUTE_LIMITS if global_limit else {}
+        emulator = DiscordEmulator(global_rate_limit=global_limit or None, route_rate_limits=route_limits)
         await emulator.start()
         stack.push_async_callback(emulator.stop)
         guild = emulator.create_guild("Bench")

@@ -203,32 +203,116 @@ def _resource_bucket(bucket_hash: str, route: Route) -> str:
     return f"{bucket_hash}:{route.channel_id}:{route.guild_id}:{route.webhook_id}:{route.webhook_token}"
 
 
+class PacedBucket(BucketLock):
+    """One Discord rate-limit bucket of one channel (guild, webhook), paced by its headers.
+
+    interactions.py's ``BucketLock`` only caps how many requests are in flight at once, and a
+    route whose bucket is not known yet gets a fresh lock per request: a burst of posts to one
+    channel sends more than the bucket holds, the 429s that follow call ``lock_for_duration`` on
+    a lock already held (a RuntimeError to the caller), and after three tries the library drops
+    the request. Here one request of the bucket is in flight at a time (discord.py 1.x did the
+    same), and once an answer says the bucket is empty the next request waits for its reset, so
+    a burst goes out at the bucket's pace without a 429. The library's ``request`` drives it:
+    ``async with`` per attempt, ``ingest_ratelimit_header`` per answer, ``lock_for_duration``
+    when ``remaining`` is 0 (then) or after a 429 (``block``: wait now).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._turn = asyncio.Lock()
+        self._resets_at = 0.0  # event-loop time before which the bucket is empty
+
+    @property
+    def locked(self) -> bool:
+        return self._turn.locked()
+
+    def ingest_ratelimit_header(self, header: Any) -> None:
+        self.bucket_hash = header.get("x-ratelimit-bucket")
+        self.limit = int(header.get("x-ratelimit-limit", self.DEFAULT_LIMIT))
+        self.remaining = int(header.get("x-ratelimit-remaining", self.DEFAULT_REMAINING))
+        self.delta = float(header.get("x-ratelimit-reset-after", self.DEFAULT_DELTA))
+
+    async def acquire(self) -> None:
+        await self._turn.acquire()
+        try:
+            wait = self._resets_at - asyncio.get_running_loop().time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        except BaseException:
+            self._turn.release()
+            raise
+
+    def release(self) -> None:
+        self._turn.release()
+
+    async def lock_for_duration(self, duration: float, block: bool = False) -> None:
+        self._resets_at = asyncio.get_running_loop().time() + duration
+        if block:  # after a 429: this request waits before its next attempt
+            await asyncio.sleep(duration)
+
+    def idle_since(self, now: float) -> bool:
+        """Nobody waits on it and its window is over: forgetting it loses nothing."""
+        return not self._turn.locked() and self._resets_at <= now
+
+
 def rate_limit_per_resource(client: interactions.Client) -> None:
-    """Keep one rate-limit lock per bucket *and* channel (guild, webhook), as Discord counts them.
+    """Pace requests per bucket *and* channel (guild, webhook), as Discord counts them.
 
     Discord's ``X-RateLimit-Bucket`` names a route's limit "non-inclusive of major parameters":
     posting in any channel answers with the same hash, and each channel has its own count.
     interactions.py keys its locks by the hash alone (``HTTPClient.ratelimit_locks[bucket_hash]``,
     filled by ``ingest_ratelimit`` and read by ``get_ratelimit``), so once a bot has posted in
     two channels they share one lock: a channel that ran out (or answered 429) held up every
-    other channel's posts until its reset. Relies on those two methods and on
-    ``HTTPClient._endpoints`` (route -> bucket hash); both are replaced on ``client.http``.
-    Install before :func:`throttle_rest`, which wraps ``get_ratelimit`` in turn.
+    other channel's posts until its reset. Each (bucket, resource) gets a :class:`PacedBucket`
+    here; a route whose bucket is not known yet shares one per route and resource until its first
+    answer names the bucket. Interaction answers keep the library's unpaced lock: each
+    interaction token is a bucket of its own that a bot answering once never empties. Relies on
+    ``get_ratelimit``, ``ingest_ratelimit`` and ``HTTPClient._endpoints`` (route -> bucket hash);
+    the first two are replaced on ``client.http``. Install before :func:`throttle_rest`, which
+    wraps ``get_ratelimit`` in turn.
     """
     http = client.http
-    locks = http.ratelimit_locks
     endpoints = http._endpoints
+    buckets: dict[str, PacedBucket] = {}  # (bucket hash, resource) -> its pace
+    first_requests: dict[str, PacedBucket] = {}  # route and resource -> pace until the hash is known
+    without_limit: set[str] = set()  # routes whose answers name no bucket
+    prune_above = 4096
 
     def get_ratelimit(route: Route) -> BucketLock:
-        bucket_hash = endpoints.get(route.rl_bucket)
-        lock = locks.get(_resource_bucket(bucket_hash, route)) if bucket_hash else None
-        return lock if lock is not None else BucketLock()
+        nonlocal prune_above
+        path = route.path
+        if path.startswith("/interactions/") or path.startswith("/webhooks/{application_id}/"):
+            return BucketLock()
+        route_key = route.rl_bucket
+        bucket_hash = endpoints.get(route_key)
+        if bucket_hash is None:
+            if route_key in without_limit:
+                return BucketLock()
+            return first_requests.setdefault(route_key, PacedBucket())
+        key = _resource_bucket(bucket_hash, route)
+        bucket = buckets.get(key)
+        if bucket is None:
+            if len(buckets) >= prune_above:  # a bot in many channels: forget the idle ones
+                now = asyncio.get_running_loop().time()
+                for stale in [k for k, b in buckets.items() if b.idle_since(now)]:
+                    del buckets[stale]
+                prune_above = max(4096, 2 * len(buckets))
+            bucket = buckets[key] = PacedBucket()
+        return bucket
 
     def ingest_ratelimit(route: Route, header: Any, bucket_lock: BucketLock) -> None:
         bucket_lock.ingest_ratelimit_header(header)
-        if bucket_lock.bucket_hash:  # routes without limits send no bucket: nothing to keep
-            endpoints[route.rl_bucket] = bucket_lock.bucket_hash
-            locks[_resource_bucket(bucket_lock.bucket_hash, route)] = bucket_lock
+        if not isinstance(bucket_lock, PacedBucket):
+            return
+        route_key = route.rl_bucket
+        if first_requests.get(route_key) is bucket_lock:
+            del first_requests[route_key]
+            if bucket_lock.bucket_hash:  # the first answer named the bucket: it carries on as it
+                buckets.setdefault(_resource_bucket(bucket_lock.bucket_hash, route), bucket_lock)
+            else:
+                without_limit.add(route_key)
+        if bucket_lock.bucket_hash:
+            endpoints[route_key] = bucket_lock.bucket_hash
 
     http.get_ratelimit = get_ratelimit  # type: ignore[method-assign]
     http.ingest_ratelimit = ingest_ratelimit  # type: ignore[method-assign]

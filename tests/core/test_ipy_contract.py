@@ -25,6 +25,7 @@ from interactions.api.http.route import Route
 
 from guildkit.core import ipy
 from guildkit.core.extensions import load_extension
+from guildkit.core.testing.emulator import DiscordEmulator, RouteLimit
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT_TIMEOUT = 10.0
@@ -224,6 +225,30 @@ async def test_a_rate_limited_channel_does_not_hold_up_posts_to_other_channels(g
             waiting.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await waiting
+
+
+async def test_a_burst_of_posts_to_one_channel_goes_out_at_the_buckets_pace_and_none_is_lost() -> None:
+    # A shorter window than Discord's 5 s keeps the test short; the client only reads headers.
+    limits = {"POST /channels/{channel_id}/messages": RouteLimit(3, 0.3)}
+    async with DiscordEmulator(route_rate_limits=limits) as emu:
+        guild = emu.create_guild("Contract Guild")
+        busy, other = guild.channel("general").id, guild.add_channel("other").id
+        client = recording_client()
+        async with running(emu, client):
+            ipy.rate_limit_per_resource(client)
+            ipy.throttle_rest(client, 50)
+            # The library alone sent all ten at once, took 429s, raised RuntimeError from
+            # lock_for_duration and dropped what was still refused after three tries.
+            posts = [client.http.create_message({"content": f"post {n}"}, busy) for n in range(10)]
+            posts += [client.http.create_message({"content": f"other {n}"}, other) for n in range(4)]
+            await asyncio.gather(*posts)
+        stored = [m.content for m in guild.bot_messages(busy)]
+        assert sorted(stored) == sorted(f"post {n}" for n in range(10)), broke(
+            "rate_limit_per_resource", "BucketLock driven by HTTPClient.request"
+        )
+        assert len(guild.bot_messages(other)) == 4
+        assert emu.route_rate_limited == 0, broke("rate_limit_per_resource", "X-RateLimit-Remaining/Reset-After")
+        assert {r.status for r in emu.requests_to("POST /channels/{id}/messages")} == {200}
 
 
 # -- gateway, tasks, processors and hooks, on a real connection --------------------------------

@@ -1,5 +1,6 @@
 """Discord's production limits, enforced by the emulator so a bot breaking them fails a test:
-the global REST limit (interaction answers exempt) and the daily command-create quota."""
+the global REST limit (interaction answers exempt), per-route buckets and the daily
+command-create quota."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import aiohttp
 
 from guildkit.core import clock
-from guildkit.core.testing.emulator import DiscordEmulator
+from guildkit.core.testing.emulator import DiscordEmulator, RouteLimit
 
 
 def _commands(names: list[str]) -> list[dict[str, Any]]:
@@ -76,3 +77,51 @@ async def test_200_command_creates_a_day_per_guild_and_re_adding_counts_again(em
             assert (await overwrite(["tomorrow"]))[0] == 200
     finally:
         clock.use(previous)
+
+
+async def test_a_channel_takes_five_messages_per_five_seconds_and_tells_the_client_in_headers(
+    emu: DiscordEmulator,
+) -> None:
+    guild = emu.create_guild()
+    general, other = guild.channel("general"), guild.add_channel("other")
+    headers = {"Authorization": f"Bot {emu.token}"}
+    async with aiohttp.ClientSession() as session:
+
+        async def post(channel_id: int, content: str) -> tuple[int, Any, Any]:
+            url = f"{emu.api_base}/channels/{channel_id}/messages"
+            async with session.post(url, json={"content": content}, headers=headers) as response:
+                return response.status, response.headers, await response.json()
+
+        answers = [await post(general.id, f"message {n}") for n in range(7)]
+        assert [status for status, _, _ in answers] == [200] * 5 + [429] * 2
+        assert [h["X-RateLimit-Remaining"] for _, h, _ in answers[:5]] == ["4", "3", "2", "1", "0"]
+        assert {h["X-RateLimit-Limit"] for _, h, _ in answers} == {"5"}
+        assert 0 < float(answers[0][1]["X-RateLimit-Reset-After"]) <= 5
+        _, refused_headers, refused = answers[5]
+        assert refused_headers["X-RateLimit-Scope"] == "user" and "X-RateLimit-Global" not in refused_headers
+        assert refused["global"] is False and 0 < refused["retry_after"] <= 5
+        # Refused messages are not stored; another channel has its own bucket with the same hash.
+        assert [m.content for m in guild.bot_messages(general)] == [f"message {n}" for n in range(5)]
+        status, other_headers, _ = await post(other.id, "elsewhere")
+        assert status == 200 and other_headers["X-RateLimit-Remaining"] == "4"
+        assert other_headers["X-RateLimit-Bucket"] == answers[0][1]["X-RateLimit-Bucket"]
+    assert emu.route_rate_limited == 2 and emu.global_rate_limited == 0
+
+
+async def test_an_empty_bucket_refills_after_reset_after() -> None:
+    async with DiscordEmulator(route_rate_limits={"POST /channels/{channel_id}/messages": RouteLimit(2, 0.5)}) as emu:
+        guild = emu.create_guild()
+        url = f"{emu.api_base}/channels/{guild.channel('general').id}/messages"
+        headers = {"Authorization": f"Bot {emu.token}"}
+        async with aiohttp.ClientSession() as session:
+
+            async def post() -> tuple[int, Any]:
+                async with session.post(url, json={"content": "hi"}, headers=headers) as response:
+                    return response.status, response.headers
+
+            assert [(await post())[0] for _ in range(3)] == [200, 200, 429]
+            status, refused_headers = await post()
+            assert status == 429
+            await asyncio.sleep(float(refused_headers["X-RateLimit-Reset-After"]) + 0.01)
+            assert (await post())[0] == 200
+        assert len(guild.bot_messages("general")) == 3

@@ -28,10 +28,12 @@ from .driver import (
 from .errors import DiscordHTTPError
 from .faults import Fault, Faults
 from .models import Message
+from .ratelimits import DISCORD_ROUTE_LIMITS, RouteLimit
 from .server import DiscordEmulator, RecordedRequest
 from .world import World
 
 __all__ = [
+    "DISCORD_ROUTE_LIMITS",
     "AttachmentView",
     "ChannelHandle",
     "CommandNotFound",
@@ -51,6 +53,7 @@ __all__ = [
     "RecordedRequest",
     "Reply",
     "RoleHandle",
+    "RouteLimit",
     "Upload",
     "UserHandle",
     "World",
