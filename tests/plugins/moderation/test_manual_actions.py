@@ -57,3 +57,22 @@ async def test_the_bots_own_actions_are_not_logged_twice(gk, mod_guild) -> None:
     assert [e.reason for e in entries] == ["x", "y"]  # the reason reached the audit log
     await g.guild.kick(await g.guild.member("dave"), by=g.mod)  # a manual action after them
     await eventually(lambda: _kinds(g.guild, ["ban", "timeout", "kick"]))
+
+
+async def test_a_raid_cleanup_posts_every_case_to_the_modlog_at_discords_pace(gk, mod_guild) -> None:
+    # Eight bans by hand within a second: Discord takes five posts per five seconds in one
+    # channel, so three cases wait for the channel's reset instead of being refused and lost.
+    g = await mod_guild()
+    raiders = [await g.guild.member(f"raider{n}") for n in range(8)]
+    for raider in raiders:
+        await g.guild.ban(raider, reason="raid", by=g.mod)
+
+    async def all_posted() -> list[Case]:
+        rows = list(await Case.filter(guild_id=g.guild.id, modlog_message_id__isnull=False))
+        return rows if len(rows) == 8 else []
+
+    cases = await eventually(all_posted, within=30)
+    assert sorted(c.target_id for c in cases) == sorted(r.id for r in raiders)
+    posted = {m.id for m in g.guild.bot_messages(g.modlog)}
+    assert {c.modlog_message_id for c in cases} == posted and len(posted) == 8
+    assert gk.emulator.route_rate_limited == 0
