@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import contextvars
 import copy
 import functools
@@ -210,49 +211,79 @@ class PacedBucket(BucketLock):
     route whose bucket is not known yet gets a fresh lock per request: a burst of posts to one
     channel sends more than the bucket holds, the 429s that follow call ``lock_for_duration`` on
     a lock already held (a RuntimeError to the caller), and after three tries the library drops
-    the request. Here one request of the bucket is in flight at a time (discord.py 1.x did the
-    same), and once an answer says the bucket is empty the next request waits for its reset, so
-    a burst goes out at the bucket's pace without a 429. The library's ``request`` drives it:
-    ``async with`` per attempt, ``ingest_ratelimit_header`` per answer, ``lock_for_duration``
-    when ``remaining`` is 0 (then) or after a 429 (``block``: wait now).
+    the request. Here the first request of a bucket goes alone; its answer tells how many more
+    the window takes (``X-RateLimit-Remaining``) and when it ends (``-Reset-After``). Up to that
+    many go out at once; the rest wait for the reset, so a burst goes out at the bucket's pace
+    without a 429. The library's ``request`` drives it: ``async with`` per attempt,
+    ``ingest_ratelimit_header`` per answer, ``lock_for_duration`` when ``remaining`` is 0 (then)
+    or after a 429 (``block``: wait now).
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._turn = asyncio.Lock()
-        self._resets_at = 0.0  # event-loop time before which the bucket is empty
+        self._known = False  # an answer has told the window
+        self._tokens = 0  # requests the current window still takes, less those sent
+        self._resets_at = 0.0  # event-loop time the window ends (0: none known)
+        self._in_flight = 0
+        self._waiting = 0
+        self._changed = asyncio.Event()  # set (and replaced) when a request ends or an answer comes
 
     @property
     def locked(self) -> bool:
-        return self._turn.locked()
+        return self._waiting > 0
+
+    def _signal(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
 
     def ingest_ratelimit_header(self, header: Any) -> None:
         self.bucket_hash = header.get("x-ratelimit-bucket")
         self.limit = int(header.get("x-ratelimit-limit", self.DEFAULT_LIMIT))
         self.remaining = int(header.get("x-ratelimit-remaining", self.DEFAULT_REMAINING))
         self.delta = float(header.get("x-ratelimit-reset-after", self.DEFAULT_DELTA))
+        # Answers come back in any order: the lowest count seen in a window is the safe one.
+        self._tokens = min(self._tokens, self.remaining) if self._known else self.remaining
+        self._known = True
+        self._resets_at = asyncio.get_running_loop().time() + self.delta
+        self._signal()
 
     async def acquire(self) -> None:
-        await self._turn.acquire()
-        try:
-            wait = self._resets_at - asyncio.get_running_loop().time()
-            if wait > 0:
-                await asyncio.sleep(wait)
-        except BaseException:
-            self._turn.release()
-            raise
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            if self._known and self._resets_at and now >= self._resets_at:
+                self._tokens, self._resets_at = self.limit, 0.0  # a new window
+            if not self._known:
+                if self._in_flight == 0:
+                    break  # the first request of the bucket: its answer tells the window
+                timeout = None
+            elif self._tokens > 0:
+                self._tokens -= 1
+                break
+            else:
+                timeout = max(0.0, self._resets_at - now) if self._resets_at else None
+            changed = self._changed
+            self._waiting += 1
+            try:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), timeout)
+            finally:
+                self._waiting -= 1
+        self._in_flight += 1
 
     def release(self) -> None:
-        self._turn.release()
+        self._in_flight -= 1
+        self._signal()
 
     async def lock_for_duration(self, duration: float, block: bool = False) -> None:
+        self._tokens = 0
         self._resets_at = asyncio.get_running_loop().time() + duration
         if block:  # after a 429: this request waits before its next attempt
             await asyncio.sleep(duration)
 
     def idle_since(self, now: float) -> bool:
-        """Nobody waits on it and its window is over: forgetting it loses nothing."""
-        return not self._turn.locked() and self._resets_at <= now
+        """Nobody sends through it or waits on it and its window is over: forgetting it loses nothing."""
+        return self._in_flight == 0 and self._waiting == 0 and self._resets_at <= now
 
 
 def rate_limit_per_resource(client: interactions.Client) -> None:
