@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import attrs
 import interactions
 import pytest
@@ -249,6 +250,29 @@ async def test_a_burst_of_posts_to_one_channel_goes_out_at_the_buckets_pace_and_
         assert len(guild.bot_messages(other)) == 4
         assert emu.route_rate_limited == 0, broke("rate_limit_per_resource", "X-RateLimit-Remaining/Reset-After")
         assert {r.status for r in emu.requests_to("POST /channels/{id}/messages")} == {200}
+
+
+async def test_a_bucket_another_process_emptied_costs_one_429_and_no_post() -> None:
+    limits = {"POST /channels/{channel_id}/messages": RouteLimit(5, 2.0)}
+    async with DiscordEmulator(route_rate_limits=limits) as emu:
+        guild = emu.create_guild("Contract Guild")
+        channel = guild.channel("general").id
+        client = recording_client()
+        async with running(emu, client):
+            ipy.rate_limit_per_resource(client)
+            ipy.throttle_rest(client, 50)
+            # A second process with the same token empties the channel's bucket first.
+            url, auth = f"{emu.api_base}/channels/{channel}/messages", {"Authorization": f"Bot {emu.token}"}
+            async with aiohttp.ClientSession() as session:
+                for n in range(5):
+                    async with session.post(url, json={"content": f"theirs {n}"}, headers=auth) as answer:
+                        assert answer.status == 200
+            await asyncio.gather(*(client.http.create_message({"content": f"ours {n}"}, channel) for n in range(4)))
+        ours = [m.content for m in guild.bot_messages(channel) if m.content.startswith("ours")]
+        assert sorted(ours) == [f"ours {n}" for n in range(4)]
+        # Only the bucket's first request learns it is empty; the others wait for the reset.
+        # (None does if a very slow machine took the whole window to get there.)
+        assert emu.route_rate_limited <= 1
 
 
 # -- gateway, tasks, processors and hooks, on a real connection --------------------------------
