@@ -102,6 +102,16 @@ async def running(emu: Any, client: RecordingClient) -> AsyncIterator[RecordingC
         ipy.set_api_base(previous_base)
 
 
+@contextlib.asynccontextmanager
+async def running_paced(emu: Any) -> AsyncIterator[RecordingClient]:
+    """A running client paced as guildkit runs it: per-resource buckets, then the global throttle."""
+    client = recording_client()
+    async with running(emu, client):
+        ipy.rate_limit_per_resource(client)
+        ipy.throttle_rest(client, 50)
+        yield client
+
+
 def recording_client() -> RecordingClient:
     client = RecordingClient(intents=interactions.Intents.ALL, sync_interactions=True, send_command_tracebacks=False)
     client.add_command(interactions.slash_command(name="ping", description="Answers pong")(_pong))
@@ -200,10 +210,7 @@ async def test_a_rate_limited_channel_does_not_hold_up_posts_to_other_channels(g
     emu = gk_emulator
     guild = emu.create_guild("Contract Guild")
     busy, quiet = guild.channel("general").id, guild.add_channel("quiet").id
-    client = recording_client()
-    async with running(emu, client):
-        ipy.rate_limit_per_resource(client)
-        ipy.throttle_rest(client, 50)
+    async with running_paced(emu) as client:
         posts = "POST /channels/{channel}/messages"
         # Discord names the limit of a route, not of a channel: every channel's posts answer with
         # the same X-RateLimit-Bucket. The quiet channel learns it first (one short 429).
@@ -234,10 +241,7 @@ async def test_a_burst_of_posts_to_one_channel_goes_out_at_the_buckets_pace_and_
     async with DiscordEmulator(route_rate_limits=limits) as emu:
         guild = emu.create_guild("Contract Guild")
         busy, other = guild.channel("general").id, guild.add_channel("other").id
-        client = recording_client()
-        async with running(emu, client):
-            ipy.rate_limit_per_resource(client)
-            ipy.throttle_rest(client, 50)
+        async with running_paced(emu) as client:
             # The library alone sent all ten at once, took 429s, raised RuntimeError from
             # lock_for_duration and dropped what was still refused after three tries.
             posts = [client.http.create_message({"content": f"post {n}"}, busy) for n in range(10)]
@@ -257,10 +261,7 @@ async def test_a_bucket_another_process_emptied_costs_one_429_and_no_post() -> N
     async with DiscordEmulator(route_rate_limits=limits) as emu:
         guild = emu.create_guild("Contract Guild")
         channel = guild.channel("general").id
-        client = recording_client()
-        async with running(emu, client):
-            ipy.rate_limit_per_resource(client)
-            ipy.throttle_rest(client, 50)
+        async with running_paced(emu) as client:
             # A second process with the same token empties the channel's bucket first.
             url, auth = f"{emu.api_base}/channels/{channel}/messages", {"Authorization": f"Bot {emu.token}"}
             async with aiohttp.ClientSession() as session:
