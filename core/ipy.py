@@ -237,6 +237,11 @@ class PacedBucket(BucketLock):
         self._changed = asyncio.Event()
 
     def ingest_ratelimit_header(self, header: Any) -> None:
+        if header.get("x-ratelimit-bucket") is None:
+            # An answer that names no bucket (a global 429, an unlimited route) says nothing
+            # of this one; ``request`` reads these two right after.
+            self.remaining, self.delta = self.DEFAULT_REMAINING, self.DEFAULT_DELTA
+            return
         self.bucket_hash = header.get("x-ratelimit-bucket")
         self.limit = int(header.get("x-ratelimit-limit", self.DEFAULT_LIMIT))
         self.remaining = int(header.get("x-ratelimit-remaining", self.DEFAULT_REMAINING))

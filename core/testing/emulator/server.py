@@ -511,18 +511,23 @@ class DiscordEmulator:
 
     @staticmethod
     def _rate_limited(retry_after: float, is_global: bool, scope: str, method: str, template: str) -> web.Response:
-        """A 429 with Discord's headers and body."""
-        bucket = bucket_hash(method, template)
+        """A 429 with Discord's headers and body. A global one names no bucket, as on Discord:
+        it is the bot's limit, not the route's."""
         headers = {
-            "X-RateLimit-Limit": "5",
-            "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
-            "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-            "X-RateLimit-Bucket": bucket,
             "X-RateLimit-Scope": "global" if is_global else scope,
             "Retry-After": str(max(1, math.ceil(retry_after))),
         }
         if is_global:
             headers["X-RateLimit-Global"] = "true"
+        else:
+            headers.update(
+                {
+                    "X-RateLimit-Limit": "5",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
+                    "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+                    "X-RateLimit-Bucket": bucket_hash(method, template),
+                }
+            )
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
         return json_response(429, body, headers)
