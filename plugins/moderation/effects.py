@@ -1,16 +1,17 @@
 """Discord side of moderation, and the one case pipeline every action goes through.
 
 ``run_case``: check the hierarchy → take the case number (and store the case) → DM the member
-before a kick or ban → do it in Discord → record the outcome as it was → post to the mod-log →
-fire ``moderation_case_created`` → escalate a warning. Commands, escalations, expiries, manual
+before a kick or ban → do it in Discord → record the outcome as it was → schedule its mod-log
+post (jobs.post_case) → fire ``moderation_case_created`` → escalate a warning. Commands, escalations, expiries, manual
 actions seen in the audit log and other plugins (ModerationAPI) all call it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -99,16 +100,23 @@ def wants_dm(settings: ModerationSettings, kind: str) -> bool:
     return settings.dm_members == "all" or kind in DM_BEFORE
 
 
+#: Longest a DM may hold up its case. Discord takes 5 messages per 5 s in a DM channel too: the
+#: sixth case against one member in a row would wait for the reset, and a ban must not.
+DM_PATIENCE_SECONDS = 2.0
+
+
 async def dm_member(runtime: Runtime, guild_name: str, request: CaseRequest, number: int) -> str:
     """Tell the member; "refused" when their DMs are closed (50007), never an error."""
     try:
-        user = await _client(runtime).fetch_user(request.target_id)
-        if user is None:
-            return "failed"
-        await user.send(format.dm_text(guild_name, request, number), allowed_mentions=format.NO_PINGS)
+        async with asyncio.timeout(DM_PATIENCE_SECONDS):
+            user = await _client(runtime).fetch_user(request.target_id)
+            if user is None:
+                return "failed"
+            await user.send(format.dm_text(guild_name, request, number), allowed_mentions=format.NO_PINGS)
     except HTTPException as error:
         return "refused" if error.code == DM_CLOSED else "failed"
-    except RestGaveUp:  # Discord kept rate limiting the DM: the case goes on without it
+    except (RestGaveUp, TimeoutError):  # Discord kept rate limiting the DM: the case goes on without it
+        log.warning("DM for case %s in guild %s not sent: Discord's rate limit", number, request.guild_id)
         return "failed"
     return "sent"
 
@@ -165,18 +173,39 @@ async def _bookkeep(runtime: Runtime, case: CaseView) -> None:
         await cancel(await punishments.end(guild_id, user_id, "timeout"))
 
 
-async def post_modlog(runtime: Runtime, settings: ModerationSettings, case: CaseView) -> int | None:
+async def schedule_modlog_post(runtime: Runtime, settings: ModerationSettings, case: CaseView) -> None:
+    """The case's mod-log post, as a job: the moderator's answer does not wait for it (Discord
+    takes 5 posts per 5 s in a channel, so the sixth ban of a raid would wait), and a post Discord
+    refuses for a while, or a process that dies first, leaves a job that posts it later."""
+    if settings.modlog_channel_id is None:
+        return
+    await runtime.scheduler.schedule(
+        "moderation",
+        "post_case",
+        guild_id=case.guild_id,
+        payload={"number": case.number},
+        key=f"moderation:modlog:{case.guild_id}:{case.number}",
+    )
+
+
+async def post_modlog(runtime: Runtime, settings: ModerationSettings, case: CaseView, nonce: str) -> int | None:
+    """Post the case in the mod-log; its message id, or None when there is no mod-log to post in
+    (none set, gone, or the bot may not post there). Raises ``RestGaveUp`` (Discord kept rate
+    limiting) and server errors, which the job retries; ``nonce`` keeps a retry after a crash
+    from posting twice."""
     if settings.modlog_channel_id is None:
         return None
     try:
         channel = await _client(runtime).fetch_channel(settings.modlog_channel_id)
         if channel is None or not hasattr(channel, "send"):
             return None
-        message = await channel.send(embeds=[format.case_embed(case)], allowed_mentions=format.NO_PINGS)
-    except (HTTPException, RestGaveUp) as error:
-        # The case is recorded and acted on: a mod-log Discord refused or kept rate limiting
-        # must not turn the moderator's answer into an error (the case keeps no message id).
-        log.warning("mod-log post of case %s in guild %s failed: %s", case.number, case.guild_id, error)
+        message = await channel.send(
+            embeds=[format.case_embed(case)], allowed_mentions=format.NO_PINGS, nonce=nonce, enforce_nonce=True
+        )
+    except HTTPException as error:
+        if error.status not in (403, 404):
+            raise
+        log.warning("mod-log post of case %s in guild %s refused: %s", case.number, case.guild_id, error)
         return None
     return int(message.id)
 
@@ -237,10 +266,7 @@ async def _complete(runtime: Runtime, settings: ModerationSettings, request: Cas
     view = CaseView.of(case)
     if view.status == "done":
         await _bookkeep(runtime, view)
-    message_id = await post_modlog(runtime, settings, view)
-    if message_id is not None:
-        await service.cases.set_modlog_message(case, message_id)
-        view = replace(view, modlog_message_id=message_id)
+    await schedule_modlog_post(runtime, settings, view)
     await runtime.hooks.call("moderation_case_created", guild_id=request.guild_id, runtime=runtime, case=view)
     escalation = None
     if view.kind == "warn" and view.status == "done":

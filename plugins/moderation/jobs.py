@@ -1,4 +1,5 @@
-"""Scheduled work: the end of a temporary ban or timeout, and of a timed channel lock.
+"""Scheduled work: the end of a temporary ban or timeout, of a timed channel lock, and a case's
+mod-log post.
 
 Each punishment has one job with a stable key (service.punishments.job_key), so it is scheduled
 once and cancelled exactly by a manual unban or lifted timeout. The core scheduler claims a due
@@ -13,7 +14,7 @@ import contextlib
 from guildkit.core.scheduler import JobContext, JobKind
 
 from . import effects, service
-from .errors import ChannelNotLocked, NotBanned
+from .errors import CaseNotFound, ChannelNotLocked, NotBanned
 from .service import CaseRequest
 
 
@@ -51,4 +52,20 @@ async def unlock(ctx: JobContext) -> None:
         await effects.unlock(ctx.runtime, int(ctx.guild_id or 0), int(ctx.payload["channel_id"]), "Timed lock ended")
 
 
-KINDS = (JobKind("expire", expire), JobKind("unlock", unlock))
+async def post_case(ctx: JobContext) -> None:
+    """Post a case to the mod-log once: a retry after a crash between the post and its record
+    sends the same nonce, and Discord returns the first message instead of a second."""
+    guild_id = int(ctx.guild_id or 0)
+    try:
+        case = await service.cases.get_case(guild_id, int(ctx.payload["number"]))
+    except CaseNotFound:
+        return  # removed since (retention): nothing to post
+    if case.modlog_message_id is not None:
+        return
+    settings = await ctx.runtime.settings.get(guild_id, "moderation")
+    message_id = await effects.post_modlog(ctx.runtime, settings, case, ctx.nonce(0))
+    if message_id is not None:
+        await service.cases.set_modlog_message(guild_id, case.number, message_id)
+
+
+KINDS = (JobKind("expire", expire), JobKind("unlock", unlock), JobKind("post_case", post_case))

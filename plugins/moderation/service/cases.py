@@ -191,9 +191,8 @@ async def set_dm(case: Case, dm: str) -> None:
     case.dm = dm
 
 
-async def set_modlog_message(case: Case, message_id: int) -> None:
-    await Case.filter(id=case.id).update(modlog_message_id=message_id)
-    case.modlog_message_id = message_id
+async def set_modlog_message(guild_id: int, number: int, message_id: int) -> None:
+    await Case.filter(guild_id=guild_id, number=number).update(modlog_message_id=message_id)
 
 
 async def get_case(guild_id: int, number: int) -> CaseView:

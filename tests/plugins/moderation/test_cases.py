@@ -19,7 +19,9 @@ async def test_case_view_and_reason_edits_keep_history(gk, mod_guild) -> None:
 
 
 async def test_cases_pages_and_filters(gk, mod_guild) -> None:
-    g = await mod_guild(escalation="none")
+    # No DMs and no mod-log: thirteen posts to one channel would go at Discord's pace (5 per 5 s).
+    g = await mod_guild(escalation="none", dm_members="off")
+    await gk.bot.settings.reset(g.guild.id, "moderation", "modlog_channel_id", channel_id=None, actor_id=None)
     carol = await g.guild.member("carol")
     for i in range(12):
         await g.mod.slash("warn", member=g.bob, reason=f"bob {i}")

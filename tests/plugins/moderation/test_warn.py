@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from guildkit.core.models import ScheduledJob
 from guildkit.core.testing.emulator.driver import CommandNotPermitted
+from guildkit.core.testing.harness import eventually
 from guildkit.plugins.moderation.models import Case
 
 
@@ -27,6 +29,8 @@ async def test_warn_records_a_numbered_case_dms_the_member_and_posts_to_the_modl
     )
     assert case.status == "done" and case.dm == "sent"
     assert "spam in #general" in g.bob.dms()[-1].content
+    # The mod-log post is a job: the moderator's answer does not wait for it.
+    [case] = await eventually(lambda: Case.filter(guild_id=g.guild.id, modlog_message_id__isnull=False))
     [posted] = g.guild.bot_messages(g.modlog)
     assert posted.embeds[0]["title"] == "Case 1 · Warning" and case.modlog_message_id == posted.id
     assert not posted.mention_everyone and posted.mention_ids == []
@@ -99,9 +103,13 @@ async def test_warnings_within_a_window_escalate(gk, mod_guild) -> None:
 
 async def test_fifty_concurrent_warnings_get_fifty_sequential_numbers(gk, mod_guild) -> None:
     g = await mod_guild(escalation="none")
-    # Each warning also DMs the member and posts to the mod log: 100 paced REST calls at Discord's
-    # 50 per second, so the last answers come seconds later, as they would on Discord.
-    replies = await asyncio.gather(*(g.mod.slash("warn", member=g.bob, reason=f"w{i}", timeout=60) for i in range(50)))
+    # Fifty mod-log posts would take Discord's pace (50 s) after the answers: not this test's.
+    await gk.bot.settings.reset(g.guild.id, "moderation", "modlog_channel_id", channel_id=None, actor_id=None)
+    raiders = [await g.guild.member(f"raider{i}") for i in range(50)]
+    # Each warning also DMs its member: two paced REST calls at Discord's 50 per second, so the
+    # last answers come seconds later, as they would on Discord.
+    warnings = (g.mod.slash("warn", member=m, reason=f"w{i}", timeout=60) for i, m in enumerate(raiders))
+    replies = await asyncio.gather(*warnings)
     assert all("Case" in r.content for r in replies)
     numbers = sorted(await Case.filter(guild_id=g.guild.id).values_list("number", flat=True))
     assert numbers == list(range(1, 51))
@@ -110,6 +118,7 @@ async def test_fifty_concurrent_warnings_get_fifty_sequential_numbers(gk, mod_gu
 async def test_reasons_never_ping(gk, mod_guild) -> None:
     g = await mod_guild()
     await g.mod.slash("warn", member=g.bob, reason="<@&1> @everyone " + "x" * 400)
+    await eventually(Case.filter(guild_id=g.guild.id, modlog_message_id__isnull=False).exists)
     carrying = []
     for request in gk.emulator.requests:
         body = request.json if isinstance(request.json, dict) else {}
@@ -125,12 +134,21 @@ async def test_a_warning_still_completes_when_discord_keeps_rate_limiting_its_po
     interactions.py gives up: the case is recorded and the moderator answered, not shown an
     error; the case says the DM failed and keeps no mod-log message."""
     g = await mod_guild()
-    gk.emulator.faults.rate_limit(f"POST /channels/{g.modlog.id}/messages", times=None, retry_after=0.01)
+    modlog_posts = f"POST /channels/{g.modlog.id}/messages"
+    refusing = gk.emulator.faults.rate_limit(modlog_posts, times=None, retry_after=0.01)
     reply = await g.mod.slash("warn", member=g.bob, reason="spam")
     assert "Case 1" in reply.content and "warned" in reply.content
+    post_job = ScheduledJob.filter(key=f"moderation:modlog:{g.guild.id}:1", status="pending", attempts=1)
+    await eventually(post_job.exists)  # interactions.py gave up after three 429s: a retry is due
     [case] = await cases_of(g.guild)
     assert case.status == "done" and case.dm == "sent" and case.modlog_message_id is None
     assert g.guild.bot_messages(g.modlog) == []
+    # The post is not lost: once Discord takes posts again, the job's retry (30 s on) posts it.
+    gk.emulator.faults.rules.remove(refusing)
+    gk.clock.advance(seconds=31)
+    await eventually(lambda: Case.filter(guild_id=g.guild.id, modlog_message_id__isnull=False).exists(), within=10)
+    [posted] = g.guild.bot_messages(g.modlog)
+    assert posted.embeds[0]["title"] == "Case 1 · Warning"
 
     dm_channel = gk.emulator.world.dm_channel(g.bob.id)
     gk.emulator.faults.rate_limit(f"POST /channels/{dm_channel.id}/messages", times=None, retry_after=0.01)
