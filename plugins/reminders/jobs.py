@@ -21,11 +21,12 @@ from .service import delivery, personal, watches
 from .service.parsing import next_after
 
 log = logging.getLogger("guildkit.reminders")
-#: Longest wait for one reminder's send. interactions.py 5.16 can strand a request for good: a
-#: response whose rate-limit headers differ from the last swaps the route's semaphore while other
-#: requests wait on the old one (seen after a burst of 429s, most with many sends side by side).
-#: One stuck send must not hold its batch (and the batch's slots) past the lease: it is given up
-#: and retried with its nonce, which returns Discord's first message if it did get through.
+#: Longest wait for one reminder's send. interactions.py 5.16's own bucket lock could strand a
+#: request for good (a response with new rate-limit headers swapped the route's semaphore while
+#: other requests waited on the old one); guildkit's ``ipy.PacedBucket`` replaces it, and this
+#: stays as the guard: one stuck send must not hold its batch (and the batch's slots) past the
+#: lease. It is given up and retried with its nonce, which returns Discord's first message if it
+#: did get through.
 SEND_TIMEOUT = timedelta(seconds=30)
 
 
