@@ -342,10 +342,11 @@ def rate_limit_per_resource(client: interactions.Client) -> None:
             return
         route_key = route.rl_bucket
         if first_requests.get(route_key) is bucket_lock:
-            del first_requests[route_key]
             if bucket_lock.bucket_hash:  # the first answer named the bucket: it carries on as it
+                del first_requests[route_key]
                 buckets.setdefault(_resource_bucket(bucket_lock.bucket_hash, route), bucket_lock)
-            else:
+            elif header.get("x-ratelimit-global") is None:  # a global 429 says nothing of the route
+                del first_requests[route_key]
                 without_limit.add(route_key)
         if bucket_lock.bucket_hash:
             endpoints[route_key] = bucket_lock.bucket_hash

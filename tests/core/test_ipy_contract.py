@@ -276,6 +276,24 @@ async def test_a_bucket_another_process_emptied_costs_one_429_and_no_post() -> N
         assert emu.route_rate_limited <= 1
 
 
+async def test_a_global_429_on_a_channels_first_post_does_not_leave_the_channel_unpaced() -> None:
+    limits = {"POST /channels/{channel_id}/messages": RouteLimit(3, 0.5)}
+    async with DiscordEmulator(route_rate_limits=limits) as emu:
+        guild = emu.create_guild("Contract Guild")
+        channel = guild.channel("general").id
+        async with running_paced(emu) as client:
+            # The channel's first post meets a global 429, which names no bucket...
+            emu.faults.rate_limit("POST /channels/{channel}/messages", times=1, retry_after=1.0, is_global=True)
+            first = asyncio.create_task(client.http.create_message({"content": "first"}, channel))
+            await eventually(lambda: any(r.status == 429 for r in emu.requests), "the global 429")
+            # ...so posts made while the bot waits for the global reset still wait for the
+            # channel's bucket; they went out unpaced when that 429 marked the route unlimited.
+            burst = [client.http.create_message({"content": f"post {n}"}, channel) for n in range(6)]
+            await asyncio.gather(first, *burst)
+        assert len(guild.bot_messages(channel)) == 7
+        assert emu.route_rate_limited == 0, "a global 429 left the channel's later posts unpaced"
+
+
 # -- gateway, tasks, processors and hooks, on a real connection --------------------------------
 
 

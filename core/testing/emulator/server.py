@@ -470,7 +470,7 @@ class DiscordEmulator:
             body = {"message": "You are being rate limited.", "retry_after": bucket.retry_after, "global": False}
             return json_response(429, body, bucket.headers)
         response = await self._answer_route(request, method, path, route, params, body, uploads)
-        if bucket is not None:
+        if bucket is not None and "X-RateLimit-Global" not in response.headers:  # a global 429 names none
             for name, value in bucket.headers.items():
                 response.headers.setdefault(name, value)  # an injected fault's own headers win
         return response

@@ -37,9 +37,11 @@ if os.environ.get("GK_TEST_CRASH_AFTER_SEND"):
 async def main():
     config = parse_config({{"bot": {{"api_base": {api!r}}}, "database": {{"url": {url!r}, "migrate_on_start": False}},
                            "scheduler": {{"poll_seconds": 0.05}}, "logging": {{"level": "WARNING"}}}})
-    runtime = Runtime(config, rest_requests_per_second=1000)
+    # The bot's own pace and a deliver job's lease: a test may set them (the defaults: unpaced, 2 s).
+    runtime = Runtime(config, rest_requests_per_second=int(os.environ.get("GK_TEST_REST_RPS", "1000")))
     key = ("reminders", "deliver")
-    runtime.scheduler.kinds[key] = replace(runtime.scheduler.kinds[key], lease=timedelta(seconds=2))
+    lease = timedelta(seconds=float(os.environ.get("GK_TEST_LEASE_SECONDS", "2")))
+    runtime.scheduler.kinds[key] = replace(runtime.scheduler.kinds[key], lease=lease)
     await runtime.start({token!r})
     try:
         await asyncio.sleep(float(os.environ.get("GK_TEST_RUN_SECONDS", "60")))
@@ -106,11 +108,16 @@ async def test_a_crash_between_sending_and_recording_does_not_post_twice(gk_emul
 
 @pytest.mark.gk_postgres_only
 async def test_two_processes_deliver_each_reminder_once(gk_emulator, gk_database_url, tmp_path):
-    # Discord takes 5 posts per 5 s in a channel: 60 reminders in one would need a minute.
-    guild, _ = await _setup(gk_emulator, gk_database_url, count=60, channels=12)
+    # Discord takes 5 posts per 5 s in a channel: 60 reminders in one would need a minute, and a
+    # send waiting for a channel's reset would outlast this test's 2 s lease.
+    guild, _ = await _setup(gk_emulator, gk_database_url, count=60, channels=20)
     script = tmp_path / "bot.py"
     script.write_text(BOT_SCRIPT.format(api=gk_emulator.api_base, url=gk_database_url, token=gk_emulator.token))
-    bots = [await _spawn(script, {"GK_TEST_RUN_SECONDS": "60"}) for _ in range(2)]
+    # Each process at half of Discord's global limit (docs/operations.md), with a lease that a
+    # send paced by Discord's limits does not outlast: what two processes must not do is claim
+    # the same occurrence while its lease holds.
+    env = {"GK_TEST_RUN_SECONDS": "60", "GK_TEST_REST_RPS": "25", "GK_TEST_LEASE_SECONDS": "30"}
+    bots = [await _spawn(script, env) for _ in range(2)]
     check = Runtime(parse_config({"database": {"url": gk_database_url}}))
     await check.open_database(migrate=False)
     try:
@@ -128,7 +135,7 @@ async def test_two_processes_deliver_each_reminder_once(gk_emulator, gk_database
                 with contextlib.suppress(ProcessLookupError):
                     bot.terminate()
             await bot.wait()
-    texts = [text for channel in ["general", *(f"room-{n}" for n in range(1, 12))] for text in posts(guild, channel)]
+    texts = [text for channel in ["general", *(f"room-{n}" for n in range(1, 20))] for text in posts(guild, channel)]
     assert len(texts) == 60 and len(set(texts)) == 60
 
 
