@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import commands, guilds, interactions, messages, meta
-from .base import Call, Response, Router, Upload, json_response, read_body
+from .base import Call, Router, Upload, json_response, read_body
 
 
 def build_router() -> Router:
@@ -17,4 +17,4 @@ def build_router() -> Router:
     return router
 
 
-__all__ = ["Call", "Response", "Router", "Upload", "build_router", "json_response", "read_body"]
+__all__ = ["Call", "Router", "Upload", "build_router", "json_response", "read_body"]

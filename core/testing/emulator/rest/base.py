@@ -61,15 +61,6 @@ class Call:
         return unquote(raw) if raw is not None else None
 
 
-@dataclass
-class Response:
-    """A non-default answer (status other than 200/204, or extra headers)."""
-
-    status: int
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
 Handler = Callable[[Call], Awaitable[Any]]
 
 
