@@ -237,12 +237,13 @@ class PacedBucket(BucketLock):
         self._changed = asyncio.Event()
 
     def ingest_ratelimit_header(self, header: Any) -> None:
-        if header.get("x-ratelimit-bucket") is None:
+        bucket_hash = header.get("x-ratelimit-bucket")
+        if bucket_hash is None:
             # An answer that names no bucket (a global 429, an unlimited route) says nothing
             # of this one; ``request`` reads these two right after.
             self.remaining, self.delta = self.DEFAULT_REMAINING, self.DEFAULT_DELTA
             return
-        self.bucket_hash = header.get("x-ratelimit-bucket")
+        self.bucket_hash = bucket_hash
         self.limit = int(header.get("x-ratelimit-limit", self.DEFAULT_LIMIT))
         self.remaining = int(header.get("x-ratelimit-remaining", self.DEFAULT_REMAINING))
         self.delta = float(header.get("x-ratelimit-reset-after", self.DEFAULT_DELTA))
@@ -316,8 +317,7 @@ def rate_limit_per_resource(client: interactions.Client) -> None:
 
     def get_ratelimit(route: Route) -> BucketLock:
         nonlocal prune_above
-        path = route.path
-        if path.startswith("/interactions/") or path.startswith("/webhooks/{application_id}/"):
+        if is_interaction_answer(route):
             return BucketLock()
         route_key = route.rl_bucket
         bucket_hash = endpoints.get(route_key)

@@ -2,8 +2,9 @@
 
 ``run_case``: check the hierarchy → take the case number (and store the case) → DM the member
 before a kick or ban → do it in Discord → record the outcome as it was → schedule its mod-log
-post (jobs.post_case) → fire ``moderation_case_created`` → escalate a warning. Commands, escalations, expiries, manual
-actions seen in the audit log and other plugins (ModerationAPI) all call it.
+post (jobs.post_case) → fire ``moderation_case_created`` → escalate a warning. Commands,
+escalations, expiries, manual actions seen in the audit log and other plugins (ModerationAPI)
+all call it.
 """
 
 from __future__ import annotations

@@ -112,6 +112,14 @@ async def running_paced(emu: Any) -> AsyncIterator[RecordingClient]:
         yield client
 
 
+def posts_per_channel(requests: int, per_seconds: float) -> DiscordEmulator:
+    """An emulator whose channels take ``requests`` posts per ``per_seconds``: a shorter window
+    than Discord's 5 s keeps a test short; the client only reads the headers."""
+    return DiscordEmulator(
+        route_rate_limits={"POST /channels/{channel_id}/messages": RouteLimit(requests, per_seconds)}
+    )
+
+
 def recording_client() -> RecordingClient:
     client = RecordingClient(intents=interactions.Intents.ALL, sync_interactions=True, send_command_tracebacks=False)
     client.add_command(interactions.slash_command(name="ping", description="Answers pong")(_pong))
@@ -236,9 +244,7 @@ async def test_a_rate_limited_channel_does_not_hold_up_posts_to_other_channels(g
 
 
 async def test_a_burst_of_posts_to_one_channel_goes_out_at_the_buckets_pace_and_none_is_lost() -> None:
-    # A shorter window than Discord's 5 s keeps the test short; the client only reads headers.
-    limits = {"POST /channels/{channel_id}/messages": RouteLimit(3, 0.3)}
-    async with DiscordEmulator(route_rate_limits=limits) as emu:
+    async with posts_per_channel(3, 0.3) as emu:
         guild = emu.create_guild("Contract Guild")
         busy, other = guild.channel("general").id, guild.add_channel("other").id
         async with running_paced(emu) as client:
@@ -257,8 +263,7 @@ async def test_a_burst_of_posts_to_one_channel_goes_out_at_the_buckets_pace_and_
 
 
 async def test_a_bucket_another_process_emptied_costs_one_429_and_no_post() -> None:
-    limits = {"POST /channels/{channel_id}/messages": RouteLimit(5, 2.0)}
-    async with DiscordEmulator(route_rate_limits=limits) as emu:
+    async with posts_per_channel(5, 2.0) as emu:
         guild = emu.create_guild("Contract Guild")
         channel = guild.channel("general").id
         async with running_paced(emu) as client:
@@ -277,8 +282,7 @@ async def test_a_bucket_another_process_emptied_costs_one_429_and_no_post() -> N
 
 
 async def test_a_global_429_on_a_channels_first_post_does_not_leave_the_channel_unpaced() -> None:
-    limits = {"POST /channels/{channel_id}/messages": RouteLimit(3, 0.5)}
-    async with DiscordEmulator(route_rate_limits=limits) as emu:
+    async with posts_per_channel(3, 0.5) as emu:
         guild = emu.create_guild("Contract Guild")
         channel = guild.channel("general").id
         async with running_paced(emu) as client:

@@ -467,8 +467,7 @@ class DiscordEmulator:
             return self._rate_limited(retry_after, True, "global", method, route.template)
         bucket = self.route_limits.check(method, route.template, params)
         if bucket is not None and bucket.retry_after is not None:
-            body = {"message": "You are being rate limited.", "retry_after": bucket.retry_after, "global": False}
-            return json_response(429, body, bucket.headers)
+            return self._too_many_requests(bucket.retry_after, False, bucket.headers)
         response = await self._answer_route(request, method, path, route, params, body, uploads)
         if bucket is not None and "X-RateLimit-Global" not in response.headers:  # a global 429 names none
             for name, value in bucket.headers.items():
@@ -529,5 +528,9 @@ class DiscordEmulator:
                     "X-RateLimit-Bucket": bucket_hash(method, template),
                 }
             )
+        return DiscordEmulator._too_many_requests(retry_after, is_global, headers)
+
+    @staticmethod
+    def _too_many_requests(retry_after: float, is_global: bool, headers: dict[str, str]) -> web.Response:
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
         return json_response(429, body, headers)
